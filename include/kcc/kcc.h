@@ -1,0 +1,122 @@
+/*
+ * kcc.h - the public C API of kcc, a compiler for Triton-compatible kernels.
+ *
+ * The CLI (`kcc`), the Python package (`python/kcc`, through ctypes) and C hosts all use this
+ * header. Ownership follows MLIR's C API grammar: every `kcc_x_create` has a `kcc_x_destroy`,
+ * `get` returns a borrowed object that lives as long as its owner, and strings returned through
+ * `char **` out-parameters are owned by the caller and released with `kcc_free`.
+ *
+ * The library never calls exit() and never prints: every failure returns a status and, where an
+ * out-parameter is given, the full diagnostics text, each entry formatted
+ *   FILE:LINE:COL: error: MESSAGE
+ *   <source line>
+ *   <caret>
+ *
+ * Typical use:
+ *   KccOptions *o = kcc_options_create();
+ *   kcc_options_set(o, "signature", "x=*fp32,y=*fp32,out=*fp32,n=i32");
+ *   kcc_options_set(o, "define", "BLOCK=1024");
+ *   KccKernel *k; char *diag;
+ *   if (kcc_compile("add.py", src, o, &k, &diag) != KCC_OK) { fputs(diag, stderr); kcc_free(diag); }
+ *   void *args[] = {&x, &y, &out, &n};
+ *   kcc_launch(k, (unsigned[3]){grid, 1, 1}, args, &diag);
+ *   kcc_kernel_destroy(k); kcc_options_destroy(o);
+ */
+#ifndef KCC_KCC_H
+#define KCC_KCC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(KCC_BUILDING_LIBRARY)
+#define KCC_API __attribute__((visibility("default")))
+#else
+#define KCC_API
+#endif
+
+typedef enum KccStatus {
+  KCC_OK = 0,
+  KCC_ERR_COMPILE = 1, /* the kernel source is wrong: located diagnostics */
+  KCC_ERR_USAGE = 2,   /* bad option, unknown target, unknown stage, bad argument */
+  KCC_ERR_RUNTIME = 3, /* loading or launching failed (toolchain, driver, cache) */
+} KccStatus;
+
+/* Version string of the library, e.g. "0.1.0 (LLVM 22.1.8)". Borrowed, static. */
+KCC_API const char *kcc_version(void);
+
+/* Releases a string or buffer that the library handed to the caller. NULL is fine. */
+KCC_API void kcc_free(void *p);
+
+/* ---- Options ---------------------------------------------------------------------------------
+ * A bag of compile options, validated by kcc_options_set. Keys:
+ *   "kernel"     NAME          kernel to compile (may be omitted when the file has one kernel)
+ *   "signature"  'a=*fp32,n=i32,...'  runtime parameter types, Triton spelling; may be given
+ *                                 several times, entries accumulate
+ *   "define"     NAME=VALUE    a constexpr value, VALUE a Python literal (1024, 1e-5, True,
+ *                              'relu', tl.float16, None); may be given several times
+ *   "target"     cpu[:ARCH]    target, e.g. "cpu", "cpu:aarch64", "cpu:x86-64+avx2"
+ *   "opt"        0..3          optimisation level of the LLVM pipeline (default 3)
+ *   "cache-dir"  PATH          on-disk cache ("" disables; default $KCC_CACHE_DIR or ~/.cache/kcc)
+ *   "line-offset" N            added to every reported line number (for embedded sources)
+ *   "col-offset" N             added to every reported column of lines after offset (indent)
+ *   "debug"      0|1           keep device_assert checks
+ * Returns KCC_OK or KCC_ERR_USAGE with *diag (if non-NULL) saying why.
+ */
+typedef struct KccOptions KccOptions;
+KCC_API KccOptions *kcc_options_create(void);
+KCC_API void kcc_options_destroy(KccOptions *o);
+KCC_API KccStatus kcc_options_set(KccOptions *o, const char *key, const char *value, char **diag);
+
+/* ---- Kernels --------------------------------------------------------------------------------- */
+typedef struct KccKernel KccKernel;
+
+/* Compiles `source` (the text of a Python file named `filename`) under `opts`.
+ * On success *out owns a kernel; on failure *out is NULL and *diag holds the diagnostics. The
+ * compiled code is taken from the on-disk cache when it is there. */
+KCC_API KccStatus kcc_compile(const char *filename, const char *source, const KccOptions *opts,
+                              KccKernel **out, char **diag);
+
+/* Runs the frontend only (parse, generate and verify kir), for tools that print stages: no cache
+ * lookup, no code generation, nothing loaded. Later stages are produced on demand by
+ * kcc_kernel_emit ("so" consults and fills the cache), and the first kcc_launch builds and loads
+ * the code. Same ownership and errors as kcc_compile. */
+KCC_API KccStatus kcc_compile_kir(const char *filename, const char *source,
+                                  const KccOptions *opts, KccKernel **out, char **diag);
+
+/* Loads a kernel from a shared object written by `kcc --emit=so` / kcc_kernel_emit("so"). */
+KCC_API KccStatus kcc_kernel_load(const char *so_path, const char *kernel, KccKernel **out,
+                                  char **diag);
+
+KCC_API void kcc_kernel_destroy(KccKernel *k);
+
+/* Kernel name and runtime parameters (constexpr parameters are not listed). Borrowed strings.
+ * Parameter types use the signature spelling: "*fp32", "i32", "fp32", ... */
+KCC_API const char *kcc_kernel_name(const KccKernel *k);
+KCC_API int kcc_kernel_num_params(const KccKernel *k);
+KCC_API const char *kcc_kernel_param_name(const KccKernel *k, int i);
+KCC_API const char *kcc_kernel_param_type(const KccKernel *k, int i);
+
+/* Produces one stage of the pipeline as bytes: "kir" (without locations; "kir-loc" with them),
+ * "mlir-llvm", "llvm", "asm", "obj", "so", "header" (the AOT C header, see `kcc --header`).
+ * Missing stages are built on demand from the kept kir module (regenerated from the source after a
+ * cache hit). A kernel from kcc_kernel_load has only "so" and "header". *data is NUL-terminated
+ * (also for binary stages) and released with kcc_free; *size (if size is not NULL) excludes the
+ * NUL. An unknown stage is KCC_ERR_USAGE. */
+KCC_API KccStatus kcc_kernel_emit(KccKernel *k, const char *stage, char **data, size_t *size,
+                                  char **diag);
+
+/* Runs the kernel over grid[0] x grid[1] x grid[2] programs and waits for them. args[i] points at
+ * the value of runtime parameter i: a `void *` for pointer parameters, an int8/16/32/64_t, float,
+ * double or (fp16/bf16) uint16_t bit pattern for scalars, a uint8_t 0/1 for i1. The grid runs
+ * on a thread pool of KCC_NUM_THREADS threads (default: all cores); program ids are handed out in
+ * ascending order. */
+KCC_API KccStatus kcc_launch(KccKernel *k, const unsigned grid[3], void *const *args, char **diag);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* KCC_KCC_H */

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs every test: unit + lit (ctest), the sanitizer build of the unit tests, the frontend fuzzer
+# for a bounded time, and the Python suite. Called by `make test` after the build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export KCC_CACHE_DIR="${KCC_CACHE_DIR:-$PWD/build/test-cache}"
+echo "== ctest (unit + lit)"
+ctest --test-dir build --output-on-failure
+echo "== sanitizers (ASan/UBSan build of the frontend unit tests)"
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DKCC_SANITIZE=ON >/dev/null
+ninja -C build-asan $(ninja -C build-asan -t targets all | sed -n 's/^\(unit_[a-z_0-9]*\):.*/\1/p')
+ctest --test-dir build-asan -R '^unit/' --output-on-failure
+if [ -x scripts/fuzz.sh ]; then
+  echo "== fuzz (frontend, ${FUZZ_SECONDS:-60}s)"
+  FUZZ_SECONDS="${FUZZ_SECONDS:-60}" scripts/fuzz.sh
+fi
+if [ -d tests/python ]; then
+  echo "== pytest"
+  .venv/bin/python -m pytest -q tests/python
+fi
