@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Fuzzes the MLIR-free frontend (lexer, parser, AST printer) with libFuzzer under ASan and UBSan.
+#   FUZZ_SECONDS=30 scripts/fuzz.sh      (default 30 s)
+# The seed corpus is examples/*.py and every lit test; it is copied to a temporary directory so
+# the checkout stays clean. Exits non-zero on a finding; the crashing input is kept as
+# build/fuzz-crash-* (or leak-*/timeout-*/oom-*) for reproduction:
+#   build/fuzz_frontend build/fuzz-crash-...
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CLANG="${CLANG:-/usr/lib/llvm-22/bin/clang}"
+mkdir -p build
+"$CLANG" -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+  -Ifrontend frontend/{arena,diag,lex,parse,ast_dump}.c tests/fuzz/fuzz_frontend.c \
+  -o build/fuzz_frontend
+
+corpus="$(mktemp -d)"
+trap 'rm -rf "$corpus"' EXIT
+shopt -s nullglob globstar
+for f in examples/*.py tests/lit/**/*.py; do
+  cp "$f" "$corpus/$(printf '%s' "$f" | tr '/' '_')"
+done
+
+build/fuzz_frontend -max_len=4096 -timeout=5 -max_total_time="${FUZZ_SECONDS:-30}" \
+  -print_final_stats=1 -artifact_prefix=build/fuzz- "$corpus"
