@@ -1,0 +1,26 @@
+/*
+ * passes.h - the table of named module passes that kcc-opt (`--NAME`) and the drivers run:
+ * each is a plain function over a module that reports located errors to a Diag. Target lowerings
+ * ("cpu-lower", ...) and kir passes live in the same table.
+ */
+#ifndef KCC_DIALECTS_PASSES_H
+#define KCC_DIALECTS_PASSES_H
+
+#include "ast.h"
+#include <mlir-c/IR.h>
+#include <stdbool.h>
+
+typedef bool (*KirPassFn)(MlirModule m, Diag *d);
+
+typedef struct KirPass {
+  const char *name; /* as written after `--` */
+  const char *help; /* one line */
+  KirPassFn run;
+} KirPass;
+
+/* The passes, ending with a {NULL} entry. */
+extern const KirPass kir_passes[];
+/* The pass called `name`, or NULL. */
+const KirPass *kir_pass_find(const char *name);
+
+#endif

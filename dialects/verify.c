@@ -1,0 +1,119 @@
+/*
+ * verify.c - the kir rules that IRDL cannot state (docs/kir.md): operand counts of ops with
+ * optional operands, shape agreement between pointers, masks and values, attribute ranges, and
+ * combiner region signatures. Errors are reported at the op's location.
+ */
+#include "kir.h"
+
+#include <mlir-c/Diagnostics.h>
+
+#include <string.h>
+
+typedef struct VerifyState {
+  Diag *d;
+  int errors;
+} VerifyState;
+
+static bool name_is(MlirOperation op, const char *n) {
+  MlirStringRef s = mlirIdentifierStr(mlirOperationGetName(op));
+  return s.length == strlen(n) && memcmp(s.data, n, s.length) == 0;
+}
+
+/* Shapes of two types agree: both scalars, or tensors of the same shape. */
+static bool same_shape(MlirType a, MlirType b) {
+  bool ta = mlirTypeIsARankedTensor(a), tb = mlirTypeIsARankedTensor(b);
+  if (ta != tb)
+    return false;
+  if (!ta)
+    return true;
+  intptr_t r = mlirShapedTypeGetRank(a);
+  if (r != mlirShapedTypeGetRank(b))
+    return false;
+  for (intptr_t i = 0; i < r; i++)
+    if (mlirShapedTypeGetDimSize(a, i) != mlirShapedTypeGetDimSize(b, i))
+      return false;
+  return true;
+}
+
+static MlirType elem(MlirType t) {
+  return mlirTypeIsARankedTensor(t) ? mlirShapedTypeGetElementType(t) : t;
+}
+
+static MlirType operand_type(MlirOperation op, intptr_t i) {
+  return mlirValueGetType(mlirOperationGetOperand(op, i));
+}
+
+static void fail(VerifyState *s, MlirOperation op, const char *msg) {
+  /* Route through MLIR's diagnostic engine so the op's location is used. */
+  mlirEmitError(mlirOperationGetLocation(op), msg);
+  s->errors++;
+}
+
+static void check_op(MlirOperation op, VerifyState *s) {
+  intptr_t nops = mlirOperationGetNumOperands(op);
+  if (name_is(op, "kir.load")) {
+    if (nops > 3)
+      return fail(s, op, "kir.load takes at most 3 operands (ptr, mask, other)");
+    MlirType p = operand_type(op, 0);
+    if (!kir_is_ptr_type(elem(p)))
+      return fail(s, op, "kir.load: first operand must be a pointer or a tensor of pointers");
+    MlirType r = mlirValueGetType(mlirOperationGetResult(op, 0));
+    if (!same_shape(p, r))
+      return fail(s, op, "kir.load: result shape differs from the pointer shape");
+    for (intptr_t i = 1; i < nops; i++)
+      if (!same_shape(p, operand_type(op, i)))
+        return fail(s, op, "kir.load: mask/other shape differs from the pointer shape");
+    if (nops == 3 && !mlirTypeEqual(operand_type(op, 2), r))
+      return fail(s, op, "kir.load: 'other' must have the result type");
+  } else if (name_is(op, "kir.store") || name_is(op, "kir.atomic_rmw")) {
+    if (nops < 2 || nops > 3)
+      return fail(s, op, "expected (ptr, value [, mask]) operands");
+    MlirType p = operand_type(op, 0);
+    if (!kir_is_ptr_type(elem(p)))
+      return fail(s, op, "first operand must be a pointer or a tensor of pointers");
+    for (intptr_t i = 1; i < nops; i++)
+      if (!same_shape(p, operand_type(op, i)))
+        return fail(s, op, "value/mask shape differs from the pointer shape");
+    if (!mlirTypeEqual(kir_ptr_pointee(elem(p)), elem(operand_type(op, 1))))
+      return fail(s, op, "value type differs from the pointee type");
+  } else if (name_is(op, "kir.addptr")) {
+    if (!same_shape(operand_type(op, 0), operand_type(op, 1)))
+      return fail(s, op, "kir.addptr: pointer and offset shapes differ");
+    if (!mlirTypeIsAInteger(elem(operand_type(op, 1))))
+      return fail(s, op, "kir.addptr: offset must be an integer");
+  } else if (name_is(op, "kir.program_id") || name_is(op, "kir.num_programs")) {
+    MlirAttribute a = mlirOperationGetAttributeByName(op, kir_str("axis"));
+    if (mlirAttributeIsNull(a) || !mlirAttributeIsAInteger(a) ||
+        mlirIntegerAttrGetValueInt(a) < 0 || mlirIntegerAttrGetValueInt(a) > 2)
+      return fail(s, op, "axis must be an i32 attribute in 0..2");
+  } else if (name_is(op, "kir.dot")) {
+    MlirType a = operand_type(op, 0), b = operand_type(op, 1), c = operand_type(op, 2);
+    if (mlirShapedTypeGetRank(a) != 2 || mlirShapedTypeGetRank(b) != 2 ||
+        mlirShapedTypeGetRank(c) != 2 ||
+        mlirShapedTypeGetDimSize(a, 1) != mlirShapedTypeGetDimSize(b, 0) ||
+        mlirShapedTypeGetDimSize(a, 0) != mlirShapedTypeGetDimSize(c, 0) ||
+        mlirShapedTypeGetDimSize(b, 1) != mlirShapedTypeGetDimSize(c, 1))
+      return fail(s, op, "kir.dot: shapes must be MxK, KxN and MxN");
+  } else if (name_is(op, "kir.reduce") || name_is(op, "kir.scan")) {
+    MlirRegion r = mlirOperationGetRegion(op, 0);
+    MlirBlock b = mlirRegionGetFirstBlock(r);
+    if (mlirBlockIsNull(b) || mlirBlockGetNumArguments(b) != 2 * nops)
+      return fail(s, op, "combiner region must take two scalars per input");
+    if (mlirOperationGetNumResults(op) != nops)
+      return fail(s, op, "one result per input expected");
+  }
+}
+
+static MlirWalkResult walk(MlirOperation op, void *u) {
+  check_op(op, u);
+  return MlirWalkResultAdvance;
+}
+
+bool kir_verify(MlirModule m, Diag *d) {
+  MlirOperation top = mlirModuleGetOperation(m);
+  if (!mlirOperationVerify(top))
+    return false;
+  VerifyState s = {d, 0};
+  mlirOperationWalk(top, walk, &s, MlirWalkPreOrder);
+  return s.errors == 0;
+}
