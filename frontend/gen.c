@@ -1,0 +1,1390 @@
+/*
+ * gen.c - the generator's walk: from a kernel's AST to a kir func.func. Expressions evaluate to
+ * Values that are either constexprs (folded here with Python semantics) or runtime tensors (MLIR
+ * values). Statements with runtime conditions become scf.if / scf.for / scf.while whose carried
+ * variables must keep their types; constexpr conditions pick one branch and the other is never
+ * looked at. Calls to jit functions are specialised on their arguments and inlined.
+ */
+#include "gen_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_INLINE_DEPTH 64
+
+/* ---- environment ----------------------------------------------------------------------------- */
+Value *gen_lookup(Gen *g, const char *name) {
+  for (int i = g->env.n - 1; i >= 0; i--)
+    if (strcmp(g->env.b[i].name, name) == 0)
+      return &g->env.b[i].val;
+  return NULL;
+}
+
+static Binding *lookup_binding(Gen *g, const char *name) {
+  for (int i = g->env.n - 1; i >= 0; i--)
+    if (strcmp(g->env.b[i].name, name) == 0)
+      return &g->env.b[i];
+  return NULL;
+}
+
+const Node *gen_binding_site(Gen *g, const char *name) {
+  Binding *b = lookup_binding(g, name);
+  return b ? b->site : NULL;
+}
+
+void gen_bind(Gen *g, const char *name, Value v) {
+  Binding *old = lookup_binding(g, name);
+  if (old) {
+    old->val = v;
+    old->site = g->assign_site;
+    return;
+  }
+  if (g->env.n == g->env.cap) {
+    int cap = g->env.cap ? g->env.cap * 2 : 32;
+    Binding *b = arena_alloc(g->a, sizeof *b * cap);
+    if (g->env.n)
+      memcpy(b, g->env.b, sizeof *b * g->env.n);
+    g->env.b = b;
+    g->env.cap = cap;
+  }
+  g->env.b[g->env.n++] = (Binding){name, v, g->assign_site};
+}
+
+static Env env_copy_from(Gen *g, const Env *src) {
+  Env e = {.n = src->n, .cap = src->n + 8};
+  e.b = arena_alloc(g->a, sizeof *e.b * e.cap);
+  if (src->n)
+    memcpy(e.b, src->b, sizeof *e.b * src->n);
+  return e;
+}
+
+static Env env_copy(Gen *g) {
+  return env_copy_from(g, &g->env);
+}
+
+/* ---- module-level names ---------------------------------------------------------------------- */
+static bool is_jit_decorator(const Node *d) {
+  if (d->kind == N_CALL)
+    d = d->a;
+  const char *name = d->kind == N_NAME ? d->name : d->kind == N_ATTR ? d->name : NULL;
+  return name && strcmp(name, "jit") == 0;
+}
+
+/* `f = triton.jit(f)` at module level: the functional form of the decorator. */
+static bool jit_applied(const Node *module, const char *name) {
+  for (int i = 0; i < module->body.len; i++) {
+    const Node *s = module->body.items[i];
+    const Node *v = s->kind == N_ASSIGN ? s->b : NULL;
+    if (v && v->kind == N_CALL && is_jit_decorator(v) && v->list.len >= 1 &&
+        v->list.items[0]->kind == N_NAME && strcmp(v->list.items[0]->name, name) == 0)
+      return true;
+  }
+  return false;
+}
+
+static bool is_jit_function(const Node *module, const Node *f) {
+  if (f->kind != N_FUNCTION)
+    return false;
+  for (int i = 0; i < f->decorators.len; i++)
+    if (is_jit_decorator(f->decorators.items[i]))
+      return true;
+  return f->body.len > 0 && jit_applied(module, f->name);
+}
+
+static bool is_constexpr_function(const Node *f) {
+  for (int i = 0; i < f->decorators.len; i++) {
+    const Node *d = f->decorators.items[i];
+    const char *name = d->kind == N_NAME ? d->name : d->kind == N_ATTR ? d->name : NULL;
+    if (name && (strcmp(name, "constexpr") == 0 || strcmp(name, "constexpr_function") == 0))
+      return true;
+  }
+  return false;
+}
+
+int gen_list_kernels(const Node *module, const char **names, int cap) {
+  int n = 0;
+  for (int i = 0; module && i < module->body.len; i++) {
+    const Node *s = module->body.items[i];
+    if (is_jit_function(module, s)) {
+      if (n < cap)
+        names[n] = s->name;
+      n++;
+    }
+  }
+  return n;
+}
+
+/* Canonical builtin namespace for an imported module path. */
+static const char *canon_module(Gen *g, const char *path) {
+  size_t n = strlen(path);
+  if (n >= 9 && strcmp(path + n - 9, "libdevice") == 0)
+    return "libdevice";
+  if (strcmp(path, "triton.language") == 0 || strcmp(path, "kcc.language") == 0 ||
+      strcmp(path, "kcc.triton.language") == 0 || strcmp(path, "tl") == 0)
+    return "tl";
+  if (strcmp(path, "triton.language.math") == 0 || strcmp(path, "tl.math") == 0 ||
+      strcmp(path, "triton.language.core") == 0 || strcmp(path, "triton.language.standard") == 0)
+    return "tl";
+  if (strcmp(path, "triton") == 0 || strcmp(path, "kcc.triton") == 0 || strcmp(path, "kcc") == 0)
+    return "triton";
+  if (strcmp(path, "tl.extra") == 0 || strcmp(path, "tl.extra.cuda") == 0 ||
+      strcmp(path, "tl.extra.hip") == 0 || strcmp(path, "tl.extra.cpu") == 0)
+    return arena_printf(g->a, "%s", path);
+  if (strncmp(path, "triton.language.", 16) == 0)
+    return canon_module(g, arena_printf(g->a, "tl.%s", path + 16));
+  if (strncmp(path, "triton.", 7) == 0 && strcmp(path, "triton.jit") != 0)
+    return arena_printf(g->a, "%s", path);
+  return path;
+}
+
+static Value builtin(const char *name) {
+  return (Value){.kind = V_BUILTIN, .s = name};
+}
+
+/* Resolves a global name: jit functions, imports, module-level constexpr assignments. */
+static bool lookup_global(Gen *g, const Node *use, const char *name, Value *out) {
+  const Node *m = g->module;
+  for (int i = m->body.len - 1; i >= 0; i--) {
+    const Node *s = m->body.items[i];
+    if (s->kind == N_FUNCTION && strcmp(s->name, name) == 0) {
+      if (is_jit_function(m, s) || is_constexpr_function(s)) {
+        *out = (Value){.kind = V_FUNC, .fn = s};
+        return true;
+      }
+      gen_fail(g, use, "cannot call '%s' from a kernel: it is not a @jit function", name);
+    }
+    if (s->kind == N_IMPORT) {
+      /* `import a.b [as c]`: name NULL, list = N_NAMEs (str = alias);
+       * `from MOD import x [as y]`: name = MOD, list = N_NAMEs (str = alias). */
+      if (s->name) { /* from MOD import x [as y], ... */
+        for (int k = 0; k < s->list.len; k++) {
+          const Node *it = s->list.items[k];
+          const char *bound = it->str ? it->str : it->name;
+          if (strcmp(bound, name) == 0) {
+            const char *q = arena_printf(g->a, "%s.%s", s->name, it->name);
+            *out = builtin(canon_module(g, q));
+            return true;
+          }
+        }
+      } else {
+        for (int k = 0; k < s->list.len; k++) {
+          const Node *it = s->list.items[k];
+          const char *bound = it->str ? it->str : it->name;
+          if (!it->str) { /* import a.b binds a */
+            const char *dot = strchr(it->name, '.');
+            bound = dot ? arena_strndup(g->a, it->name, (size_t)(dot - it->name)) : it->name;
+          }
+          if (strcmp(bound, name) == 0) {
+            *out = builtin(canon_module(g, it->str ? it->name : bound));
+            return true;
+          }
+        }
+      }
+    }
+    if (s->kind == N_ASSIGN || s->kind == N_ANNASSIGN) {
+      const Node *t = s->kind == N_ASSIGN ? s->list.items[0] : s->a;
+      if (t->kind == N_NAME && strcmp(t->name, name) == 0 && !s->b)
+        gen_fail(g, use,
+                 "global '%s' is defined at line %d by a statement kcc cannot evaluate; kernels may "
+                 "read module-level constexprs, dtypes, imports and jit functions",
+                 name, s->loc.line + g->file->line_offset);
+      if (t->kind == N_NAME && strcmp(t->name, name) == 0 && s->b) {
+        /* evaluate in an empty function environment */
+        Env saved = g->env;
+        g->env = (Env){0};
+        Value v = gen_expr(g, s->b);
+        g->env = saved;
+        if (v.kind == V_TENSOR)
+          gen_fail(g, use, "global '%s' is not a constexpr", name);
+        *out = v;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+static const char *const python_builtins[] = {
+    "range", "min", "max", "len", "float", "int", "bool", "isinstance", "print", "abs",
+    "getattr", "hasattr", "tuple", "list", "ValueError", "TypeError", "AssertionError", "str",
+    "round", "sum", "any", "all", "zip", "enumerate", NULL};
+
+static Value lookup_name(Gen *g, const Node *n) {
+  Value *v = gen_lookup(g, n->name);
+  if (v)
+    return *v;
+  Value r;
+  if (lookup_global(g, n, n->name, &r))
+    return r;
+  for (int i = 0; python_builtins[i]; i++)
+    if (strcmp(n->name, python_builtins[i]) == 0)
+      return builtin(arena_printf(g->a, "py.%s", n->name));
+  gen_fail(g, n, "name '%s' is not defined", n->name);
+}
+
+/* ---- expressions ----------------------------------------------------------------------------- */
+static Value make_tuple(Gen *g, const NodeList *l, bool is_list) {
+  Value t = {.kind = V_TUPLE, .n = l->len, .is_list = is_list};
+  t.items = arena_alloc(g->a, sizeof(Value) * (l->len + 1));
+  for (int i = 0; i < l->len; i++)
+    t.items[i] = gen_expr(g, l->items[i]);
+  return t;
+}
+
+static Value gen_subscript(Gen *g, const Node *n) {
+  Value base = gen_expr(g, n->a);
+  const Node *ix = n->b;
+  if (base.kind == V_TUPLE) {
+    Value i = gen_expr(g, ix);
+    if (i.kind != V_INT && i.kind != V_BOOL)
+      gen_fail(g, ix, "tuple index must be a constexpr int, got %s", gen_value_desc(g, &i));
+    int64_t k = i.i < 0 ? i.i + base.n : i.i;
+    if (k < 0 || k >= base.n)
+      gen_fail(g, ix, "tuple index %lld out of range (size %d)", (long long)i.i, base.n);
+    return base.items[k];
+  }
+  if (base.kind != V_TENSOR)
+    gen_fail(g, n, "%s is not subscriptable", gen_value_desc(g, &base));
+  const NodeList one = {(Node **)&n->b, 1};
+  const NodeList *items = ix->kind == N_TUPLE ? &ix->list : &one;
+  Type t = {.dt = base.ty.dt};
+  int src = 0;
+  MlirValue x = base.v;
+  Type cur = base.ty;
+  for (int i = 0; i < items->len; i++) {
+    const Node *it = items->items[i];
+    if (it->kind == N_NONE) {
+      if (t.rank >= SEMA_MAX_RANK || cur.rank >= SEMA_MAX_RANK)
+        gen_fail(g, it, "too many dimensions (at most %d)", SEMA_MAX_RANK);
+      if (cur.rank == 0) { /* scalar[None] is a 1-element block */
+        Type nt = {.dt = cur.dt, .rank = 1, .shape = {1}};
+        x = gen_op1(g, "kir.splat", 1, &x, gen_mlir_type(g, nt), 0, NULL);
+        cur = nt;
+        t.shape[t.rank++] = 1;
+        continue;
+      }
+      /* insert a size-1 dim at position t.rank of the result */
+      Type nt = cur;
+      int axis = t.rank;
+      memmove(nt.shape + axis + 1, nt.shape + axis, sizeof(int64_t) * (nt.rank - axis));
+      nt.shape[axis] = 1;
+      nt.rank++;
+      MlirNamedAttribute ax = kir_attr(g->ctx, "axis", kir_named_i32(g->ctx, axis));
+      x = gen_op1(g, "kir.expand_dims", 1, &x, gen_mlir_type(g, nt), 1, &ax);
+      cur = nt;
+      t.shape[t.rank++] = 1;
+    } else if (it->kind == N_SLICE && !it->a && !it->b && !it->c) {
+      if (src >= base.ty.rank)
+        gen_fail(g, it, "too many indices for a tensor of rank %d", base.ty.rank);
+      t.shape[t.rank++] = base.ty.shape[src++];
+    } else {
+      gen_fail(g, it, "unsupported tensor index: only None and ':' are allowed");
+    }
+  }
+  if (src != base.ty.rank)
+    while (src < base.ty.rank)
+      t.shape[t.rank++] = base.ty.shape[src++];
+  return gen_tensor(x, cur);
+}
+
+static Value gen_boolop(Gen *g, const Node *n) {
+  bool is_and = strcmp(n->op, "and") == 0;
+  Value acc = gen_expr(g, n->list.items[0]);
+  for (int i = 1; i < n->list.len; i++) {
+    if (acc.kind != V_TENSOR) { /* Python short-circuit */
+      bool t = gen_truthy(g, n, &acc);
+      if (is_and ? !t : t)
+        return acc;
+      acc = gen_expr(g, n->list.items[i]);
+      continue;
+    }
+    Value r = gen_expr(g, n->list.items[i]);
+    Value a = gen_cast(g, n, acc, sema_dtype(DT_I1), false);
+    Value b = gen_cast(g, n, r.kind == V_TENSOR ? r : gen_to_tensor(g, n, &r), sema_dtype(DT_I1), false);
+    acc = gen_binary(g, n, is_and ? "&" : "|", a, b);
+  }
+  return acc;
+}
+
+static Value gen_compare(Gen *g, const Node *n) {
+  if (n->list.len > 2)
+    gen_fail(g, n, "chained comparisons are not supported");
+  Value a = gen_expr(g, n->list.items[0]);
+  Value b = gen_expr(g, n->list.items[1]);
+  const char *op = n->ops[0];
+  if (strcmp(op, "in") == 0 || strcmp(op, "not in") == 0) {
+    if (b.kind != V_TUPLE)
+      gen_fail(g, n, "'in' needs a constexpr tuple or list");
+    bool found = false;
+    for (int i = 0; i < b.n && !found; i++) {
+      Value r = gen_cmp(g, n, "==", a, b.items[i]);
+      found = r.kind == V_BOOL && r.i;
+    }
+    return (Value){.kind = V_BOOL, .i = op[0] == 'i' ? found : !found};
+  }
+  return gen_cmp(g, n, op, a, b);
+}
+
+static Value gen_ifexp(Gen *g, const Node *n) {
+  Value c = gen_expr(g, n->a);
+  if (c.kind != V_TENSOR)
+    return gen_truthy(g, n, &c) ? gen_expr(g, n->b) : gen_expr(g, n->c);
+  /* runtime: both sides evaluated, then select */
+  Value t = gen_expr(g, n->b), f = gen_expr(g, n->c);
+  return gen_call_builtin(g, n, "tl.where", NULL, (Value[]){c, t, f}, 3, NULL, NULL, 0);
+}
+
+static Value gen_call(Gen *g, const Node *n) {
+  Value callee = gen_expr(g, n->a);
+  int nargs = n->list.len, nkw = n->kws.len;
+  Value *args = arena_alloc(g->a, sizeof(Value) * (nargs + 1));
+  for (int i = 0; i < nargs; i++)
+    args[i] = gen_expr(g, n->list.items[i]);
+  const char **kwn = arena_alloc(g->a, sizeof(char *) * (nkw + 1));
+  Value *kwv = arena_alloc(g->a, sizeof(Value) * (nkw + 1));
+  for (int i = 0; i < nkw; i++) {
+    kwn[i] = n->kws.items[i]->name;
+    kwv[i] = gen_expr(g, n->kws.items[i]->a);
+  }
+  switch (callee.kind) {
+  case V_FUNC: return gen_call_function(g, n, callee.fn, args, nargs, kwn, kwv, nkw);
+  case V_BUILTIN: return gen_call_builtin(g, n, callee.s, NULL, args, nargs, kwn, kwv, nkw);
+  case V_METHOD:
+    return gen_call_builtin(g, n, callee.s, &callee.items[0], args, nargs, kwn, kwv, nkw);
+  case V_DTYPE: /* tl.float32(x) is a cast */
+    if (nargs == 1)
+      return gen_cast(g, n, args[0], callee.dt, false);
+    break;
+  default: break;
+  }
+  gen_fail(g, n, "%s is not callable", gen_value_desc(g, &callee));
+}
+
+Value gen_expr(Gen *g, const Node *n) {
+  MlirLocation saved = g->loc;
+  g->loc = kir_loc(g->ctx, n->loc);
+  Value r;
+  switch (n->kind) {
+  case N_NAME: r = lookup_name(g, n); break;
+  case N_INT:
+    if (n->big)
+      gen_fail(g, n, "integer literal is too large");
+    r = (Value){.kind = V_INT, .i = (int64_t)n->ival, .ubig = n->ival > (uint64_t)INT64_MAX};
+    break;
+  case N_FLOAT: r = (Value){.kind = V_FLOAT, .f = n->fval}; break;
+  case N_STRING: r = (Value){.kind = V_STR, .s = n->str}; break;
+  case N_BOOL: r = (Value){.kind = V_BOOL, .i = (int64_t)n->ival}; break;
+  case N_NONE: r = (Value){.kind = V_NONE}; break;
+  case N_ATTR: r = gen_getattr(g, n, gen_expr(g, n->a), n->name); break;
+  case N_CALL: r = gen_call(g, n); break;
+  case N_SUBSCRIPT: r = gen_subscript(g, n); break;
+  case N_BINOP: {
+    Value a = gen_expr(g, n->a), b = gen_expr(g, n->b);
+    g->loc = kir_loc(g->ctx, n->loc);
+    r = gen_binary(g, n, n->op, a, b);
+    break;
+  }
+  case N_UNARY: r = gen_unary(g, n, n->op, gen_expr(g, n->a)); break;
+  case N_BOOLOP: r = gen_boolop(g, n); break;
+  case N_COMPARE: r = gen_compare(g, n); break;
+  case N_IFEXP: r = gen_ifexp(g, n); break;
+  case N_TUPLE: r = make_tuple(g, &n->list, false); break;
+  case N_LIST: r = make_tuple(g, &n->list, true); break;
+  case N_SLICE: r = (Value){.kind = V_SLICE}; break;
+  case N_LAMBDA: gen_fail(g, n, "lambda is not supported in kernels");
+  default: gen_fail(g, n, "unsupported expression (%s)", ast_kind_name(n->kind));
+  }
+  g->loc = saved;
+  return r;
+}
+
+/* ---- statements ------------------------------------------------------------------------------ */
+static void gen_stmts(Gen *g, const NodeList *l, int from);
+
+/* `x = value` binding semantics: Python numbers become tensors (Triton's to_tensor). */
+static Value materialize(Gen *g, const Node *n, Value v) {
+  if (gen_is_const(&v))
+    return gen_to_tensor(g, n, &v);
+  return v;
+}
+
+static void assign_target(Gen *g, const Node *t, Value v, bool keep_const) {
+  switch (t->kind) {
+  case N_NAME: gen_bind(g, t->name, keep_const ? v : materialize(g, t, v)); return;
+  case N_TUPLE:
+  case N_LIST:
+    if (v.kind != V_TUPLE)
+      gen_fail(g, t, "cannot unpack %s", gen_value_desc(g, &v));
+    if (v.n != t->list.len)
+      gen_fail(g, t, "cannot unpack %d values into %d targets", v.n, t->list.len);
+    for (int i = 0; i < v.n; i++)
+      assign_target(g, t->list.items[i], v.items[i], keep_const);
+    return;
+  case N_SUBSCRIPT: gen_fail(g, t, "assignment to a subscript is not supported in kernels");
+  case N_ATTR: gen_fail(g, t, "assignment to an attribute is not supported in kernels");
+  default: gen_fail(g, t, "cannot assign to this expression");
+  }
+}
+
+static bool is_constexpr_annotation(Gen *g, const Node *ann) {
+  if (!ann)
+    return false;
+  const char *name = ann->kind == N_ATTR ? ann->name : ann->kind == N_NAME ? ann->name : NULL;
+  if (ann->kind == N_STRING)
+    name = ann->str;
+  return name && (strcmp(name, "constexpr") == 0 || strcmp(name, "tl.constexpr") == 0);
+}
+
+/* Collects the names assigned anywhere in a statement list (not inside nested defs). */
+static void assigned_names(Gen *g, const NodeList *l, const char ***names, int *n, int *cap);
+
+static void add_name(Gen *g, const char *s, const char ***names, int *n, int *cap) {
+  for (int i = 0; i < *n; i++)
+    if (strcmp((*names)[i], s) == 0)
+      return;
+  if (*n == *cap) {
+    int nc = *cap ? *cap * 2 : 16;
+    const char **b = arena_alloc(g->a, sizeof(char *) * nc);
+    if (*n)
+      memcpy(b, *names, sizeof(char *) * *n);
+    *names = b;
+    *cap = nc;
+  }
+  (*names)[(*n)++] = s;
+}
+
+static void target_names(Gen *g, const Node *t, const char ***names, int *n, int *cap) {
+  if (t->kind == N_NAME)
+    add_name(g, t->name, names, n, cap);
+  else if (t->kind == N_TUPLE || t->kind == N_LIST)
+    for (int i = 0; i < t->list.len; i++)
+      target_names(g, t->list.items[i], names, n, cap);
+}
+
+static void assigned_names(Gen *g, const NodeList *l, const char ***names, int *n, int *cap) {
+  for (int i = 0; i < l->len; i++) {
+    const Node *s = l->items[i];
+    switch (s->kind) {
+    case N_ASSIGN:
+      for (int k = 0; k < s->list.len; k++)
+        target_names(g, s->list.items[k], names, n, cap);
+      break;
+    case N_AUGASSIGN:
+    case N_ANNASSIGN: target_names(g, s->a, names, n, cap); break;
+    case N_FOR:
+      target_names(g, s->a, names, n, cap);
+      assigned_names(g, &s->body, names, n, cap);
+      break;
+    case N_IF:
+    case N_WHILE:
+      assigned_names(g, &s->body, names, n, cap);
+      assigned_names(g, &s->orelse, names, n, cap);
+      break;
+    default: break;
+    }
+  }
+}
+
+static bool is_runtime(const Value *v) {
+  return v->kind == V_TENSOR;
+}
+
+/* Generates `l` into a fresh block. Returns the block. */
+static MlirBlock gen_region_block(Gen *g, intptr_t nargs, const MlirType *types, MlirLocation loc) {
+  MlirLocation *locs = arena_alloc(g->a, sizeof(MlirLocation) * (nargs + 1));
+  for (intptr_t i = 0; i < nargs; i++)
+    locs[i] = loc;
+  return mlirBlockCreate(nargs, types, locs);
+}
+
+static MlirRegion region_of(MlirBlock b) {
+  MlirRegion r = mlirRegionCreate();
+  mlirRegionAppendOwnedBlock(r, b);
+  return r;
+}
+
+static void gen_yield(Gen *g, const char *op, intptr_t n, const MlirValue *vals) {
+  gen_op(g, op, n, vals, 0, NULL, 0, NULL);
+}
+
+/* Does a statement list end in `return` on every path (for runtime-if continuation)? */
+static bool has_return(const NodeList *l) {
+  for (int i = 0; i < l->len; i++) {
+    const Node *s = l->items[i];
+    if (s->kind == N_RETURN)
+      return true;
+    if (s->kind == N_IF && (has_return(&s->body) || has_return(&s->orelse)))
+      return true;
+  }
+  return false;
+}
+
+/* Returns true when the statements after `s` (rest[rest_from..]) were generated inside it. */
+static bool gen_if(Gen *g, const Node *s, const NodeList *rest, int rest_from) {
+  Value c = gen_expr(g, s->a);
+  if (!is_runtime(&c)) {
+    const NodeList *branch = gen_truthy(g, s->a, &c) ? &s->body : &s->orelse;
+    gen_stmts(g, branch, 0);
+    return false;
+  }
+  g->loc = kir_loc(g->ctx, s->loc);
+  MlirValue cond = gen_scalar_cond(g, s->a, c);
+  /* A return inside a runtime if: the rest of the enclosing list runs in the branches. */
+  bool ret = (has_return(&s->body) || has_return(&s->orelse)) && rest;
+  if (ret && g->in_loop)
+    gen_fail(g, s, "return inside a runtime 'if' within a loop is not supported");
+
+  Env before = env_copy(g);
+  MlirBlock outer = g->block;
+  MlirBlock blocks[2];
+  Env after[2];
+  bool rets[2];
+  Value retv[2];
+  for (int k = 0; k < 2; k++) {
+    g->env = env_copy_from(g, &before);
+    blocks[k] = mlirBlockCreate(0, NULL, NULL);
+    g->block = blocks[k];
+    g->returned = false;
+    gen_stmts(g, k == 0 ? &s->body : &s->orelse, 0);
+    if (ret && !g->returned && rest)
+      gen_stmts(g, rest, rest_from);
+    if (ret && !g->returned && rest == g->fn_body) { /* falls off the end: return None */
+      g->returned = true;
+      g->ret = (Value){.kind = V_NONE};
+    }
+    rets[k] = g->returned;
+    retv[k] = g->ret;
+    after[k] = g->env;
+  }
+  g->block = outer;
+  /* results: variables live before the if whose value changed in a branch, or defined in both */
+  const char **names = NULL;
+  int nn = 0, cap = 0;
+  for (int k = 0; k < 2; k++)
+    for (int i = 0; i < after[k].n; i++)
+      add_name(g, after[k].b[i].name, &names, &nn, &cap);
+  int nres = 0;
+  const char **rn = arena_alloc(g->a, sizeof(char *) * (nn + 1));
+  MlirValue *yv[2];
+  yv[0] = arena_alloc(g->a, sizeof(MlirValue) * (nn + 8));
+  yv[1] = arena_alloc(g->a, sizeof(MlirValue) * (nn + 8));
+  MlirType *types = arena_alloc(g->a, sizeof(MlirType) * (nn + 8));
+  Type *ktypes = arena_alloc(g->a, sizeof(Type) * (nn + 8));
+  Env *saved_env = &g->env;
+  (void)saved_env;
+  for (int i = 0; i < nn; i++) {
+    Value *v[2] = {NULL, NULL};
+    for (int k = 0; k < 2; k++) {
+      g->env = after[k];
+      v[k] = gen_lookup(g, names[i]);
+    }
+    g->env = before;
+    Value *b = gen_lookup(g, names[i]);
+    if (!v[0] || !v[1])
+      continue; /* defined in one branch only: not visible after */
+    bool changed = !b || v[0]->kind != b->kind || v[1]->kind != b->kind ||
+                   (b->kind == V_TENSOR && (!mlirValueEqual(v[0]->v, b->v) || !mlirValueEqual(v[1]->v, b->v)));
+    if (!changed)
+      continue;
+    if (!is_runtime(v[0]) || !is_runtime(v[1])) {
+      if (b && !is_runtime(b) && v[0]->kind == v[1]->kind)
+        continue; /* constexpr rebinding in both: keep before's (rare) */
+      gen_fail(g, s, "variable '%s' is a constexpr in one branch of a runtime 'if'", names[i]);
+    }
+    const Node *site[2];
+    bool same[2];
+    for (int k = 0; k < 2; k++) {
+      g->env = after[k];
+      site[k] = gen_binding_site(g, names[i]);
+      same[k] = b && b->kind == V_TENSOR && mlirValueEqual(v[k]->v, b->v);
+    }
+    g->env = before;
+    if (!sema_type_eq(v[0]->ty, v[1]->ty)) {
+      int k = same[0] ? 1 : same[1] ? 0 : -1; /* the only branch that assigned it */
+      if (k >= 0) {
+        gen_fail(g, site[k] ? site[k] : s,
+                 "variable '%s' has type %s before the 'if' but is re-assigned to %s in its '%s' "
+                 "branch (the type must not change under a runtime condition)",
+                 names[i], sema_type_str(g->a, b->ty), sema_type_str(g->a, v[k]->ty),
+                 k ? "else" : "if");
+      }
+      diag_error(g->d, s->loc,
+                 "variable '%s' has type %s in the 'if' branch but %s in the 'else' branch",
+                 names[i], sema_type_str(g->a, v[0]->ty), sema_type_str(g->a, v[1]->ty));
+      for (int k = 0; k < 2; k++)
+        if (site[k])
+          diag_note(g->d, site[k]->loc, "'%s' assigned here", names[i]);
+      longjmp(g->fail, 1);
+    }
+    if (b && is_runtime(b) && !sema_type_eq(b->ty, v[0]->ty))
+      gen_fail(g, site[0] ? site[0] : s,
+               "variable '%s' has type %s before the 'if' but is re-assigned to %s in it",
+               names[i], sema_type_str(g->a, b->ty), sema_type_str(g->a, v[0]->ty));
+    rn[nres] = names[i];
+    yv[0][nres] = v[0]->v;
+    yv[1][nres] = v[1]->v;
+    types[nres] = gen_mlir_type(g, v[0]->ty);
+    ktypes[nres] = v[0]->ty;
+    nres++;
+  }
+  /* returned values */
+  int nret = 0;
+  Value rv = {0};
+  if (rets[0] || rets[1]) {
+    if (!(rets[0] && rets[1]))
+      gen_fail(g, s, "a function that returns inside a runtime 'if' must return on every path");
+    Value a = retv[0], b2 = retv[1];
+    int cnt = a.kind == V_TUPLE ? a.n : (a.kind == V_NONE ? 0 : 1);
+    int cnt2 = b2.kind == V_TUPLE ? b2.n : (b2.kind == V_NONE ? 0 : 1);
+    if (cnt != cnt2)
+      gen_fail(g, s, "the branches of a runtime 'if' return different numbers of values");
+    rv = a;
+    for (int i = 0; i < cnt; i++) {
+      Value x = a.kind == V_TUPLE ? a.items[i] : a, y = b2.kind == V_TUPLE ? b2.items[i] : b2;
+      if (!is_runtime(&x) || !is_runtime(&y)) {
+        /* constexpr return values: materialize in each branch */
+        MlirBlock ob = g->block;
+        if (!is_runtime(&x)) {
+          g->block = blocks[0];
+          x = gen_to_tensor(g, s, &x);
+        }
+        if (!is_runtime(&y)) {
+          g->block = blocks[1];
+          y = gen_to_tensor(g, s, &y);
+        }
+        g->block = ob;
+      }
+      if (!sema_type_eq(x.ty, y.ty))
+        gen_fail(g, s, "the branches of a runtime 'if' return values of types %s and %s",
+                 sema_type_str(g->a, x.ty), sema_type_str(g->a, y.ty));
+      yv[0][nres + i] = x.v;
+      yv[1][nres + i] = y.v;
+      types[nres + i] = gen_mlir_type(g, x.ty);
+      ktypes[nres + i] = x.ty;
+    }
+    nret = cnt;
+  }
+  for (int k = 0; k < 2; k++) {
+    g->block = blocks[k];
+    gen_yield(g, "scf.yield", nres + nret, yv[k]);
+  }
+  g->block = outer;
+  g->env = before;
+  MlirOperationState st = mlirOperationStateGet(kir_str("scf.if"), kir_loc(g->ctx, s->loc));
+  mlirOperationStateAddOperands(&st, 1, &cond);
+  if (nres + nret)
+    mlirOperationStateAddResults(&st, nres + nret, types);
+  MlirRegion regs[2] = {region_of(blocks[0]), region_of(blocks[1])};
+  mlirOperationStateAddOwnedRegions(&st, 2, regs);
+  MlirOperation op = mlirOperationCreate(&st);
+  mlirBlockAppendOwnedOperation(g->block, op);
+  g->assign_site = s;
+  for (int i = 0; i < nres; i++)
+    gen_bind(g, rn[i], gen_tensor(mlirOperationGetResult(op, i), ktypes[i]));
+  g->assign_site = NULL;
+  if (nret || rets[0]) {
+    g->returned = true;
+    if (rv.kind == V_TUPLE) {
+      Value t = {.kind = V_TUPLE, .n = nret};
+      t.items = arena_alloc(g->a, sizeof(Value) * (nret + 1));
+      for (int i = 0; i < nret; i++)
+        t.items[i] = gen_tensor(mlirOperationGetResult(op, nres + i), ktypes[nres + i]);
+      g->ret = t;
+    } else if (nret == 1) {
+      g->ret = gen_tensor(mlirOperationGetResult(op, nres), ktypes[nres]);
+    } else {
+      g->ret = (Value){.kind = V_NONE};
+    }
+  }
+  return ret;
+}
+
+/* Converts a loop bound to the loop's integer type. */
+static MlirValue bound_as(Gen *g, const Node *n, Value v, const DType *dt) {
+  if (v.kind == V_TENSOR) {
+    if (v.ty.rank != 0 || !sema_is_int(v.ty.dt))
+      gen_fail(g, n, "loop bounds must be scalar integers, got %s", gen_value_desc(g, &v));
+    return gen_cast(g, n, v, dt, false).v;
+  }
+  if (v.kind != V_INT && v.kind != V_BOOL)
+    gen_fail(g, n, "loop bounds must be integers, got %s", gen_value_desc(g, &v));
+  return gen_constant(g, sema_scalar(dt), 0, v.i).v;
+}
+
+static const DType *bound_dtype(Gen *g, const Node *n, const Value *v) {
+  if (v->kind == V_TENSOR)
+    return v->ty.dt;
+  if (v->kind == V_INT && (v->i < INT32_MIN || v->i > INT32_MAX))
+    return sema_dtype(DT_I64);
+  return sema_dtype(DT_I32);
+}
+
+/* Loop-carried variables: names assigned in `body` that hold runtime values before the loop. */
+static int carried_names(Gen *g, const NodeList *body, const Node *target, const char ***out) {
+  const char **names = NULL;
+  int n = 0, cap = 0;
+  assigned_names(g, body, &names, &n, &cap);
+  const char **res = arena_alloc(g->a, sizeof(char *) * (n + 1));
+  int k = 0;
+  for (int i = 0; i < n; i++) {
+    if (target && target->kind == N_NAME && strcmp(target->name, names[i]) == 0)
+      continue;
+    Value *v = gen_lookup(g, names[i]);
+    if (v && is_runtime(v))
+      res[k++] = names[i];
+  }
+  *out = res;
+  return k;
+}
+
+/* Reports a loop-carried type change at the assignment that made it (or the loop), with a note
+ * at the loop. */
+static _Noreturn void carried_fail(Gen *g, const Node *loop, const char *name, const char *from,
+                                   const char *to) {
+  const Node *site = gen_binding_site(g, name);
+  if (site && site != loop) {
+    diag_error(g->d, site->loc,
+               "loop-carried variable '%s' has initial type %s but is re-assigned to %s in the loop",
+               name, from, to);
+    diag_note(g->d, loop->loc, "the loop starts here; a loop-carried variable must keep its type");
+    longjmp(g->fail, 1);
+  }
+  gen_fail(g, loop, "loop-carried variable '%s' has initial type %s but is re-assigned to %s in the loop",
+           name, from, to);
+}
+
+static void check_carried(Gen *g, const Node *s, int nc, const char **names, const Type *init,
+                          MlirValue *out) {
+  for (int i = 0; i < nc; i++) {
+    Value *v = gen_lookup(g, names[i]);
+    if (!v || !is_runtime(v)) {
+      Value tmp = v ? *v : (Value){.kind = V_NONE};
+      if (v && gen_is_const(v)) {
+        tmp = gen_to_tensor(g, s, v);
+        if (sema_type_eq(tmp.ty, init[i])) {
+          out[i] = tmp.v;
+          continue;
+        }
+      }
+      carried_fail(g, s, names[i], sema_type_str(g->a, init[i]), gen_value_desc(g, &tmp));
+    }
+    if (!sema_type_eq(v->ty, init[i]))
+      carried_fail(g, s, names[i], sema_type_str(g->a, init[i]), sema_type_str(g->a, v->ty));
+    out[i] = v->v;
+  }
+}
+
+static void gen_for(Gen *g, const Node *s) {
+  const Node *it = s->b;
+  if (it->kind != N_CALL)
+    gen_fail(g, it, "for loops must iterate over range(), tl.range() or tl.static_range()");
+  Value callee = gen_expr(g, it->a);
+  const char *kind = callee.kind == V_BUILTIN ? callee.s : "";
+  bool is_static = strcmp(kind, "tl.static_range") == 0;
+  if (!is_static && strcmp(kind, "py.range") != 0 && strcmp(kind, "tl.range") != 0)
+    gen_fail(g, it, "for loops must iterate over range(), tl.range() or tl.static_range()");
+  if (s->orelse.len)
+    gen_fail(g, s, "for ... else is not supported");
+  Value a[3];
+  int na = it->list.len;
+  if (na < 1 || na > 3)
+    gen_fail(g, it, "range expects 1 to 3 arguments, got %d", na);
+  for (int i = 0; i < na; i++)
+    a[i] = gen_expr(g, it->list.items[i]);
+  Value lo = na == 1 ? gen_const_int(0) : a[0], hi = na == 1 ? a[0] : a[1];
+  Value step = na == 3 ? a[2] : gen_const_int(1);
+  for (int i = 0; i < it->kws.len; i++) {
+    const Node *kw = it->kws.items[i];
+    if (strcmp(kw->name, "step") == 0)
+      step = gen_expr(g, kw->a);
+    /* num_stages, loop_unroll_factor, flatten, warp_specialize, ...: scheduling hints */
+  }
+  if (is_static) {
+    if (lo.kind != V_INT || hi.kind != V_INT || step.kind != V_INT)
+      gen_fail(g, it, "tl.static_range bounds must be constexpr integers");
+    if (step.i == 0)
+      gen_fail(g, it, "range step must not be zero");
+    int64_t count = 0;
+    for (int64_t i = lo.i; step.i > 0 ? i < hi.i : i > hi.i; i += step.i) {
+      if (++count > 4096)
+        gen_fail(g, it, "tl.static_range unrolls more than 4096 iterations");
+      assign_target(g, s->a, gen_const_int(i), true);
+      gen_stmts(g, &s->body, 0);
+      if (g->returned)
+        gen_fail(g, s, "return inside a loop is not supported");
+    }
+    return;
+  }
+  if (step.kind == V_INT && step.i == 0)
+    gen_fail(g, it, "range step must not be zero");
+  if (step.kind == V_INT && step.i < 0) { /* constexpr negative step: iterate the reverse range */
+    if (lo.kind != V_INT || hi.kind != V_INT)
+      gen_fail(g, it, "a negative range step needs constexpr bounds");
+    int64_t cnt = lo.i > hi.i ? (lo.i - hi.i + (-step.i) - 1) / (-step.i) : 0;
+    int64_t last = lo.i + (cnt - 1) * step.i;
+    lo = gen_const_int(cnt ? last : 0);
+    hi = gen_const_int(cnt ? lo.i + 1 : 0);
+    (void)last;
+    /* iterate i = last, last - step.. as ascending indices reversed is not order preserving;
+     * instead generate the loop over k in [0, cnt) with i = start + k*step */
+    Value start = gen_const_int(a[0].i);
+    lo = gen_const_int(0);
+    hi = gen_const_int(cnt);
+    Value st = step;
+    step = gen_const_int(1);
+    const DType *dt = sema_dtype(DT_I32);
+    (void)dt;
+    /* handled below through `rev` */
+    g->loc = kir_loc(g->ctx, s->loc);
+    const char **cn;
+    int nc = carried_names(g, &s->body, s->a, &cn);
+    MlirValue *init = arena_alloc(g->a, sizeof(MlirValue) * (nc + 4));
+    Type *ity = arena_alloc(g->a, sizeof(Type) * (nc + 4));
+    MlirType *mty = arena_alloc(g->a, sizeof(MlirType) * (nc + 4));
+    for (int i = 0; i < nc; i++) {
+      Value *v = gen_lookup(g, cn[i]);
+      init[i] = v->v;
+      ity[i] = v->ty;
+      mty[i] = gen_mlir_type(g, v->ty);
+    }
+    Env before = env_copy(g);
+    MlirType i32 = gen_mlir_dtype(g, sema_dtype(DT_I32));
+    MlirValue lb = bound_as(g, it, lo, sema_dtype(DT_I32)), ub = bound_as(g, it, hi, sema_dtype(DT_I32));
+    MlirValue sv = bound_as(g, it, step, sema_dtype(DT_I32));
+    MlirType *bt = arena_alloc(g->a, sizeof(MlirType) * (nc + 2));
+    bt[0] = i32;
+    memcpy(bt + 1, mty, sizeof(MlirType) * nc);
+    MlirBlock body = gen_region_block(g, nc + 1, bt, g->loc);
+    MlirBlock outer = g->block;
+    g->block = body;
+    Value k = gen_tensor(mlirBlockGetArgument(body, 0), sema_scalar(sema_dtype(DT_I32)));
+    Value iv = gen_binary(g, s, "+", start, gen_binary(g, s, "*", k, st));
+    assign_target(g, s->a, iv, false);
+    for (int i = 0; i < nc; i++)
+      gen_bind(g, cn[i], gen_tensor(mlirBlockGetArgument(body, i + 1), ity[i]));
+    bool saved_loop = g->in_loop;
+    g->in_loop = true;
+    gen_stmts(g, &s->body, 0);
+    g->in_loop = saved_loop;
+    if (g->returned)
+      gen_fail(g, s, "return inside a loop is not supported");
+    MlirValue *yv = arena_alloc(g->a, sizeof(MlirValue) * (nc + 1));
+    check_carried(g, s, nc, cn, ity, yv);
+    gen_yield(g, "scf.yield", nc, yv);
+    g->block = outer;
+    g->env = before;
+    MlirValue *ops = arena_alloc(g->a, sizeof(MlirValue) * (nc + 3));
+    ops[0] = lb, ops[1] = ub, ops[2] = sv;
+    memcpy(ops + 3, init, sizeof(MlirValue) * nc);
+    MlirOperationState st2 = mlirOperationStateGet(kir_str("scf.for"), kir_loc(g->ctx, s->loc));
+    mlirOperationStateAddOperands(&st2, nc + 3, ops);
+    mlirOperationStateAddResults(&st2, nc, mty);
+    MlirRegion r = region_of(body);
+    mlirOperationStateAddOwnedRegions(&st2, 1, &r);
+    MlirOperation op = mlirOperationCreate(&st2);
+    mlirBlockAppendOwnedOperation(g->block, op);
+    for (int i = 0; i < nc; i++)
+      gen_bind(g, cn[i], gen_tensor(mlirOperationGetResult(op, i), ity[i]));
+    return;
+  }
+  /* runtime (or constexpr, non-unrolled) range -> scf.for */
+  const DType *dt = sema_int_promote(sema_int_promote(bound_dtype(g, it, &lo), bound_dtype(g, it, &hi)),
+                                     bound_dtype(g, it, &step));
+  if (dt->kind == DT_I1 || sema_bits(dt) < 32)
+    dt = sema_dtype(DT_I32);
+  g->loc = kir_loc(g->ctx, s->loc);
+  MlirValue lb = bound_as(g, it, lo, dt), ub = bound_as(g, it, hi, dt), sv = bound_as(g, it, step, dt);
+  const char **cn;
+  int nc = carried_names(g, &s->body, s->a, &cn);
+  MlirValue *ops = arena_alloc(g->a, sizeof(MlirValue) * (nc + 3));
+  Type *ity = arena_alloc(g->a, sizeof(Type) * (nc + 1));
+  MlirType *bt = arena_alloc(g->a, sizeof(MlirType) * (nc + 2));
+  ops[0] = lb, ops[1] = ub, ops[2] = sv;
+  bt[0] = gen_mlir_dtype(g, dt);
+  for (int i = 0; i < nc; i++) {
+    Value *v = gen_lookup(g, cn[i]);
+    ops[3 + i] = v->v;
+    ity[i] = v->ty;
+    bt[1 + i] = gen_mlir_type(g, v->ty);
+  }
+  Env before = env_copy(g);
+  MlirBlock body = gen_region_block(g, nc + 1, bt, g->loc);
+  MlirBlock outer = g->block;
+  g->block = body;
+  assign_target(g, s->a, gen_tensor(mlirBlockGetArgument(body, 0), sema_scalar(dt)), false);
+  for (int i = 0; i < nc; i++)
+    gen_bind(g, cn[i], gen_tensor(mlirBlockGetArgument(body, i + 1), ity[i]));
+  bool saved_loop = g->in_loop;
+  g->in_loop = true;
+  gen_stmts(g, &s->body, 0);
+  g->in_loop = saved_loop;
+  if (g->returned)
+    gen_fail(g, s, "return inside a loop is not supported");
+  MlirValue *yv = arena_alloc(g->a, sizeof(MlirValue) * (nc + 1));
+  check_carried(g, s, nc, cn, ity, yv);
+  gen_yield(g, "scf.yield", nc, yv);
+  g->block = outer;
+  g->env = before;
+  MlirOperationState st = mlirOperationStateGet(kir_str("scf.for"), kir_loc(g->ctx, s->loc));
+  mlirOperationStateAddOperands(&st, nc + 3, ops);
+  if (nc)
+    mlirOperationStateAddResults(&st, nc, bt + 1);
+  MlirRegion r = region_of(body);
+  mlirOperationStateAddOwnedRegions(&st, 1, &r);
+  MlirOperation op = mlirOperationCreate(&st);
+  mlirBlockAppendOwnedOperation(g->block, op);
+  for (int i = 0; i < nc; i++)
+    gen_bind(g, cn[i], gen_tensor(mlirOperationGetResult(op, i), ity[i]));
+}
+
+static void gen_while(Gen *g, const Node *s) {
+  if (s->orelse.len)
+    gen_fail(g, s, "while ... else is not supported");
+  g->loc = kir_loc(g->ctx, s->loc);
+  const char **cn;
+  int nc = carried_names(g, &s->body, NULL, &cn);
+  MlirValue *init = arena_alloc(g->a, sizeof(MlirValue) * (nc + 1));
+  Type *ity = arena_alloc(g->a, sizeof(Type) * (nc + 1));
+  MlirType *mty = arena_alloc(g->a, sizeof(MlirType) * (nc + 1));
+  for (int i = 0; i < nc; i++) {
+    Value *v = gen_lookup(g, cn[i]);
+    init[i] = v->v;
+    ity[i] = v->ty;
+    mty[i] = gen_mlir_type(g, v->ty);
+  }
+  Env before = env_copy(g);
+  MlirBlock outer = g->block;
+  /* before region: the condition */
+  MlirBlock cb = gen_region_block(g, nc, mty, g->loc);
+  g->block = cb;
+  for (int i = 0; i < nc; i++)
+    gen_bind(g, cn[i], gen_tensor(mlirBlockGetArgument(cb, i), ity[i]));
+  Value c = gen_expr(g, s->a);
+  if (!is_runtime(&c)) {
+    if (gen_truthy(g, s->a, &c))
+      gen_fail(g, s->a, "while loop condition is a constant true: the loop would never end");
+    mlirBlockDestroy(cb);
+    g->block = outer;
+    g->env = before;
+    return;
+  }
+  MlirValue cv = gen_scalar_cond(g, s->a, c);
+  MlirValue *cops = arena_alloc(g->a, sizeof(MlirValue) * (nc + 1));
+  cops[0] = cv;
+  for (int i = 0; i < nc; i++)
+    cops[i + 1] = mlirBlockGetArgument(cb, i);
+  gen_op(g, "scf.condition", nc + 1, cops, 0, NULL, 0, NULL);
+  /* after region: the body */
+  g->env = env_copy_from(g, &before);
+  MlirBlock bb = gen_region_block(g, nc, mty, g->loc);
+  g->block = bb;
+  for (int i = 0; i < nc; i++)
+    gen_bind(g, cn[i], gen_tensor(mlirBlockGetArgument(bb, i), ity[i]));
+  bool saved_loop = g->in_loop;
+  g->in_loop = true;
+  gen_stmts(g, &s->body, 0);
+  g->in_loop = saved_loop;
+  if (g->returned)
+    gen_fail(g, s, "return inside a loop is not supported");
+  MlirValue *yv = arena_alloc(g->a, sizeof(MlirValue) * (nc + 1));
+  check_carried(g, s, nc, cn, ity, yv);
+  gen_yield(g, "scf.yield", nc, yv);
+  g->block = outer;
+  g->env = before;
+  MlirOperationState st = mlirOperationStateGet(kir_str("scf.while"), kir_loc(g->ctx, s->loc));
+  mlirOperationStateAddOperands(&st, nc, init);
+  if (nc)
+    mlirOperationStateAddResults(&st, nc, mty);
+  MlirRegion r[2] = {region_of(cb), region_of(bb)};
+  mlirOperationStateAddOwnedRegions(&st, 2, r);
+  MlirOperation op = mlirOperationCreate(&st);
+  mlirBlockAppendOwnedOperation(g->block, op);
+  for (int i = 0; i < nc; i++)
+    gen_bind(g, cn[i], gen_tensor(mlirOperationGetResult(op, i), ity[i]));
+}
+
+static void gen_stmt_assign(Gen *g, const Node *s) {
+  Value v = gen_expr(g, s->b);
+  g->assign_site = s;
+  for (int i = 0; i < s->list.len; i++)
+    assign_target(g, s->list.items[i], v, false);
+  g->assign_site = NULL;
+}
+
+static void gen_stmts(Gen *g, const NodeList *l, int from) {
+  for (int i = from; i < l->len && !g->returned; i++) {
+    const Node *s = l->items[i];
+    g->loc = kir_loc(g->ctx, s->loc);
+    switch (s->kind) {
+    case N_EXPR_STMT:
+      if (s->a->kind != N_STRING) /* docstrings */
+        gen_expr(g, s->a);
+      break;
+    case N_ASSIGN:
+      gen_stmt_assign(g, s);
+      break;
+    case N_ANNASSIGN:
+      if (s->b) {
+        Value v = gen_expr(g, s->b);
+        g->assign_site = s;
+        assign_target(g, s->a, v, is_constexpr_annotation(g, s->c));
+        g->assign_site = NULL;
+      }
+      break;
+    case N_AUGASSIGN: {
+      if (s->a->kind != N_NAME)
+        gen_fail(g, s->a, "augmented assignment is only supported on names");
+      Value cur = gen_expr(g, s->a), rhs = gen_expr(g, s->b);
+      g->loc = kir_loc(g->ctx, s->loc);
+      Value r = gen_binary(g, s, s->op, cur, rhs);
+      /* Python rebinds (the type may change); type changes surface at loop/if merges. */
+      g->assign_site = s;
+      assign_target(g, s->a, r, cur.kind != V_TENSOR && !gen_is_const(&cur));
+      g->assign_site = NULL;
+      break;
+    }
+    case N_IF:
+      if (gen_if(g, s, l, i + 1))
+        return;
+      break;
+    case N_FOR: gen_for(g, s); break;
+    case N_WHILE: gen_while(g, s); break;
+    case N_RETURN:
+      g->ret = s->a ? gen_expr(g, s->a) : (Value){.kind = V_NONE};
+      g->ret_node = s;
+      g->returned = true;
+      break;
+    case N_PASS: break;
+    case N_ASSERT: {
+      Value c = gen_expr(g, s->a);
+      if (!is_runtime(&c)) {
+        if (!gen_truthy(g, s->a, &c))
+          gen_fail(g, s, "assertion failed at compile time");
+        break;
+      }
+      if (g->debug) {
+        Value b = gen_cast(g, s, c, sema_dtype(DT_I1), false);
+        const char *msg = "assertion failed";
+        if (s->b) {
+          Value m = gen_expr(g, s->b);
+          if (m.kind == V_STR)
+            msg = m.s;
+        }
+        MlirNamedAttribute at = kir_attr(
+            g->ctx, "msg",
+            mlirStringAttrGet(g->ctx, kir_str(arena_printf(g->a, "%s:%d: %s", g->file->name,
+                                                           s->loc.line + g->file->line_offset, msg))));
+        gen_op(g, "kir.assert", 1, &b.v, 0, NULL, 1, &at);
+      }
+      break;
+    }
+    case N_BREAK: gen_fail(g, s, "'break' is not supported in kernels");
+    case N_CONTINUE: gen_fail(g, s, "'continue' is not supported in kernels");
+    case N_RAISE: gen_fail(g, s, "'raise' is only allowed in branches removed at compile time");
+    case N_GLOBAL: gen_fail(g, s, "'global' is not supported in kernels");
+    case N_DEL: gen_fail(g, s, "'del' is not supported in kernels");
+    case N_IMPORT: gen_fail(g, s, "'import' is not supported inside kernels");
+    case N_FUNCTION: gen_fail(g, s, "nested functions are not supported in kernels");
+    case N_CLASS: gen_fail(g, s, "classes are not supported in kernels");
+    default: gen_fail(g, s, "unsupported statement (%s)", ast_kind_name(s->kind));
+    }
+  }
+}
+
+/* ---- calls to jit functions ------------------------------------------------------------------ */
+Value gen_call_function(Gen *g, const Node *call, const Node *fn, Value *args, int nargs,
+                        const char **kwnames, Value *kwargs, int nkw) {
+  if (is_constexpr_function(fn) && !is_jit_function(g->module, fn))
+    gen_fail(g, call, "calling the Python function '%s' at compile time is not supported", fn->name);
+  if (g->depth >= MAX_INLINE_DEPTH)
+    gen_fail(g, call, "calls nested too deeply (recursion through '%s'?)", fn->name);
+  int np = fn->params.len;
+  Value *vals = arena_alloc(g->a, sizeof(Value) * (np + 1));
+  bool *set = arena_alloc(g->a, sizeof(bool) * (np + 1));
+  if (nargs > np)
+    gen_fail(g, call, "'%s' takes %d arguments but %d were given", fn->name, np, nargs);
+  for (int i = 0; i < nargs; i++)
+    vals[i] = args[i], set[i] = true;
+  for (int k = 0; k < nkw; k++) {
+    int j = -1;
+    for (int i = 0; i < np; i++)
+      if (strcmp(fn->params.items[i]->name, kwnames[k]) == 0)
+        j = i;
+    if (j < 0)
+      gen_fail(g, call, "'%s' got an unexpected keyword argument '%s'", fn->name, kwnames[k]);
+    if (set[j])
+      gen_fail(g, call, "'%s' got multiple values for argument '%s'", fn->name, kwnames[k]);
+    vals[j] = kwargs[k], set[j] = true;
+  }
+  Env saved = g->env;
+  bool sret = g->returned, sloop = g->in_loop;
+  Value sv = g->ret;
+  MlirLocation sl = g->loc;
+  g->env = (Env){0};
+  for (int i = 0; i < np; i++) {
+    const Node *p = fn->params.items[i];
+    if (!set[i]) {
+      if (!p->b)
+        gen_fail(g, call, "'%s' missing required argument '%s'", fn->name, p->name);
+      Env e = g->env;
+      g->env = saved;
+      vals[i] = gen_expr(g, p->b);
+      g->env = e;
+    }
+    if (is_constexpr_annotation(g, p->c) && vals[i].kind == V_TENSOR)
+      gen_fail(g, call, "argument '%s' of '%s' must be a constexpr", p->name, fn->name);
+    gen_bind(g, p->name, vals[i]);
+  }
+  g->depth++;
+  g->returned = false;
+  g->in_loop = false;
+  g->ret = (Value){.kind = V_NONE};
+  const NodeList *sbody = g->fn_body;
+  g->fn_body = &fn->body;
+  gen_stmts(g, &fn->body, 0);
+  g->fn_body = sbody;
+  Value r = g->returned ? g->ret : (Value){.kind = V_NONE};
+  g->depth--;
+  g->env = saved;
+  g->returned = sret;
+  g->in_loop = sloop;
+  g->ret = sv;
+  g->loc = sl;
+  return r;
+}
+
+/* ---- kernels --------------------------------------------------------------------------------- */
+/* The location of a function's name in its `def` line (a function node starts at its first
+ * decorator). */
+static Loc def_name_loc(Gen *g, const Node *fn) {
+  const char *t = g->file->text;
+  int line = 1;
+  for (; *t && line < fn->loc.line; t++)
+    if (*t == '\n')
+      line++;
+  for (int guard = 0; *t && guard < 64; guard++, line++) {
+    const char *p = t;
+    while (*p == ' ' || *p == '\t')
+      p++;
+    if (strncmp(p, "def ", 4) == 0) {
+      p += 4;
+      while (*p == ' ')
+        p++;
+      return (Loc){fn->loc.file, line, (int)(p - t) + 1};
+    }
+    while (*t && *t != '\n')
+      t++;
+    if (*t)
+      t++;
+  }
+  return fn->loc;
+}
+
+static const char *name_list(Gen *g, const char **names, int n) {
+  const char *r = "";
+  for (int i = 0; i < n && i < 64; i++)
+    r = arena_printf(g->a, "%s%s%s", r, i ? ", " : "", names[i]);
+  return r;
+}
+
+/* Does a function body contain `return <value>` anywhere (device functions do)? */
+static bool returns_value(const NodeList *l) {
+  for (int i = 0; i < l->len; i++) {
+    const Node *s = l->items[i];
+    if (s->kind == N_RETURN && s->a && s->a->kind != N_NONE)
+      return true;
+    if ((s->kind == N_IF || s->kind == N_FOR || s->kind == N_WHILE) &&
+        (returns_value(&s->body) || returns_value(&s->orelse)))
+      return true;
+  }
+  return false;
+}
+
+static const Node *find_kernel(Gen *g, const char *name) {
+  const char *names[64];
+  int n = gen_list_kernels(g->module, names, 64);
+  if (name) {
+    for (int i = 0; i < g->module->body.len; i++) {
+      const Node *s = g->module->body.items[i];
+      if (s->kind == N_FUNCTION && strcmp(s->name, name) == 0) {
+        if (!is_jit_function(g->module, s))
+          gen_fail(g, s, "'%s' is not a @jit function", name);
+        return s;
+      }
+    }
+    gen_fail(g, NULL, "no kernel named '%s' in this file%s%s%s", name,
+             n ? " (@jit functions: " : "", n ? name_list(g, names, n) : "", n ? ")" : "");
+  }
+  if (n == 0)
+    gen_fail(g, NULL, "no @triton.jit kernel in this file");
+  if (n > 1) {
+    /* Several jit functions: the kernel is the one that returns no value (the others are
+     * device functions), when that is unambiguous. */
+    const char *pick = NULL;
+    int nk = 0;
+    for (int i = 0; i < n && i < 64; i++) {
+      const Node *f = NULL;
+      for (int j = 0; j < g->module->body.len && !f; j++) {
+        const Node *s = g->module->body.items[j];
+        if (s->kind == N_FUNCTION && strcmp(s->name, names[i]) == 0)
+          f = s;
+      }
+      if (f && !returns_value(&f->body)) {
+        pick = names[i];
+        nk++;
+      }
+    }
+    if (nk == 1)
+      return find_kernel(g, pick);
+    gen_fail(g, NULL, "this file has %d kernels (%s); choose one with -k NAME", n,
+             name_list(g, names, n));
+  }
+  return find_kernel(g, names[0]);
+}
+
+/* Parses a -D value (a Python literal or a dtype such as tl.float16). */
+static Value parse_define(Gen *g, const Node *param, const char *text) {
+  SourceFile *f = arena_alloc(g->a, sizeof *f);
+  f->name = arena_printf(g->a, "<-D %s>", param->name);
+  f->text = arena_printf(g->a, "%s\n", text);
+  f->len = strlen(f->text);
+  Diag tmp;
+  diag_init(&tmp);
+  Node *m = parse_module(g->a, &tmp, f);
+  bool ok = m && m->body.len == 1 && m->body.items[0]->kind == N_EXPR_STMT && tmp.errors == 0;
+  diag_free(&tmp);
+  if (!ok)
+    gen_fail(g, param, "invalid value for constexpr '%s': '%s' is not a Python literal", param->name,
+             text);
+  const Node *e = m->body.items[0]->a;
+  /* allowed: literals, -literal, tuples of them, tl.<dtype>, strings, None */
+  Value v = gen_expr(g, e);
+  if (v.kind == V_TENSOR || v.kind == V_FUNC || v.kind == V_METHOD ||
+      (v.kind == V_BUILTIN && !strchr(v.s, '.')))
+    gen_fail(g, param, "invalid value for constexpr '%s': '%s' is not a Python literal", param->name,
+             text);
+  return v;
+}
+
+static const DType *annotation_dtype(Gen *g, const Node *ann) {
+  if (!ann || is_constexpr_annotation(g, ann))
+    return NULL;
+  Value v = gen_expr(g, ann);
+  return v.kind == V_DTYPE ? v.dt : NULL;
+}
+
+MlirModule gen_kernel(MlirContext ctx, Arena *a, Diag *d, const Node *module, const GenRequest *req,
+                      GenKernel *out) {
+  Gen gs = {.ctx = ctx, .a = a, .d = d, .module = module, .debug = req->debug};
+  Gen *g = &gs;
+  g->file = module->loc.file;
+  MlirModule mod = mlirModuleCreateEmpty(mlirLocationUnknownGet(ctx));
+  if (setjmp(g->fail)) {
+    mlirModuleDestroy(mod);
+    return (MlirModule){NULL};
+  }
+  const Node *k = find_kernel(g, req->kernel);
+  g->loc = kir_loc(ctx, k->loc);
+  Node kdef = {.kind = N_FUNCTION, .loc = def_name_loc(g, k)};
+  int np = k->params.len;
+  /* unknown names in the signature or defines */
+  for (int i = 0; i < req->nsig + req->ndefs; i++) {
+    const char *nm = i < req->nsig ? req->sig[i].name : req->defs[i - req->nsig].name;
+    bool found = false;
+    for (int j = 0; j < np; j++)
+      found |= strcmp(k->params.items[j]->name, nm) == 0;
+    if (!found)
+      gen_fail(g, &kdef, "kernel '%s' has no parameter named '%s' (given in %s)", k->name, nm,
+               i < req->nsig ? "--signature" : "-D");
+  }
+  MlirType *types = arena_alloc(a, sizeof(MlirType) * (np + 1));
+  MlirAttribute *argattrs = arena_alloc(a, sizeof(MlirAttribute) * (np + 1));
+  Type *ktypes = arena_alloc(a, sizeof(Type) * (np + 1));
+  Value *cvals = arena_alloc(a, sizeof(Value) * (np + 1));
+  int *argidx = arena_alloc(a, sizeof(int) * (np + 1));
+  out->params = arena_alloc(a, sizeof(GenParam) * (np + 1));
+  out->nparams = 0;
+  out->name = k->name;
+  int nargs = 0;
+  for (int i = 0; i < np; i++) {
+    const Node *p = k->params.items[i];
+    if (p->ival)
+      gen_fail(g, p, "*args and **kwargs are not supported in kernels");
+    argidx[i] = -1;
+    const char *def = NULL, *sig = NULL;
+    for (int j = 0; j < req->ndefs; j++)
+      if (strcmp(req->defs[j].name, p->name) == 0)
+        def = req->defs[j].type;
+    for (int j = 0; j < req->nsig; j++)
+      if (strcmp(req->sig[j].name, p->name) == 0)
+        sig = req->sig[j].type;
+    bool is_ce = is_constexpr_annotation(g, p->c);
+    if (def) {
+      cvals[i] = parse_define(g, p, def);
+      continue;
+    }
+    if (is_ce) {
+      if (!p->b)
+        gen_fail(g, p, "missing value for constexpr parameter '%s' (give it with -D %s=VALUE)",
+                 p->name, p->name);
+      cvals[i] = gen_expr(g, p->b);
+      continue;
+    }
+    const DType *dt = NULL;
+    if (sig) {
+      dt = sema_dtype_parse(a, sig);
+      if (!dt || dt->kind == DT_VOID)
+        gen_fail(g, p, "invalid signature type '%s' for parameter '%s'", sig, p->name);
+      const DType *ann = annotation_dtype(g, p->c);
+      if (ann && !sema_dtype_eq(ann, dt))
+        gen_fail(g, p, "parameter '%s' is annotated %s but the signature says %s", p->name,
+                 sema_dtype_name(ann), sig);
+    } else {
+      dt = annotation_dtype(g, p->c);
+      if (!dt)
+        gen_fail(g, p, "missing signature entry for parameter '%s' (give it with --signature %s=TYPE)",
+                 p->name, p->name);
+    }
+    ktypes[i] = sema_scalar(dt);
+    types[nargs] = gen_mlir_dtype(g, dt);
+    const char *sigs = sema_dtype_sig(a, dt);
+    MlirNamedAttribute na[2] = {
+        kir_attr(ctx, "kcc.name", mlirStringAttrGet(ctx, kir_str(p->name))),
+        kir_attr(ctx, "kcc.type", mlirStringAttrGet(ctx, kir_str(sigs))),
+    };
+    argattrs[nargs] = mlirDictionaryAttrGet(ctx, 2, na);
+    out->params[out->nparams++] = (GenParam){p->name, sigs};
+    argidx[i] = nargs++;
+  }
+  /* func.func @name(args) attributes {kcc.kernel} */
+  MlirType fty = mlirFunctionTypeGet(ctx, nargs, types, 0, NULL);
+  MlirNamedAttribute fattrs[4] = {
+      kir_attr(ctx, "sym_name", mlirStringAttrGet(ctx, kir_str(k->name))),
+      kir_attr(ctx, "function_type", mlirTypeAttrGet(fty)),
+      kir_attr(ctx, "arg_attrs", mlirArrayAttrGet(ctx, nargs, argattrs)),
+      kir_attr(ctx, "kcc.kernel", mlirUnitAttrGet(ctx)),
+  };
+  MlirBlock entry = gen_region_block(g, nargs, types, kir_loc(ctx, k->loc));
+  g->block = entry;
+  for (int i = 0; i < np; i++) {
+    const Node *p = k->params.items[i];
+    if (argidx[i] >= 0)
+      gen_bind(g, p->name, gen_tensor(mlirBlockGetArgument(entry, argidx[i]), ktypes[i]));
+    else
+      gen_bind(g, p->name, cvals[i]);
+  }
+  g->fn_body = &k->body;
+  gen_stmts(g, &k->body, 0);
+  if (g->returned && g->ret.kind != V_NONE)
+    gen_fail(g, g->ret_node ? g->ret_node : k, "a kernel must not return a value");
+  g->loc = kir_loc(ctx, k->loc);
+  gen_op(g, "func.return", 0, NULL, 0, NULL, 0, NULL);
+  MlirOperationState st = mlirOperationStateGet(kir_str("func.func"), kir_loc(ctx, k->loc));
+  mlirOperationStateAddAttributes(&st, 4, fattrs);
+  MlirRegion r = region_of(entry);
+  mlirOperationStateAddOwnedRegions(&st, 1, &r);
+  MlirOperation f = mlirOperationCreate(&st);
+  mlirBlockAppendOwnedOperation(mlirModuleGetBody(mod), f);
+  return mod;
+}

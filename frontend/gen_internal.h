@@ -1,0 +1,119 @@
+/*
+ * gen_internal.h - state shared by the generator's files: values (constexpr or runtime), the
+ * environment, and emission helpers. Private to frontend/gen*.c.
+ */
+#ifndef KCC_FRONTEND_GEN_INTERNAL_H
+#define KCC_FRONTEND_GEN_INTERNAL_H
+
+#include "gen.h"
+#include "kir.h"
+#include "sema.h"
+#include <setjmp.h>
+
+typedef enum VKind {
+  V_NONE,    /* Python None */
+  V_BOOL,    /* constexpr bool: i */
+  V_INT,     /* constexpr int: i (ubig: value is (uint64_t)i >= 2^63) */
+  V_FLOAT,   /* constexpr float: f */
+  V_STR,     /* constexpr str: s */
+  V_DTYPE,   /* a tl dtype: dt */
+  V_TUPLE,   /* tuple/list: items, n (may mix constexprs and tensors) */
+  V_TENSOR,  /* runtime value: v (MlirValue), ty */
+  V_FUNC,    /* a jit function: fn (N_FUNCTION node) */
+  V_BUILTIN, /* a builtin callable/namespace: s = qualified name ("tl.load", "tl", "math") */
+  V_METHOD,  /* a bound method: self (items[0]), s = method name */
+  V_SLICE,   /* ':' in a subscript */
+} VKind;
+
+typedef struct Value Value;
+struct Value {
+  VKind kind;
+  bool ubig;
+  bool is_list;
+  int64_t i;
+  double f;
+  const char *s;
+  const DType *dt;
+  const Node *fn;
+  Value *items;
+  int n;
+  MlirValue v;
+  Type ty;
+};
+
+typedef struct Binding {
+  const char *name;
+  Value val;
+  const Node *site; /* the statement that last assigned it (for diagnostics), or NULL */
+} Binding;
+
+typedef struct Env {
+  Binding *b;
+  int n, cap;
+} Env;
+
+typedef struct Gen {
+  MlirContext ctx;
+  Arena *a;
+  Diag *d;
+  const Node *module;
+  const SourceFile *file;
+  jmp_buf fail; /* gen_fail longjmps here after reporting */
+  MlirBlock block; /* insertion block */
+  Env env;         /* current function's variables */
+  int depth;       /* inlining depth */
+  bool debug;
+  MlirLocation loc; /* location of the node being generated */
+  /* return handling inside the current inlined function */
+  bool returned;
+  Value ret;
+  bool in_loop;
+  const Node *assign_site; /* statement whose assignment gen_bind is recording, or NULL */
+  const Node *ret_node;    /* the return statement that set `ret` */
+  const NodeList *fn_body; /* the current function's body (falling off its end returns None) */
+} Gen;
+
+_Noreturn void gen_fail(Gen *g, const Node *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* values */
+Value gen_const_int(int64_t v);
+Value gen_tensor(MlirValue v, Type t);
+bool gen_is_const(const Value *v); /* bool/int/float (python numbers) */
+const char *gen_value_desc(Gen *g, const Value *v);
+
+/* types */
+MlirType gen_mlir_dtype(Gen *g, const DType *dt);
+MlirType gen_mlir_type(Gen *g, Type t);
+
+/* emission */
+MlirOperation gen_op(Gen *g, const char *name, intptr_t nops, const MlirValue *ops, intptr_t nres,
+                     const MlirType *res, intptr_t nattrs, const MlirNamedAttribute *attrs);
+MlirValue gen_op1(Gen *g, const char *name, intptr_t nops, const MlirValue *ops, MlirType res,
+                  intptr_t nattrs, const MlirNamedAttribute *attrs);
+Value gen_to_tensor(Gen *g, const Node *n, const Value *v);        /* constexpr -> scalar tensor */
+Value gen_cast(Gen *g, const Node *n, Value v, const DType *to, bool bitcast);
+Value gen_broadcast_to(Gen *g, const Node *n, Value v, Type shape); /* splat/broadcast to shape */
+Value gen_binary(Gen *g, const Node *n, const char *op, Value a, Value b);
+Type gen_promoted(Gen *g, const Node *n, const char *op, Value a, Value b);
+Value gen_unary(Gen *g, const Node *n, const char *op, Value a);
+Value gen_constant(Gen *g, Type t, double f, int64_t i); /* splat constant of type t */
+Value gen_cmp(Gen *g, const Node *n, const char *op, Value a, Value b);
+MlirValue gen_scalar_cond(Gen *g, const Node *n, Value c);
+
+/* expressions & calls */
+Value gen_expr(Gen *g, const Node *n);
+Value gen_call_builtin(Gen *g, const Node *call, const char *name, Value *self, Value *args,
+                       int nargs, const char **kwnames, Value *kwargs, int nkw);
+Value gen_getattr(Gen *g, const Node *n, Value obj, const char *attr);
+Value gen_call_function(Gen *g, const Node *call, const Node *fn, Value *args, int nargs,
+                        const char **kwnames, Value *kwargs, int nkw);
+bool gen_truthy(Gen *g, const Node *n, const Value *v);
+
+/* environment */
+Value *gen_lookup(Gen *g, const char *name);
+void gen_bind(Gen *g, const char *name, Value v);
+/* Where `name` was last assigned (NULL when unknown). */
+const Node *gen_binding_site(Gen *g, const char *name);
+
+#endif

@@ -1,0 +1,12 @@
+# RUN: not %kcc --emit=kir --signature 'x_ptr=*fp32,n=i32' -D BLOCK=16 %s 2>&1 | FileCheck --strict-whitespace %s
+# CHECK: {{.*}}tensor_int_index.py:12:23: error: unsupported tensor index: only None and ':' are allowed
+# CHECK-NEXT: tl.store(x_ptr, x[0])
+# CHECK-NEXT: {{^ {22}\^}}
+import triton
+import triton.language as tl
+
+
+@triton.jit
+def kernel(x_ptr, n, BLOCK: tl.constexpr):
+    x = tl.load(x_ptr + tl.arange(0, BLOCK))
+    tl.store(x_ptr, x[0])

@@ -1,0 +1,12 @@
+# RUN: not %kcc --emit=kir --signature 'x_ptr=*fp32,n=i32' -D BLOCK=16 %s 2>&1 | FileCheck --strict-whitespace %s
+# CHECK: {{.*}}tensor_unknown_attribute.py:12:21: error: tensor of type fp32 has no attribute 'mean'
+# CHECK-NEXT: tl.store(x_ptr, x.mean())
+# CHECK-NEXT: {{^ {20}\^}}
+import triton
+import triton.language as tl
+
+
+@triton.jit
+def kernel(x_ptr, n, BLOCK: tl.constexpr):
+    x = tl.load(x_ptr)
+    tl.store(x_ptr, x.mean())
