@@ -1,0 +1,174 @@
+/*
+ * target.c - the `cpu` target: maps `cpu[:ARCH[+feature,...]]` to an LLVM triple, CPU and
+ * feature string (the host's real CPU and features when no arch is given), and lowers a verified
+ * kir module to the LLVM dialect: the kir walk (lower.c), then the upstream conversion passes.
+ */
+#include "cpu.h"
+#include "kir.h"
+
+#include <llvm-c/Core.h>
+#include <llvm-c/TargetMachine.h>
+#include <mlir-c/Conversion.h>
+#include <mlir-c/Pass.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct CpuArch {
+  const char *name, *alias, *triple, *cpu, *features;
+} CpuArch;
+
+static const CpuArch cpu_archs[] = {
+    {"x86-64", "x86_64", "x86_64-unknown-linux-gnu", "x86-64", ""},
+    {"aarch64", "arm64", "aarch64-unknown-linux-gnu", "generic", "+neon"},
+    {"loongarch64", "la64", "loongarch64-unknown-linux-gnu", "generic-la64", "+f,+d,+lsx"},
+    {"riscv64", "rv64", "riscv64-unknown-linux-gnu", "generic-rv64", "+m,+a,+f,+d,+c"},
+};
+
+static const char *host_family(void) {
+#if defined(__x86_64__)
+  return "x86-64";
+#elif defined(__aarch64__)
+  return "aarch64";
+#elif defined(__loongarch64)
+  return "loongarch64";
+#elif defined(__riscv) && __riscv_xlen == 64
+  return "riscv64";
+#else
+  return "";
+#endif
+}
+
+static void copy(char *dst, size_t cap, const char *src) {
+  snprintf(dst, cap, "%s", src ? src : "");
+}
+
+/* The host feature list can exceed cfg->features: keep every enabled feature first, then as
+ * many disabled ones as fit, cutting only at commas. */
+static void host_features(char *dst, size_t cap, const char *all) {
+  size_t n = 0;
+  dst[0] = 0;
+  for (int pass = 0; pass < 2; pass++)
+    for (const char *p = all; *p;) {
+      size_t len = strcspn(p, ",");
+      if ((p[0] == '+') == (pass == 0) && len && n + len + 2 < cap) {
+        n += (size_t)snprintf(dst + n, cap - n, "%s%.*s", n ? "," : "", (int)len, p);
+      }
+      p += len;
+      if (*p == ',')
+        p++;
+    }
+}
+
+static bool cpu_configure(KccTargetConfig *cfg, const char *arch, Diag *d) {
+  copy(cfg->arch, sizeof cfg->arch, arch);
+  if (!arch || !*arch || strcmp(arch, "native") == 0 || strcmp(arch, "host") == 0) {
+    char *t = LLVMGetDefaultTargetTriple();
+    char *n = LLVMNormalizeTargetTriple(t);
+    char *cpu = LLVMGetHostCPUName(), *feat = LLVMGetHostCPUFeatures();
+    copy(cfg->triple, sizeof cfg->triple, n);
+    copy(cfg->cpu, sizeof cfg->cpu, cpu);
+    host_features(cfg->features, sizeof cfg->features, feat);
+    LLVMDisposeMessage(t);
+    LLVMDisposeMessage(n);
+    LLVMDisposeMessage(cpu);
+    LLVMDisposeMessage(feat);
+    cfg->host = true;
+    return true;
+  }
+  /* ARCH[+feat[,+feat]...] */
+  char base[64];
+  size_t bl = strcspn(arch, "+");
+  snprintf(base, sizeof base, "%.*s", (int)(bl < sizeof base ? bl : sizeof base - 1), arch);
+  const char *extra = arch + bl;
+  const CpuArch *a = NULL;
+  const char *cpu_override = NULL;
+  for (size_t i = 0; i < sizeof cpu_archs / sizeof *cpu_archs; i++)
+    if (strcmp(base, cpu_archs[i].name) == 0 || strcmp(base, cpu_archs[i].alias) == 0)
+      a = &cpu_archs[i];
+  if (!a && strncmp(base, "x86-64-v", 8) == 0 && base[8] >= '2' && base[8] <= '4' && !base[9]) {
+    a = &cpu_archs[0];
+    cpu_override = base;
+  }
+  if (!a) {
+    diag_plain(d, "unknown CPU architecture '%s' (known: x86-64[-v2|-v3|-v4], aarch64, loongarch64, "
+                  "riscv64; append features as in x86-64+avx2,+fma)",
+               base);
+    return false;
+  }
+  copy(cfg->triple, sizeof cfg->triple, a->triple);
+  copy(cfg->cpu, sizeof cfg->cpu, cpu_override ? cpu_override : a->cpu);
+  /* features: the arch's defaults, then the user's list with '+' separators normalised */
+  char feat[512];
+  size_t n = (size_t)snprintf(feat, sizeof feat, "%s", a->features);
+  for (const char *p = extra; *p && n + 2 < sizeof feat;) {
+    while (*p == ',')
+      p++;
+    if (!*p)
+      break;
+    size_t len = strcspn(p + 1, "+,-") + 1;
+    if (n)
+      feat[n++] = ',';
+    n += (size_t)snprintf(feat + n, sizeof feat - n, "%.*s", (int)len, p);
+    p += len;
+  }
+  copy(cfg->features, sizeof cfg->features, feat);
+  cfg->host = strcmp(a->name, host_family()) == 0;
+  return true;
+}
+
+int cpu_vec_bits(const KccTargetConfig *cfg) {
+  const char *f = cfg->features;
+  if (strncmp(cfg->triple, "x86_64", 6) == 0) {
+    if (strstr(f, "+avx512f") || strstr(cfg->cpu, "v4"))
+      return 512;
+    if (strstr(f, "+avx2") || strstr(f, "+avx,") || strstr(cfg->cpu, "v3"))
+      return 256;
+    return 128;
+  }
+  return 128;
+}
+
+bool cpu_lower_to_llvm(MlirModule m, Diag *d) {
+  static bool registered;
+  if (!registered) {
+    mlirRegisterConversionSCFToControlFlowPass();
+    mlirRegisterConversionConvertVectorToLLVMPass();
+    mlirRegisterConversionFinalizeMemRefToLLVMConversionPass();
+    mlirRegisterConversionConvertMathToLLVMPass();
+    mlirRegisterConversionConvertMathToLibmPass();
+    mlirRegisterConversionArithToLLVMConversionPass();
+    mlirRegisterConversionConvertControlFlowToLLVMPass();
+    mlirRegisterConversionConvertFuncToLLVMPass();
+    mlirRegisterConversionUBToLLVMConversionPass();
+    mlirRegisterConversionReconcileUnrealizedCastsPass();
+    registered = true;
+  }
+  MlirContext ctx = mlirModuleGetContext(m);
+  MlirPassManager pm = mlirPassManagerCreate(ctx);
+  const char *pipeline =
+      "builtin.module(convert-scf-to-cf, convert-vector-to-llvm, finalize-memref-to-llvm, "
+      "convert-math-to-llvm, convert-math-to-libm, convert-arith-to-llvm, convert-cf-to-llvm, "
+      "convert-func-to-llvm, convert-ub-to-llvm, reconcile-unrealized-casts)";
+  MlirLogicalResult r = mlirParsePassPipeline(mlirPassManagerGetAsOpPassManager(pm),
+                                              kir_str(pipeline), NULL, NULL);
+  bool ok = mlirLogicalResultIsSuccess(r);
+  if (!ok)
+    diag_plain(d, "internal: the CPU conversion pipeline does not parse");
+  else
+    ok = mlirLogicalResultIsSuccess(mlirPassManagerRunOnOp(pm, mlirModuleGetOperation(m)));
+  mlirPassManagerDestroy(pm);
+  if (!ok && d->errors == 0)
+    diag_plain(d, "internal: lowering to the LLVM dialect failed");
+  return ok;
+}
+
+static bool cpu_lower(MlirModule m, const KccTargetConfig *cfg, Diag *d) {
+  return cpu_lower_kir(m, cpu_vec_bits(cfg), d) && cpu_lower_to_llvm(m, d);
+}
+
+const KccTarget cpu_target = {
+    .name = "cpu",
+    .description = "CPUs: the host, or x86-64, aarch64, loongarch64, riscv64 (one program per call)",
+    .configure = cpu_configure,
+    .lower = cpu_lower,
+};

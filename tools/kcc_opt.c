@@ -1,0 +1,186 @@
+/*
+ * kcc-opt - reads any kcc MLIR dump, verifies it, runs named passes in order and prints the
+ * result (re-readable by kcc-opt itself), or carries it on through the LLVM steps.
+ *
+ *   kcc-opt FILE.mlir [--PASS ...] [-t TARGET] [--emit=llvm|asm|obj] [-o OUT] [--locs]
+ *
+ * Exit status: 0 success, 1 diagnostics (printed with locations), 2 usage error.
+ */
+#include "kir.h"
+#include "passes.h"
+#include "target.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *f) {
+  fprintf(f, "usage: kcc-opt FILE.mlir [--PASS ...] [-t TARGET] [--emit=llvm|asm|obj] [-o OUT] "
+             "[--locs]\npasses:\n");
+  for (int i = 0; kir_passes[i].name; i++)
+    fprintf(f, "  --%-16s %s\n", kir_passes[i].name, kir_passes[i].help);
+}
+
+static char *read_all(const char *path, size_t *len) {
+  FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+  if (!f)
+    return NULL;
+  size_t cap = 1 << 16, n = 0;
+  char *buf = malloc(cap);
+  for (;;) {
+    if (n + 1 >= cap)
+      buf = realloc(buf, cap *= 2);
+    size_t r = fread(buf + n, 1, cap - n - 1, f);
+    if (r == 0)
+      break;
+    n += r;
+  }
+  buf[n] = 0;
+  if (f != stdin)
+    fclose(f);
+  *len = n;
+  return buf;
+}
+
+static bool has_kernels(MlirModule m) {
+  for (MlirOperation op = mlirBlockGetFirstOperation(mlirModuleGetBody(m)); !mlirOperationIsNull(op);
+       op = mlirOperationGetNextInBlock(op)) {
+    MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(op));
+    if (n.length == 9 && memcmp(n.data, "func.func", 9) == 0 &&
+        !mlirAttributeIsNull(mlirOperationGetAttributeByName(op, kir_str("kcc.kernel"))))
+      return true;
+  }
+  return false;
+}
+
+static int finish(Diag *d, int rc) {
+  char *s = diag_take(d);
+  if (s && *s)
+    fputs(s, stderr);
+  free(s);
+  return rc;
+}
+
+int main(int argc, char **argv) {
+  const char *input = NULL, *out = NULL, *tspec = "cpu", *emit = NULL;
+  const char *passes[64];
+  int npasses = 0;
+  bool locs = false;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+      usage(stdout);
+      return 0;
+    } else if (strcmp(a, "-o") == 0 && i + 1 < argc) {
+      out = argv[++i];
+    } else if (strcmp(a, "-t") == 0 && i + 1 < argc) {
+      tspec = argv[++i];
+    } else if (strncmp(a, "--emit=", 7) == 0) {
+      emit = a + 7;
+      if (strcmp(emit, "llvm") && strcmp(emit, "asm") && strcmp(emit, "obj")) {
+        fprintf(stderr, "kcc-opt: error: unknown --emit value '%s' (llvm, asm, obj)\n", emit);
+        return 2;
+      }
+    } else if (strcmp(a, "--locs") == 0) {
+      locs = true;
+    } else if (strncmp(a, "--", 2) == 0) {
+      if (!kir_pass_find(a + 2)) {
+        fprintf(stderr, "kcc-opt: error: unknown pass '%s'\n", a);
+        usage(stderr);
+        return 2;
+      }
+      if (npasses == 64) {
+        fprintf(stderr, "kcc-opt: error: too many passes\n");
+        return 2;
+      }
+      passes[npasses++] = a + 2;
+    } else if (a[0] == '-' && a[1]) {
+      fprintf(stderr, "kcc-opt: error: unknown option '%s'\n", a);
+      usage(stderr);
+      return 2;
+    } else if (!input) {
+      input = a;
+    } else {
+      fprintf(stderr, "kcc-opt: error: more than one input file\n");
+      return 2;
+    }
+  }
+  if (!input) {
+    usage(stderr);
+    return 2;
+  }
+  size_t len;
+  char *text = read_all(input, &len);
+  if (!text) {
+    fprintf(stderr, "kcc-opt: error: cannot read '%s'\n", input);
+    return 1;
+  }
+  Diag d;
+  diag_init(&d);
+  MlirContext ctx = kir_context_create(&d);
+  if (mlirContextIsNull(ctx))
+    return finish(&d, 1);
+  SourceFile sf = {.name = input, .text = text, .len = len};
+  KirDiagScope scope;
+  kir_diag_attach(&scope, ctx, &d, &sf);
+  int rc = 0;
+  /* parsing from the file keeps its name in locations */
+  MlirModule m = strcmp(input, "-") == 0 ? mlirModuleCreateParse(ctx, mlirStringRefCreate(text, len))
+                                         : mlirModuleCreateParseFromFile(ctx, kir_str(input));
+  if (mlirModuleIsNull(m)) {
+    if (d.errors == 0)
+      diag_plain(&d, "cannot parse '%s'", input);
+    rc = 1;
+    goto done;
+  }
+  if (!mlirOperationVerify(mlirModuleGetOperation(m)) || !kir_verify(m, &d)) {
+    rc = 1;
+    goto done;
+  }
+  for (int i = 0; i < npasses; i++) {
+    const KirPass *p = kir_pass_find(passes[i]);
+    if (!p->run(m, &d) || d.errors || !mlirOperationVerify(mlirModuleGetOperation(m))) {
+      if (d.errors == 0)
+        diag_plain(&d, "pass '%s' failed", p->name);
+      rc = 1;
+      goto done;
+    }
+  }
+  FILE *f = out ? fopen(out, "wb") : stdout;
+  if (!f) {
+    diag_plain(&d, "cannot write '%s'", out);
+    rc = 1;
+    goto done;
+  }
+  if (emit) {
+    KccTargetConfig cfg;
+    if (!target_resolve(tspec, 3, &cfg, &d)) {
+      rc = 2;
+    } else if (has_kernels(m) && !cfg.target->lower(m, &cfg, &d)) {
+      rc = 1;
+    } else {
+      size_t size = 0;
+      char *bytes = strcmp(emit, "llvm") == 0  ? llvm_emit_ir(m, &cfg, &d, &size)
+                    : strcmp(emit, "asm") == 0 ? llvm_emit_asm(m, &cfg, &d, &size)
+                                               : llvm_emit_obj(m, &cfg, &d, &size);
+      if (bytes)
+        fwrite(bytes, 1, size, f);
+      else
+        rc = 1;
+      free(bytes);
+    }
+  } else {
+    char *s = kir_print(mlirModuleGetOperation(m), locs);
+    fputs(s, f);
+    free(s);
+  }
+  if (f != stdout)
+    fclose(f);
+done:
+  kir_diag_detach(&scope);
+  if (!mlirModuleIsNull(m))
+    mlirModuleDestroy(m);
+  kir_context_destroy(ctx);
+  free(text);
+  return finish(&d, rc);
+}
