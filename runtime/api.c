@@ -1,0 +1,507 @@
+/*
+ * api.c - the compile driver behind kcc.h: kcc_compile, kcc_compile_kir, kcc_kernel_emit.
+ *
+ * The pipeline, one step per function below:
+ *   source --parse_module--> AST --gen_kernel--> kir --kir_verify-->            frontend()
+ *   kir --clone, target->lower--> LLVM dialect                                  lower()
+ *   LLVM dialect --llvm_emit_obj--> object --llvm_link_so--> shared object      build_so()
+ *   shared object --cache--> dlopen + libffi                                    obtain_so(),
+ * rt_load() A kernel keeps every stage it has produced (the kir module stays untouched: lowering
+ * works on a clone), and produces the others on demand, so kcc_kernel_emit can print any stage. On
+ * a cache hit kcc_compile skips the frontend entirely: the kernel's name and parameters come from
+ * the `kcc-meta` text inside the object, and kir is regenerated only if someone asks for it.
+ *
+ * All MLIR work happens in one process-wide context, created on first use and kept, under one
+ * mutex (rt_lock): MLIR contexts are not thread-safe for concurrent mutation. Each kernel also has
+ * its own mutex over its lazily built stages, always taken before rt_lock.
+ */
+#include "rt.h"
+
+#include <mlir-c/Diagnostics.h> /* kir.h uses MlirDiagnosticHandlerID */
+
+#include "kir.h"
+
+#include <llvm-c/Core.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- library-wide -----------------------------------------------------------------------------
+ */
+static pthread_mutex_t mlir_mu = PTHREAD_MUTEX_INITIALIZER;
+static MlirContext mlir_ctx; /* created on first use, kept for the life of the process */
+
+void rt_lock(void) {
+  pthread_mutex_lock(&mlir_mu);
+}
+
+void rt_unlock(void) {
+  pthread_mutex_unlock(&mlir_mu);
+}
+
+/* With rt_lock held. */
+static MlirContext context(Diag *d) {
+  if (mlirContextIsNull(mlir_ctx)) mlir_ctx = kir_context_create(d);
+  return mlir_ctx;
+}
+
+static char version[64];
+static pthread_once_t version_once = PTHREAD_ONCE_INIT;
+
+static void make_version(void) {
+  unsigned maj, min, pat;
+  LLVMGetVersion(&maj, &min, &pat);
+  snprintf(version, sizeof version, "%s (LLVM %u.%u.%u)", RT_VERSION, maj, min, pat);
+}
+
+const char *kcc_version(void) {
+  pthread_once(&version_once, make_version);
+  return version;
+}
+
+void kcc_free(void *p) {
+  free(p);
+}
+
+/* ---- kernels ----------------------------------------------------------------------------------
+ */
+KccKernel *rt_kernel_new(void) {
+  KccKernel *k = calloc(1, sizeof *k);
+  if (k) pthread_mutex_init(&k->mu, NULL);
+  return k;
+}
+
+static void free_params(KccKernel *k) {
+  for (int i = 0; i < k->nparams; i++)
+    free(k->pnames[i]), free(k->ptypes[i]);
+  free(k->pnames), free(k->ptypes), free(k->name);
+  k->pnames = k->ptypes = NULL;
+  k->name = NULL;
+  k->nparams = 0;
+}
+
+bool rt_kernel_set_params(KccKernel *k, const char *name, int n, const char *const *names,
+                          const char *const *types, Diag *d) {
+  for (int i = 0; i < n; i++)
+    if (!rt_type_canon(types[i])) {
+      diag_plain(d, "kernel '%s': parameter '%s' has unknown type '%s'", name, names[i], types[i]);
+      return false;
+    }
+  free_params(k);
+  k->name = strdup(name);
+  k->pnames = calloc((size_t)n + 1, sizeof *k->pnames);
+  k->ptypes = calloc((size_t)n + 1, sizeof *k->ptypes);
+  for (int i = 0; i < n; i++) {
+    k->pnames[i] = strdup(names[i]);
+    k->ptypes[i] = strdup(rt_type_canon(types[i]));
+  }
+  k->nparams = n;
+  return true;
+}
+
+void kcc_kernel_destroy(KccKernel *k) {
+  if (!k) return;
+  rt_unload(k);
+  if (!mlirModuleIsNull(k->kir) || !mlirModuleIsNull(k->llvm)) {
+    rt_lock();
+    if (!mlirModuleIsNull(k->kir)) mlirModuleDestroy(k->kir);
+    if (!mlirModuleIsNull(k->llvm)) mlirModuleDestroy(k->llvm);
+    rt_unlock();
+  }
+  free_params(k);
+  free(k->filename), free(k->source), free(k->so);
+  kcc_options_destroy(k->opts);
+  pthread_mutex_destroy(&k->mu);
+  free(k);
+}
+
+/* ---- pipeline steps (with k->mu held) ---------------------------------------------------------
+ */
+
+/* source -> verified kir in k->kir; fills the kernel's name and parameters unless known. */
+static KccStatus frontend(KccKernel *k, Diag *d) {
+  if (!mlirModuleIsNull(k->kir)) return KCC_OK;
+  if (!k->source) {
+    diag_plain(d,
+               "kernel '%s' was loaded from a shared object: only the 'so' and 'header' "
+               "stages are available",
+               k->name);
+    return KCC_ERR_USAGE;
+  }
+  Arena *a = arena_create();
+  KccStatus st = KCC_ERR_COMPILE;
+  Node *mod = parse_module_kernels(a, d, &k->file);
+  if (mod && d->errors == 0) {
+    rt_lock();
+    MlirContext ctx = context(d);
+    if (!mlirContextIsNull(ctx)) {
+      KirDiagScope scope;
+      kir_diag_attach(&scope, ctx, d, &k->file);
+      const KccOptions *o = k->opts;
+      GenRequest req = {o->kernel, o->sig, o->nsig, o->defs, o->ndefs, o->debug};
+      GenKernel gk = {0};
+      MlirModule m = gen_kernel(ctx, a, d, mod, &req, &gk);
+      bool ok = !mlirModuleIsNull(m) && d->errors == 0 && kir_verify(m, d) && d->errors == 0;
+      kir_diag_detach(&scope);
+      if (ok && !k->name) {
+        const char **names = calloc((size_t)gk.nparams + 1, sizeof *names);
+        const char **types = calloc((size_t)gk.nparams + 1, sizeof *types);
+        for (int i = 0; i < gk.nparams; i++)
+          names[i] = gk.params[i].name, types[i] = gk.params[i].type;
+        ok = rt_kernel_set_params(k, gk.name, gk.nparams, names, types, d);
+        free(names), free(types);
+      }
+      if (ok) {
+        k->kir = m;
+        st = KCC_OK;
+      } else if (!mlirModuleIsNull(m)) {
+        mlirModuleDestroy(m);
+      }
+    }
+    rt_unlock();
+  }
+  if (st != KCC_OK && d->errors == 0) diag_plain(d, "compilation of '%s' failed", k->filename);
+  arena_destroy(a);
+  return st;
+}
+
+/* kir -> LLVM dialect, on a clone kept in k->llvm. */
+static KccStatus lower(KccKernel *k, Diag *d) {
+  if (!mlirModuleIsNull(k->llvm)) return KCC_OK;
+  KccStatus st = frontend(k, d);
+  if (st != KCC_OK) return st;
+  rt_lock();
+  KirDiagScope scope;
+  kir_diag_attach(&scope, mlir_ctx, d, &k->file);
+  MlirModule m = mlirModuleFromOperation(mlirOperationClone(mlirModuleGetOperation(k->kir)));
+  bool ok = k->cfg.target->lower(m, &k->cfg, d) && d->errors == 0;
+  kir_diag_detach(&scope);
+  if (ok)
+    k->llvm = m;
+  else
+    mlirModuleDestroy(m);
+  rt_unlock();
+  if (!ok && d->errors == 0)
+    diag_plain(d, "lowering kernel '%s' for %s failed", k->name, k->cfg.triple);
+  return ok ? KCC_OK : KCC_ERR_COMPILE;
+}
+
+static char *temp_so(void) {
+  const char *dir = getenv("TMPDIR");
+  char p[4096];
+  snprintf(p, sizeof p, "%s/kcc-XXXXXX.so", dir && *dir ? dir : "/tmp");
+  int fd = mkstemps(p, 3);
+  if (fd < 0) return NULL;
+  close(fd);
+  return strdup(p);
+}
+
+/* LLVM dialect -> object -> shared object: k->so, and a file holding it at *path (the cache
+ * entry, or a temporary file when *is_tmp). */
+static KccStatus build_so(KccKernel *k, Diag *d, const char *dir, char **path, bool *is_tmp) {
+  KccStatus st = lower(k, d);
+  if (st != KCC_OK) return st;
+  size_t osize = 0;
+  rt_lock();
+  char *obj = llvm_emit_obj(k->llvm, &k->cfg, d, &osize);
+  rt_unlock();
+  if (!obj) return KCC_ERR_RUNTIME;
+  char *tmp = dir ? rt_cache_tmp(dir, k->key) : NULL;
+  if (!tmp) dir = NULL, tmp = temp_so(); /* no (writable) cache: build beside it */
+  if (!tmp) {
+    diag_plain(d, "cannot create a temporary file: %s", strerror(errno));
+    free(obj);
+    return KCC_ERR_RUNTIME;
+  }
+  rt_lock();
+  bool ok = llvm_link_so(obj, osize, tmp, &k->cfg, d);
+  rt_unlock();
+  free(obj);
+  size_t size = 0;
+  char *so = ok ? rt_read_file(tmp, &size) : NULL;
+  if (ok && !so) diag_plain(d, "cannot read '%s': %s", tmp, strerror(errno));
+  if (!so) {
+    unlink(tmp);
+    free(tmp);
+    return KCC_ERR_RUNTIME;
+  }
+  free(k->so);
+  k->so = so;
+  k->so_size = size;
+  char *entry = dir ? rt_cache_commit(dir, k->key, tmp, so, size, k->name) : NULL;
+  if (entry) {
+    free(tmp);
+    *path = entry;
+    *is_tmp = false;
+  } else {
+    if (dir) { /* the commit removed tmp: fall back to a private copy */
+      free(tmp);
+      return KCC_ERR_RUNTIME;
+    }
+    *path = tmp;
+    *is_tmp = true;
+  }
+  return KCC_OK;
+}
+
+/* Finds the kcc-meta text inside the object's bytes (any architecture) and takes the kernel's
+ * name and parameters from it. */
+static bool meta_from_bytes(KccKernel *k, const char *name, Diag *d) {
+  char head[300];
+  int n = snprintf(head, sizeof head, "kcc-meta 1\nkernel %s\n", name);
+  const char *m = memmem(k->so, k->so_size, head, (size_t)n);
+  return m && memchr(m, 0, k->so_size - (size_t)(m - k->so)) && rt_meta_parse(k, m, name, d);
+}
+
+static bool write_temp(const char *bytes, size_t size, char **path) {
+  char *p = temp_so();
+  if (!p) return false;
+  FILE *f = fopen(p, "wb");
+  bool ok = f && fwrite(bytes, 1, size, f) == size;
+  if (f && fclose(f) != 0) ok = false;
+  if (!ok) {
+    unlink(p);
+    free(p);
+    return false;
+  }
+  *path = p;
+  return true;
+}
+
+/* The shared object of k, in k->so and in a file at *path: from the cache, from bytes built
+ * before, or built now. */
+static KccStatus obtain_so(KccKernel *k, Diag *d, char **path, bool *is_tmp) {
+  *path = NULL;
+  *is_tmp = false;
+  char *dir = k->source ? rt_cache_dir(k->opts) : NULL;
+  char *so = NULL, *name = NULL;
+  size_t size;
+  KccStatus st = KCC_OK;
+  if (dir && rt_cache_lookup(dir, k->key, &so, &size, &name, path)) {
+    free(k->so);
+    k->so = so;
+    k->so_size = size;
+    if (k->name ? strcmp(k->name, name) != 0 : !meta_from_bytes(k, name, d)) {
+      /* a valid entry for another kernel cannot happen short of a key collision: rebuild */
+      unlink(*path);
+      free(*path);
+      *path = NULL;
+      free(k->so);
+      k->so = NULL;
+    }
+    free(name);
+  }
+  if (!*path && k->so) { /* built before without a cache, or loaded from a file */
+    if (!write_temp(k->so, k->so_size, path)) {
+      diag_plain(d, "cannot write a temporary file: %s", strerror(errno));
+      st = KCC_ERR_RUNTIME;
+    }
+    *is_tmp = true;
+  } else if (!*path) {
+    st = build_so(k, d, dir, path, is_tmp);
+  }
+  free(dir);
+  return st;
+}
+
+static KccStatus load(KccKernel *k, Diag *d) {
+  if (atomic_load(&k->loaded)) return KCC_OK;
+  if (!k->cfg.host) {
+    diag_plain(d, "kernel '%s' was compiled for %s and cannot run on this machine", k->name,
+               k->cfg.triple);
+    return KCC_ERR_RUNTIME;
+  }
+  char *path;
+  bool is_tmp;
+  KccStatus st = obtain_so(k, d, &path, &is_tmp);
+  if (st == KCC_OK && !rt_load(k, path, k->name, k->so, k->so_size, d)) st = KCC_ERR_RUNTIME;
+  if (path && is_tmp) unlink(path); /* the mapping stays valid */
+  free(path);
+  return st;
+}
+
+KccStatus rt_kernel_ensure_loaded(KccKernel *k, Diag *d) {
+  pthread_mutex_lock(&k->mu);
+  KccStatus st = load(k, d);
+  pthread_mutex_unlock(&k->mu);
+  return st;
+}
+
+/* ---- API --------------------------------------------------------------------------------------
+ */
+
+/* A kernel holding its recipe (source, options, resolved target, cache key), nothing built. */
+static KccStatus prepare(const char *filename, const char *source, const KccOptions *opts,
+                         KccKernel **out, Diag *d) {
+  *out = NULL;
+  if (!source) {
+    diag_plain(d, "no source text given");
+    return KCC_ERR_USAGE;
+  }
+  KccKernel *k = rt_kernel_new();
+  k->filename = strdup(filename ? filename : "<input>");
+  k->source = strdup(source);
+  k->opts = rt_options_clone(opts);
+  if (!k->filename || !k->source || !k->opts) {
+    kcc_kernel_destroy(k);
+    diag_plain(d, "out of memory");
+    return KCC_ERR_RUNTIME;
+  }
+  k->file = (SourceFile){k->filename, k->source, strlen(k->source), k->opts->line_offset};
+  if (!target_resolve(k->opts->target ? k->opts->target : "cpu", k->opts->opt, &k->cfg, d)) {
+    kcc_kernel_destroy(k);
+    return KCC_ERR_USAGE;
+  }
+  k->have_cfg = true;
+  rt_cache_key(k, k->key);
+  *out = k;
+  return KCC_OK;
+}
+
+KccStatus kcc_compile(const char *filename, const char *source, const KccOptions *opts,
+                      KccKernel **out, char **diag) {
+  if (diag) *diag = NULL;
+  if (!out) return rt_usage(diag, "kcc_compile: null output");
+  Diag d;
+  diag_init(&d);
+  KccKernel *k;
+  KccStatus st = prepare(filename, source, opts, &k, &d);
+  if (st != KCC_OK) return rt_diag_out(&d, diag, st);
+  char *dir = rt_cache_dir(k->opts), *path = NULL, *name = NULL;
+  size_t size;
+  bool hit = false;
+  if (dir && rt_cache_lookup(dir, k->key, &k->so, &size, &name, &path)) { /* no frontend */
+    k->so_size = size;
+    hit = meta_from_bytes(k, name, &d);
+    if (!hit) { /* a checksum-valid entry without its metadata: rebuild it */
+      unlink(path);
+      free(k->so);
+      k->so = NULL;
+      free_params(k);
+      diag_free(&d);
+      diag_init(&d);
+    }
+  }
+  if (!hit) st = frontend(k, &d);
+  if (st == KCC_OK) {
+    pthread_mutex_lock(&k->mu);
+    if (hit && k->cfg.host) {
+      if (!rt_load(k, path, k->name, k->so, k->so_size, &d)) st = KCC_ERR_RUNTIME;
+    } else if (k->cfg.host) {
+      st = load(k, &d);
+    } else if (!hit) { /* cross target: build the object now; it cannot be loaded here */
+      char *built;
+      bool is_tmp;
+      st = obtain_so(k, &d, &built, &is_tmp);
+      if (built && is_tmp) unlink(built);
+      free(built);
+    }
+    pthread_mutex_unlock(&k->mu);
+  }
+  free(dir), free(path), free(name);
+  if (st != KCC_OK) {
+    kcc_kernel_destroy(k);
+    return rt_diag_out(&d, diag, st);
+  }
+  diag_free(&d);
+  *out = k;
+  return KCC_OK;
+}
+
+KccStatus kcc_compile_kir(const char *filename, const char *source, const KccOptions *opts,
+                          KccKernel **out, char **diag) {
+  if (diag) *diag = NULL;
+  if (!out) return rt_usage(diag, "kcc_compile_kir: null output");
+  Diag d;
+  diag_init(&d);
+  KccKernel *k;
+  KccStatus st = prepare(filename, source, opts, &k, &d);
+  if (st == KCC_OK && (st = frontend(k, &d)) != KCC_OK) kcc_kernel_destroy(k);
+  if (st != KCC_OK) return rt_diag_out(&d, diag, st);
+  diag_free(&d);
+  *out = k;
+  return KCC_OK;
+}
+
+static KccStatus emit(KccKernel *k, const char *stage, char **data, size_t *size, Diag *d) {
+  KccStatus st = KCC_OK;
+  *data = NULL;
+  if (strcmp(stage, "kir") == 0 || strcmp(stage, "kir-loc") == 0) {
+    if ((st = frontend(k, d)) == KCC_OK) {
+      rt_lock();
+      *data = kir_print(mlirModuleGetOperation(k->kir), stage[3] != 0);
+      rt_unlock();
+    }
+  } else if (strcmp(stage, "mlir-llvm") == 0) {
+    if ((st = lower(k, d)) == KCC_OK) {
+      rt_lock();
+      *data = kir_print(mlirModuleGetOperation(k->llvm), false);
+      rt_unlock();
+    }
+  } else if (strcmp(stage, "llvm") == 0 || strcmp(stage, "asm") == 0 || strcmp(stage, "obj") == 0) {
+    if ((st = lower(k, d)) == KCC_OK) {
+      char *(*fn)(MlirModule, const KccTargetConfig *, Diag *, size_t *) =
+          stage[0] == 'l'   ? llvm_emit_ir
+          : stage[0] == 'a' ? llvm_emit_asm
+                            : llvm_emit_obj;
+      rt_lock();
+      *data = fn(k->llvm, &k->cfg, d, size);
+      rt_unlock();
+      if (!*data) return KCC_ERR_RUNTIME;
+      return KCC_OK;
+    }
+  } else if (strcmp(stage, "so") == 0) {
+    if (!k->so) {
+      char *path;
+      bool is_tmp;
+      st = obtain_so(k, d, &path, &is_tmp);
+      if (path && is_tmp) unlink(path);
+      free(path);
+    }
+    if (st == KCC_OK) {
+      *data = malloc(k->so_size + 1);
+      if (*data) {
+        memcpy(*data, k->so, k->so_size);
+        (*data)[k->so_size] = 0;
+        *size = k->so_size;
+      }
+      return KCC_OK;
+    }
+  } else if (strcmp(stage, "header") == 0) {
+    *data = rt_header_emit(k);
+  } else {
+    diag_plain(d,
+               "unknown stage '%s' (expected kir, kir-loc, mlir-llvm, llvm, asm, obj, so, "
+               "header)",
+               stage);
+    return KCC_ERR_USAGE;
+  }
+  if (st == KCC_OK && *data) *size = strlen(*data);
+  return st;
+}
+
+KccStatus kcc_kernel_emit(KccKernel *k, const char *stage, char **data, size_t *size, char **diag) {
+  if (diag) *diag = NULL;
+  if (!k || !stage || !data) return rt_usage(diag, "kcc_kernel_emit: null kernel, stage or output");
+  size_t dummy;
+  Diag d;
+  diag_init(&d);
+  pthread_mutex_lock(&k->mu);
+  KccStatus st = emit(k, stage, data, size ? size : &dummy, &d);
+  pthread_mutex_unlock(&k->mu);
+  if (st == KCC_OK && !*data) {
+    diag_plain(&d, "out of memory");
+    st = KCC_ERR_RUNTIME;
+  }
+  if (st != KCC_OK) {
+    free(*data);
+    *data = NULL;
+    return rt_diag_out(&d, diag, st);
+  }
+  diag_free(&d);
+  return KCC_OK;
+}

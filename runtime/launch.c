@@ -1,0 +1,129 @@
+/*
+ * launch.c - kcc_launch on the CPU: one libffi call per program, the grid spread over the thread
+ * pool, and device assertions.
+ *
+ * Device assertions: the CPU backend calls `__kcc_assert_fail(msg)` when a kir.assert fails. The
+ * program must not go on (the assertion usually guards the accesses that follow), and longjmp
+ * between threads is undefined, so each thread sets its own jmp_buf around the program it runs
+ * and __kcc_assert_fail jumps back to it on the same thread: the program is abandoned, its message
+ * recorded (the first failure wins), and the pool stops handing out further programs; programs
+ * already running on other threads finish. kcc_launch then returns KCC_ERR_RUNTIME with the
+ * message. Kernel frames hold no locks or resources the runtime knows of, so leaving them by
+ * longjmp is safe. Called outside a kcc launch (a host calling the symbol directly), it prints the
+ * message and aborts, like assert().
+ */
+#include "rt.h"
+
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static _Thread_local jmp_buf *assert_jmp;
+static _Thread_local char assert_msg[1024];
+
+KCC_API void __kcc_assert_fail(const char *msg);
+
+KCC_API void __kcc_assert_fail(const char *msg) {
+  if (!assert_jmp) {
+    fprintf(stderr, "kcc: device assertion failed: %s%s", msg ? msg : "(no message)",
+            msg && *msg && msg[strlen(msg) - 1] == '\n' ? "" : "\n");
+    abort();
+  }
+  snprintf(assert_msg, sizeof assert_msg, "%s", msg ? msg : "(no message)");
+  for (size_t n = strlen(assert_msg); n > 0 && assert_msg[n - 1] == '\n';) /* one line */
+    assert_msg[--n] = 0;
+  longjmp(*assert_jmp, 1);
+}
+
+typedef struct Launch {
+  KccKernel *k;
+  int nargs;      /* parameters + 6 */
+  void **avalues; /* per thread: nargs argument pointers for ffi_call */
+  int32_t *pids;  /* per thread: pid_x, pid_y, pid_z, nprog_x, nprog_y, nprog_z */
+  pthread_mutex_t mu;
+  bool failed;
+  uint32_t fx, fy, fz;
+  char msg[1024];
+} Launch;
+
+static bool program(void *ctx, int tid, uint32_t x, uint32_t y, uint32_t z) {
+  Launch *L = ctx;
+  void **av = L->avalues + (size_t)tid * (size_t)L->nargs;
+  int32_t *pid = L->pids + (size_t)tid * 6;
+  pid[0] = (int32_t)x, pid[1] = (int32_t)y, pid[2] = (int32_t)z;
+  jmp_buf jb;
+  assert_jmp = &jb;
+  if (setjmp(jb)) {
+    assert_jmp = NULL;
+    pthread_mutex_lock(&L->mu);
+    if (!L->failed) {
+      L->failed = true;
+      L->fx = x, L->fy = y, L->fz = z;
+      snprintf(L->msg, sizeof L->msg, "%s", assert_msg);
+    }
+    pthread_mutex_unlock(&L->mu);
+    return false;
+  }
+  ffi_arg ret;
+  ffi_call(&L->k->cif, L->k->fn, &ret, av);
+  assert_jmp = NULL;
+  return true;
+}
+
+KccStatus kcc_launch(KccKernel *k, const unsigned grid[3], void *const *args, char **diag) {
+  if (diag) *diag = NULL;
+  if (!k || !grid) return rt_usage(diag, "kcc_launch: null kernel or grid");
+  if (k->nparams > 0 && !args)
+    return rt_usage(diag, "kcc_launch: kernel '%s' takes %d arguments, got none", k->name,
+                    k->nparams);
+  for (int i = 0; i < k->nparams; i++)
+    if (!args[i])
+      return rt_usage(diag, "kcc_launch: argument %d ('%s') of kernel '%s' is a null pointer", i,
+                      k->pnames[i], k->name);
+  for (int i = 0; i < 3; i++)
+    if (grid[i] > INT32_MAX)
+      return rt_usage(diag, "kcc_launch: grid dimension %d is %u, more than 2^31-1", i, grid[i]);
+  if (!atomic_load_explicit(&k->loaded, memory_order_acquire)) {
+    Diag d;
+    diag_init(&d);
+    KccStatus st = rt_kernel_ensure_loaded(k, &d);
+    if (st != KCC_OK) return rt_diag_out(&d, diag, st);
+    diag_free(&d);
+  }
+  if (!grid[0] || !grid[1] || !grid[2]) return KCC_OK;
+
+  int nthreads = rt_pool_threads();
+  Launch L = {.k = k, .nargs = k->nparams + 6};
+  L.avalues = malloc(sizeof *L.avalues * (size_t)nthreads * (size_t)L.nargs);
+  L.pids = malloc(sizeof *L.pids * (size_t)nthreads * 6);
+  if (!L.avalues || !L.pids) {
+    free(L.avalues), free(L.pids);
+    Diag d;
+    diag_init(&d);
+    diag_plain(&d, "out of memory launching '%s'", k->name);
+    return rt_diag_out(&d, diag, KCC_ERR_RUNTIME);
+  }
+  for (int t = 0; t < nthreads; t++) {
+    void **av = L.avalues + (size_t)t * (size_t)L.nargs;
+    int32_t *pid = L.pids + (size_t)t * 6;
+    for (int i = 0; i < k->nparams; i++)
+      av[i] = args[i];
+    for (int i = 0; i < 6; i++)
+      av[k->nparams + i] = &pid[i];
+    pid[3] = (int32_t)grid[0], pid[4] = (int32_t)grid[1], pid[5] = (int32_t)grid[2];
+  }
+  pthread_mutex_init(&L.mu, NULL);
+  rt_pool_run(grid, program, &L);
+  pthread_mutex_destroy(&L.mu);
+  free(L.avalues);
+  free(L.pids);
+  if (L.failed) {
+    Diag d;
+    diag_init(&d);
+    diag_plain(&d, "kernel '%s', program (%u, %u, %u): %s", k->name, L.fx, L.fy, L.fz, L.msg);
+    return rt_diag_out(&d, diag, KCC_ERR_RUNTIME);
+  }
+  return KCC_OK;
+}

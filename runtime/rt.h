@@ -1,0 +1,153 @@
+/*
+ * rt.h - what the runtime files (options, api, cache, loader, launch, threadpool, header) share.
+ *
+ * The public handles of kcc.h are defined here, private to runtime/: KccOptions is the validated
+ * option bag, KccKernel is one compiled kernel with every stage it has produced so far (kept kir
+ * module, lowered module, shared-object bytes, loaded code). Cross-file symbols use the rt_
+ * prefix; nothing here is exported from libkcc.
+ */
+#ifndef KCC_RUNTIME_RT_H
+#define KCC_RUNTIME_RT_H
+
+#include "kcc/kcc.h"
+#include "ast.h"
+#include "gen.h"
+#include "target.h"
+
+#include <ffi.h>
+#include <mlir-c/IR.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define RT_VERSION "0.1.0"
+
+/* ---- options.c --------------------------------------------------------------------------------
+ */
+struct KccOptions {
+  char *kernel;  /* NULL: the file's only kernel */
+  GenParam *sig; /* malloc'd name/type strings; type canonical ("*kfp32" -> "*fp32") */
+  int nsig, capsig;
+  GenParam *defs; /* NAME -> Python literal text; a later define replaces an earlier one */
+  int ndefs, capdefs;
+  char *target;    /* "cpu[:ARCH]" as given; NULL: "cpu" */
+  int opt;         /* 0..3 */
+  char *cache_dir; /* NULL: default ($KCC_CACHE_DIR or ~/.cache/kcc); "": disabled */
+  int line_offset, col_offset;
+  bool debug;
+};
+
+KccOptions *rt_options_clone(const KccOptions *o); /* o may be NULL: defaults */
+/* Canonical spelling of a signature type ("*kfp32" -> "*fp32"), or NULL when unknown. */
+const char *rt_type_canon(const char *type);
+/* libffi type of a canonical signature type, NULL when unknown. */
+ffi_type *rt_type_ffi(const char *type);
+/* Writes "kcc: error: MESSAGE\n" to *diag (when diag is not NULL); returns KCC_ERR_USAGE. */
+KccStatus rt_usage(char **diag, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Copies a Diag's text to *diag (when not NULL) and frees it; returns st. */
+KccStatus rt_diag_out(Diag *d, char **diag, KccStatus st);
+
+/* ---- sha256.c ---------------------------------------------------------------------------------
+ */
+typedef struct RtSha256 {
+  uint32_t h[8];
+  uint64_t len;
+  uint8_t buf[64];
+  size_t nbuf;
+} RtSha256;
+void rt_sha256_init(RtSha256 *s);
+void rt_sha256_update(RtSha256 *s, const void *data, size_t n);
+void rt_sha256_final(RtSha256 *s, uint8_t out[32]);
+void rt_sha256(const void *data, size_t n, uint8_t out[32]);
+void rt_hex(const uint8_t *bytes, size_t n, char *out); /* 2n chars + NUL */
+
+/* ---- cache.c ----------------------------------------------------------------------------------
+ * An entry is `<dir>/<2 hex>/<key>.so`: the shared object followed by a trailer
+ *   kernel name | u32 name length | u64 object size | SHA-256(object, name) | "KCCSO v1"
+ * (integers little-endian). The loader ignores the bytes after the ELF image; the trailer makes a
+ * truncated or corrupt entry detectable and names the kernel without running the frontend. */
+char *rt_cache_dir(const KccOptions *o); /* malloc'd, created; NULL when disabled/unusable */
+void rt_cache_key(const KccKernel *k, char key[65]);
+/* A valid entry: *so (object bytes, malloc'd, NUL-terminated), *size, *name and *path
+ * (malloc'd). A corrupt entry is removed and reported as a miss. */
+bool rt_cache_lookup(const char *dir, const char *key, char **so, size_t *size, char **name,
+                     char **path);
+/* A fresh empty temporary file next to where the entry goes (malloc'd path), or NULL. */
+char *rt_cache_tmp(const char *dir, const char *key);
+/* Appends the trailer to `tmp` (which holds exactly so/size) and renames it into place. Returns
+ * the entry's path (malloc'd) or NULL (tmp is removed). */
+char *rt_cache_commit(const char *dir, const char *key, const char *tmp, const char *so,
+                      size_t size, const char *name);
+/* If bytes[0..*size) end with a valid trailer, strips it (adjusting *size) and returns the kernel
+ * name it records (malloc'd); otherwise NULL. */
+char *rt_cache_strip(char *bytes, size_t *size);
+/* Whole file, malloc'd and NUL-terminated; NULL with errno set on failure. */
+char *rt_read_file(const char *path, size_t *size);
+
+/* ---- the kernel object ------------------------------------------------------------------------
+ */
+struct KccKernel {
+  pthread_mutex_t mu; /* guards the lazily built stages below (taken before rt_lock) */
+  char *name;
+  int nparams;
+  char **pnames, **ptypes; /* canonical signature spellings */
+
+  /* How to rebuild it: NULL source for kernels loaded from a shared object. */
+  char *filename, *source;
+  SourceFile file; /* points into filename/source; used for located diagnostics */
+  KccOptions *opts;
+  KccTargetConfig cfg;
+  bool have_cfg;
+  char key[65]; /* cache key (hex) */
+
+  MlirModule kir;  /* verified kir, null until the frontend ran */
+  MlirModule llvm; /* lowered clone of kir, null until needed */
+
+  char *so; /* shared-object bytes (no cache trailer), NULL until built or read */
+  size_t so_size;
+
+  /* Loaded code. */
+  _Atomic(bool) loaded;
+  void *dl;
+  void (*fn)(void);
+  ffi_cif cif;
+  ffi_type **atypes;
+};
+
+/* api.c: the one process-wide MLIR context and the lock that serialises its use. */
+void rt_lock(void);
+void rt_unlock(void);
+/* Builds (or finds in the cache) and loads the code of k; thread-safe. */
+KccStatus rt_kernel_ensure_loaded(KccKernel *k, Diag *d);
+KccKernel *rt_kernel_new(void);
+bool rt_kernel_set_params(KccKernel *k, const char *name, int n, const char *const *names,
+                          const char *const *types, Diag *d);
+
+/* ---- loader.c ---------------------------------------------------------------------------------
+ */
+/* dlopens `path` (RTLD_LOCAL) and binds k->fn, reading the kernel's metadata; `name` NULL: taken
+ * from k->name, else from the object's only kcc_meta_* symbol (`bytes`, when given, is the ELF
+ * image to search). Prepares the libffi call interface. */
+bool rt_load(KccKernel *k, const char *path, const char *name, const char *bytes, size_t size,
+             Diag *d);
+void rt_unload(KccKernel *k);
+/* Parses a "kcc-meta 1" block into k's name and parameters. */
+bool rt_meta_parse(KccKernel *k, const char *meta, const char *want_name, Diag *d);
+
+/* ---- threadpool.c ----------------------------------------------------------------------------
+ * Runs fn for every program of the grid on the persistent pool (the caller participates), handing
+ * out linear ids in ascending order (x fastest) in small chunks from an atomic counter. A false
+ * return from fn stops handing out further programs. Launches from several threads are
+ * serialised. `tid` is 0..rt_pool_threads()-1, unique among the threads running at one time. */
+typedef bool (*RtProgramFn)(void *ctx, int tid, uint32_t x, uint32_t y, uint32_t z);
+int rt_pool_threads(void);
+void rt_pool_run(const unsigned grid[3], RtProgramFn fn, void *ctx);
+
+/* ---- header.c ---------------------------------------------------------------------------------
+ */
+/* The AOT C header for kernel k (malloc'd text). */
+char *rt_header_emit(const KccKernel *k);
+
+#endif /* KCC_RUNTIME_RT_H */

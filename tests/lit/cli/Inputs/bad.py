@@ -1,0 +1,3 @@
+@triton.jit
+def k(x):
+    y = = 1
