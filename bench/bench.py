@@ -1,0 +1,182 @@
+"""kcc benchmarks: each line `NAME BASELINE speedup=X`, X = baseline time / kcc time.
+
+Baselines run in this process on the same data and thread count: a C -O3 OpenMP loop (vector
+add), torch CPU (softmax, layernorm), OpenBLAS through numpy (matmul). Compile-time and launch
+lines compare against the budgets of docs/performance.md (X > 1 means within budget); their raw
+times go to stderr.
+"""
+import argparse
+import ctypes
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(__file__))
+
+
+def median_time(fn, warmup, reps):
+    for _ in range(warmup):
+        fn()
+    ts = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        fn()
+        ts.append(time.perf_counter() - t0)
+    return statistics.median(ts)
+
+
+def line(name, baseline, speedup, detail):
+    print(f"{name} {baseline} speedup={speedup:.2f}", flush=True)
+    print(f"# {name}: {detail}", file=sys.stderr, flush=True)
+
+
+def check(ok, what):
+    if not ok:
+        print(f"bench: {what} produced a wrong result", file=sys.stderr)
+        sys.exit(1)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--threads", type=int, default=os.cpu_count())
+    args = ap.parse_args()
+    nt = args.threads
+    os.environ["KCC_NUM_THREADS"] = str(nt)
+    os.environ["OMP_NUM_THREADS"] = str(nt)
+    torch.set_num_threads(nt)
+    reps = 7 if args.quick else 25
+    cache = tempfile.mkdtemp(prefix="kcc-bench-")
+    os.environ["KCC_CACHE_DIR"] = cache
+    import kcc  # noqa: E402  (after KCC_* settings)
+    import kernels as K
+
+    print(f"# threads={nt} numpy={np.__version__} torch={torch.__version__}", file=sys.stderr)
+
+    # vector add: 16M fp32 vs C -O3 OpenMP
+    n = 1 << 24
+    x = np.random.rand(n).astype(np.float32)
+    y = np.random.rand(n).astype(np.float32)
+    out = np.empty_like(x)
+    ref = np.empty_like(x)
+    so = os.path.join(cache, "ref_add.so")
+    subprocess.run(["gcc", "-O3", "-march=native", "-fopenmp", "-shared", "-fPIC",
+                    os.path.join(os.path.dirname(__file__), "ref_add.c"), "-o", so], check=True)
+    lib = ctypes.CDLL(so)
+    lib.ref_add.argtypes = [ctypes.c_void_p] * 3 + [ctypes.c_long]
+    xp, yp, rp = (a.ctypes.data for a in (x, y, ref))
+    t_ref = median_time(lambda: lib.ref_add(xp, yp, rp, n), 2, reps)
+    BLOCK = 4096
+    grid = (triton_cdiv(n, BLOCK),)
+    t_kcc = median_time(lambda: K.add_kernel[grid](x, y, out, n, BLOCK=BLOCK), 2, reps)
+    check(np.array_equal(out, ref), "add")
+    line("add", "c-ref", t_ref / t_kcc, f"kcc {t_kcc*1e3:.2f} ms, C -O3 {t_ref*1e3:.2f} ms")
+
+    # softmax 4096x1024 fp32 vs torch
+    M, N = 4096, 1024
+    a = torch.randn(M, N, dtype=torch.float32)
+    o = torch.empty_like(a)
+    t_t = median_time(lambda: torch.softmax(a, dim=1), 2, reps)
+    t_k = median_time(lambda: K.softmax_kernel[(M,)](o, a, a.stride(0), o.stride(0), N, BLOCK=N), 2, reps)
+    check(torch.allclose(o, torch.softmax(a, dim=1), atol=1e-6, rtol=1e-4), "softmax")
+    line("softmax", "torch", t_t / t_k, f"kcc {t_k*1e3:.2f} ms, torch {t_t*1e3:.2f} ms")
+
+    # layernorm 4096x1024 fp32 vs torch
+    w = torch.rand(N)
+    b = torch.rand(N)
+    eps = 1e-5
+    t_t = median_time(lambda: torch.nn.functional.layer_norm(a, (N,), w, b, eps), 2, reps)
+    t_k = median_time(lambda: K.layernorm_kernel[(M,)](a, o, w, b, a.stride(0), N, eps, BLOCK=N), 2, reps)
+    check(torch.allclose(o, torch.nn.functional.layer_norm(a, (N,), w, b, eps), atol=1e-4, rtol=1e-4),
+          "layernorm")
+    line("layernorm", "torch", t_t / t_k, f"kcc {t_k*1e3:.2f} ms, torch {t_t*1e3:.2f} ms")
+
+    # matmul 1024^3 fp32 vs OpenBLAS (numpy)
+    S = 1024
+    A = np.random.rand(S, S).astype(np.float32)
+    B = np.random.rand(S, S).astype(np.float32)
+    C = np.empty((S, S), dtype=np.float32)
+    BM, BN, BK = 64, 64, 32
+    mm_args = dict(BLOCK_M=BM, BLOCK_N=BN, BLOCK_K=BK, GROUP_M=8)
+
+    def run_mm():
+        K.matmul_kernel[(triton_cdiv(S, BM) * triton_cdiv(S, BN),)](
+            A, B, C, S, S, S, S, 1, S, 1, S, 1, **mm_args)
+
+    t0 = time.perf_counter()
+    run_mm()  # cold compile (fresh cache dir) + one run
+    t_first = time.perf_counter() - t0
+    t_np = median_time(lambda: A @ B, 1, max(3, reps // 2))
+    t_k = median_time(run_mm, 1, max(3, reps // 2))
+    check(np.allclose(C, A @ B, rtol=1e-3, atol=1e-3), "matmul")
+    line("matmul", "openblas", t_np / t_k, f"kcc {t_k*1e3:.1f} ms, numpy/OpenBLAS {t_np*1e3:.1f} ms")
+
+    # compile time: cold (empty cache, new process) and cached (warm disk cache, new process)
+    cold, cached = compile_times(cache)
+    line("compile-cold", "budget-300ms", 0.300 / cold, f"matmul cold compile {cold*1e3:.0f} ms")
+    line("compile-cached", "budget-5ms", 0.005 / cached, f"matmul cached load {cached*1e3:.2f} ms")
+    print(f"# first matmul call in-process (compile + run): {t_first*1e3:.0f} ms", file=sys.stderr)
+
+    # launch overhead of a trivial kernel from Python
+    e = np.zeros(16, dtype=np.float32)
+    K.empty_kernel[(1,)](e, 16)
+    t_l = median_time(lambda: K.empty_kernel[(1,)](e, 16), 100, 2000)
+    line("launch", "python", 20e-6 / t_l, f"warm launch {t_l*1e6:.1f} us (budget 20 us)")
+    shutil.rmtree(cache, ignore_errors=True)
+
+
+def triton_cdiv(a, b):
+    return (a + b - 1) // b
+
+
+COMPILE_SNIPPET = r"""
+import ctypes, sys, time
+lib = ctypes.CDLL({lib!r})
+lib.kcc_options_create.restype = ctypes.c_void_p
+lib.kcc_options_set.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_void_p]
+lib.kcc_compile.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
+path = {path!r}
+src = open(path, "rb").read()
+o = lib.kcc_options_create()
+lib.kcc_options_set(o, b"kernel", b"matmul_kernel", None)
+lib.kcc_options_set(o, b"signature", b"a_ptr=*fp32,b_ptr=*fp32,c_ptr=*fp32,M=i32,N=i32,K=i32,"
+                    b"stride_am=i32,stride_ak=i32,stride_bk=i32,stride_bn=i32,stride_cm=i32,stride_cn=i32", None)
+for d in (b"BLOCK_M=64", b"BLOCK_N=64", b"BLOCK_K=32", b"GROUP_M=8"):
+    lib.kcc_options_set(o, b"define", d, None)
+k = ctypes.c_void_p()
+diag = ctypes.c_char_p()
+t0 = time.perf_counter()
+rc = lib.kcc_compile(path.encode(), src, o, ctypes.byref(k), ctypes.byref(diag))
+t = time.perf_counter() - t0
+if rc != 0:
+    sys.exit("compile failed: %s" % diag.value)
+print(t)
+"""
+
+
+def compile_times(_cache):
+    bench = os.path.dirname(os.path.abspath(__file__))
+    lib = os.path.join(bench, "..", "build", "lib", "libkcc.so")
+    code = COMPILE_SNIPPET.format(lib=os.path.abspath(lib), path=os.path.join(bench, "kernels.py"))
+    res = []
+    fresh = tempfile.mkdtemp(prefix="kcc-bench-compile-")
+    env = dict(os.environ, KCC_CACHE_DIR=fresh)
+    for _ in range(2):  # first: cold, second: cached
+        r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+        if r.returncode != 0:
+            print(r.stderr, file=sys.stderr)
+            sys.exit(1)
+        res.append(float(r.stdout.strip().splitlines()[-1]))
+    shutil.rmtree(fresh, ignore_errors=True)
+    return res[0], res[1]
+
+
+if __name__ == "__main__":
+    main()

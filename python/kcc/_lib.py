@@ -1,0 +1,245 @@
+"""Low-level ctypes binding of libkcc.so (the public C API in include/kcc/kcc.h).
+
+Nothing here knows about Python kernels: this module loads the library, declares the C
+prototypes, turns status codes into exceptions, and wraps the two handle types:
+
+* :class:`Options` - a ``KccOptions *`` bag (``kernel``, ``signature``, ``define``, ``target``...)
+* :class:`Kernel`  - a compiled ``KccKernel *``: its name, runtime parameters, stages and launch.
+
+The library is found through ``$KCC_LIBRARY``, else ``../../build/lib/libkcc.so`` relative to this
+package (the in-tree build), else ``ctypes.util.find_library("kcc")``.
+"""
+
+import atexit
+import ctypes
+import ctypes.util
+import os
+import threading
+
+from .errors import CompilationError, KccError, LaunchError, UsageError
+
+__all__ = ["library", "library_path", "version", "Options", "Kernel", "compile_source",
+           "KCC_OK", "KCC_ERR_COMPILE", "KCC_ERR_USAGE", "KCC_ERR_RUNTIME"]
+
+KCC_OK, KCC_ERR_COMPILE, KCC_ERR_USAGE, KCC_ERR_RUNTIME = 0, 1, 2, 3
+
+_lib = None
+_lib_path = None
+_exiting = False  # at interpreter exit handles are left to the OS (the library may be torn down)
+
+
+@atexit.register
+def _at_exit():
+    global _exiting
+    _exiting = True
+
+_lock = threading.Lock()
+
+
+def _candidates():
+    env = os.environ.get("KCC_LIBRARY")
+    if env:
+        yield env
+        return  # an explicit choice is never second-guessed
+    here = os.path.dirname(os.path.abspath(__file__))
+    yield os.path.normpath(os.path.join(here, "..", "..", "build", "lib", "libkcc.so"))
+    found = ctypes.util.find_library("kcc")
+    if found:
+        yield found
+
+
+def _declare(lib):
+    c = ctypes
+    sigs = {
+        "kcc_version": (c.c_char_p, []),
+        "kcc_free": (None, [c.c_void_p]),
+        "kcc_options_create": (c.c_void_p, []),
+        "kcc_options_destroy": (None, [c.c_void_p]),
+        "kcc_options_set": (c.c_int, [c.c_void_p, c.c_char_p, c.c_char_p, c.POINTER(c.c_void_p)]),
+        "kcc_compile": (c.c_int, [c.c_char_p, c.c_char_p, c.c_void_p, c.POINTER(c.c_void_p),
+                                  c.POINTER(c.c_void_p)]),
+        "kcc_compile_kir": (c.c_int, [c.c_char_p, c.c_char_p, c.c_void_p, c.POINTER(c.c_void_p),
+                                      c.POINTER(c.c_void_p)]),
+        "kcc_kernel_load": (c.c_int, [c.c_char_p, c.c_char_p, c.POINTER(c.c_void_p),
+                                      c.POINTER(c.c_void_p)]),
+        "kcc_kernel_destroy": (None, [c.c_void_p]),
+        "kcc_kernel_name": (c.c_char_p, [c.c_void_p]),
+        "kcc_kernel_num_params": (c.c_int, [c.c_void_p]),
+        "kcc_kernel_param_name": (c.c_char_p, [c.c_void_p, c.c_int]),
+        "kcc_kernel_param_type": (c.c_char_p, [c.c_void_p, c.c_int]),
+        "kcc_kernel_emit": (c.c_int, [c.c_void_p, c.c_char_p, c.POINTER(c.c_void_p),
+                                      c.POINTER(c.c_size_t), c.POINTER(c.c_void_p)]),
+        # grid and args are passed as raw addresses (c_void_p) to keep the launch path cheap.
+        "kcc_launch": (c.c_int, [c.c_void_p, c.c_void_p, c.c_void_p, c.c_void_p]),
+    }
+    for name, (res, args) in sigs.items():
+        f = getattr(lib, name)
+        f.restype = res
+        f.argtypes = args
+
+
+def library():
+    """Returns the loaded ``ctypes.CDLL`` of libkcc, loading it on first use.
+
+    Raises :class:`KccError` (an ``OSError`` subclass is not used on purpose: a missing library is a
+    set-up problem, and the message lists every place that was tried)."""
+    global _lib, _lib_path
+    if _lib is not None:
+        return _lib
+    with _lock:
+        if _lib is not None:
+            return _lib
+        tried = []
+        for path in _candidates():
+            if os.path.sep in path and not os.path.exists(path):
+                tried.append("%s (no such file)" % path)
+                continue
+            try:
+                lib = ctypes.CDLL(path)
+            except OSError as e:
+                tried.append("%s (%s)" % (path, e))
+                continue
+            try:
+                _declare(lib)
+            except AttributeError as e:
+                tried.append("%s (not the kcc library: %s)" % (path, e))
+                continue
+            _lib, _lib_path = lib, path
+            return lib
+        raise KccError("cannot load libkcc.so; tried: %s. Build it with `ninja -C build` or set "
+                       "KCC_LIBRARY to its path." % ("; ".join(tried) or "nothing (find_library "
+                                                       "found no libkcc)"))
+
+
+def library_path():
+    """The path libkcc was loaded from (loads it if needed)."""
+    library()
+    return _lib_path
+
+
+def version():
+    """The library's version string, e.g. ``'0.1.0 (LLVM 22.1.8)'``."""
+    return library().kcc_version().decode()
+
+
+def take_string(p):
+    """Decodes a library-owned ``char *`` (a c_void_p value) and releases it with kcc_free."""
+    if not p:
+        return ""
+    try:
+        return ctypes.string_at(p).decode("utf-8", "replace")
+    finally:
+        library().kcc_free(p)
+
+
+def _raise(status, diag, what):
+    text = take_string(diag.value) if diag is not None else ""
+    if status == KCC_ERR_COMPILE:
+        raise CompilationError(text)
+    if status == KCC_ERR_USAGE:
+        raise UsageError("%s: %s" % (what, text) if text else what)
+    if status == KCC_ERR_RUNTIME:
+        raise LaunchError("%s: %s" % (what, text) if text else what)
+    raise KccError("%s failed with status %d: %s" % (what, status, text))
+
+
+class Options:
+    """A ``KccOptions`` bag. ``set(key, value)`` validates at once (UsageError on a bad value)."""
+
+    __slots__ = ("_h", "_lib")
+
+    def __init__(self, items=()):
+        self._lib = library()
+        self._h = self._lib.kcc_options_create()
+        if not self._h:
+            raise KccError("kcc_options_create failed")
+        for key, value in items:
+            self.set(key, value)
+
+    def set(self, key, value):
+        diag = ctypes.c_void_p()
+        st = self._lib.kcc_options_set(self._h, key.encode(), str(value).encode(), ctypes.byref(diag))
+        if st != KCC_OK:
+            _raise(st, diag, "option %s=%r" % (key, value))
+        elif diag.value:
+            take_string(diag.value)
+
+    @property
+    def handle(self):
+        return self._h
+
+    def __del__(self):
+        h, self._h = getattr(self, "_h", None), None
+        if h and not _exiting:
+            self._lib.kcc_options_destroy(h)
+
+
+class Kernel:
+    """An owned ``KccKernel *``: compiled code plus its runtime parameter list."""
+
+    __slots__ = ("_h", "_lib", "name", "params", "_emitted")
+
+    def __init__(self, handle):
+        self._lib = library()
+        self._h = handle
+        lib = self._lib
+        self.name = lib.kcc_kernel_name(handle).decode()
+        n = lib.kcc_kernel_num_params(handle)
+        self.params = tuple((lib.kcc_kernel_param_name(handle, i).decode(),
+                             lib.kcc_kernel_param_type(handle, i).decode()) for i in range(n))
+        self._emitted = {}
+
+    @property
+    def handle(self):
+        return self._h
+
+    def emit(self, stage):
+        """One stage of the pipeline as bytes: kir, kir-loc, mlir-llvm, llvm, asm, obj, so, header."""
+        if stage in self._emitted:
+            return self._emitted[stage]
+        data, size, diag = ctypes.c_void_p(), ctypes.c_size_t(), ctypes.c_void_p()
+        st = self._lib.kcc_kernel_emit(self._h, stage.encode(), ctypes.byref(data),
+                                       ctypes.byref(size), ctypes.byref(diag))
+        if st != KCC_OK:
+            _raise(st, diag, "emit %s" % stage)
+        try:
+            out = ctypes.string_at(data.value, size.value)
+        finally:
+            self._lib.kcc_free(data.value)
+        self._emitted[stage] = out
+        return out
+
+    def launch(self, grid, arg_ptrs):
+        """Runs the kernel. ``grid`` is a ctypes ``c_uint * 3``, ``arg_ptrs`` a ``c_void_p * n``
+        whose entries point at the argument values (see kcc_launch)."""
+        diag = ctypes.c_void_p()
+        st = self._lib.kcc_launch(self._h, ctypes.addressof(grid), ctypes.addressof(arg_ptrs),
+                                  ctypes.addressof(diag))
+        if st != KCC_OK:
+            _raise(st, diag, "launch of %s" % self.name)
+
+    def __del__(self):
+        h, self._h = getattr(self, "_h", None), None
+        if h and not _exiting:
+            self._lib.kcc_kernel_destroy(h)
+
+    def __repr__(self):
+        return "<kcc.Kernel %s(%s)>" % (self.name, ", ".join("%s: %s" % p for p in self.params))
+
+
+def compile_source(filename, source, options, frontend_only=False):
+    """Compiles the text of a Python file. ``options`` is an :class:`Options` or an iterable of
+    ``(key, value)`` pairs. Returns a :class:`Kernel`; raises CompilationError / UsageError /
+    LaunchError (for toolchain or cache failures)."""
+    if not isinstance(options, Options):
+        options = Options(options)
+    lib = library()
+    out, diag = ctypes.c_void_p(), ctypes.c_void_p()
+    fn = lib.kcc_compile_kir if frontend_only else lib.kcc_compile
+    st = fn(os.fsencode(filename), source.encode("utf-8"), options.handle, ctypes.byref(out),
+            ctypes.byref(diag))
+    if st != KCC_OK:
+        _raise(st, diag, "compile of %s" % filename)
+    if diag.value:
+        take_string(diag.value)
+    return Kernel(out.value)

@@ -1,0 +1,791 @@
+"""``@kcc.jit``: Triton-style just-in-time kernels compiled by libkcc.
+
+A :class:`JITFunction` wraps a Python function whose *source file* is handed to the compiler: the
+whole file text with its real filename, so that diagnostics carry the user's line numbers and so
+that helper ``@jit`` functions, module-level constexprs and imports in that file resolve. Python
+never executes the kernel body.
+
+Launch: ``kernel[grid](*args, **kwargs)``. Each launch
+
+1. binds the arguments to the parameters (positional, keyword, defaults);
+2. computes the *specialisation* of every runtime argument as Triton does - the signature type
+   (``*fp32`` for a float32 tensor, ``i32``/``i64``/``u64`` for a Python int by range, ``fp32``
+   for a float, ``i1`` for a bool, the annotation for ``x: tl.int64``), an int equal to 1 or
+   ``None`` becoming a constexpr, and 16-byte divisibility (kept in the key only);
+3. looks the specialisation (plus the constexpr values and the target) up in an in-memory cache
+   in front of the library's on-disk cache, compiling on a miss;
+4. fills the pre-built ctypes argument array of that variant and calls ``kcc_launch``.
+
+Argument errors (count, dtype of an annotated parameter, missing constexpr, a non-pointer where
+the kernel needs a pointer) raise ``TypeError``/``ValueError`` naming the parameter; compile
+errors raise :class:`kcc.CompilationError` carrying the located diagnostics.
+"""
+
+import collections
+import ctypes
+import inspect
+import math
+import os
+import sys
+import textwrap
+import threading
+import types
+
+from . import _lib
+from .errors import CompilationError, KccError
+from .language import core as _core
+
+__all__ = ["jit", "JITFunction", "KernelInterface", "CompiledKernel", "ArgumentTypeError",
+           "ArgumentValueError", "reinterpret", "TensorWrapper", "LAUNCH_OPTIONS"]
+
+
+class ArgumentTypeError(KccError, TypeError):
+    """A kernel argument of the wrong kind (names the parameter)."""
+
+
+class ArgumentValueError(KccError, ValueError):
+    """A kernel argument with a bad value (names the parameter)."""
+
+
+#: keyword arguments of a launch that are backend options, accepted and ignored on CPUs
+LAUNCH_OPTIONS = frozenset([
+    "num_warps", "num_stages", "num_ctas", "maxnreg", "num_buffers_warp_spec",
+    "num_consumer_groups", "reg_dec_producer", "reg_inc_consumer", "enable_fp_fusion",
+    "launch_cooperative_grid", "launch_pdl", "waves_per_eu", "matrix_instr_nonkdim", "kpack",
+    "enable_warp_specialization", "extern_libs", "stream", "device", "device_type",
+    "sanitize_overflow", "arch", "instrumentation_mode",
+])
+
+ArgumentTypeError.__module__ = ArgumentValueError.__module__ = "kcc"
+
+_NODEFAULT = inspect.Parameter.empty
+
+# ---- dtypes of host arrays -------------------------------------------------------------------
+
+_NP_SIG = {"float16": "fp16", "float32": "fp32", "float64": "fp64", "int8": "i8", "int16": "i16",
+           "int32": "i32", "int64": "i64", "uint8": "u8", "uint16": "u16", "uint32": "u32",
+           "uint64": "u64", "bool": "i1"}
+_TORCH_SIG = {"torch.float16": "fp16", "torch.bfloat16": "bf16", "torch.float32": "fp32",
+              "torch.float64": "fp64", "torch.int8": "i8", "torch.int16": "i16",
+              "torch.int32": "i32", "torch.int64": "i64", "torch.uint8": "u8",
+              "torch.uint16": "u16", "torch.uint32": "u32", "torch.uint64": "u64",
+              "torch.bool": "i1", "torch.float8_e5m2": "fp8e5", "torch.float8_e4m3fn": "fp8e4nv"}
+_dtype_sig_cache = {}
+
+
+def _dtype_sig(dt, pname, kname):
+    """Signature element type of an array/tensor dtype (numpy, torch or tl), cached per dtype."""
+    try:
+        return _dtype_sig_cache[dt]
+    except (KeyError, TypeError):
+        pass
+    sig = None
+    if isinstance(dt, _core.dtype):
+        sig = dt.sig
+    else:
+        s = str(dt)
+        if s in _TORCH_SIG:
+            sig = _TORCH_SIG[s]
+        else:
+            np = sys.modules.get("numpy")
+            if np is not None:
+                try:
+                    d = np.dtype(dt)
+                    if d.byteorder not in ("=", "|") and d.byteorder != _native_order():
+                        raise ArgumentTypeError("parameter '%s' of %s(): byte-swapped arrays are "
+                                                "not supported (%s)" % (pname, kname, d))
+                    sig = _NP_SIG.get(d.name)
+                except TypeError:
+                    sig = None
+    if sig is None:
+        raise ArgumentTypeError("parameter '%s' of %s(): arrays of dtype %s are not supported"
+                                % (pname, kname, dt))
+    try:
+        _dtype_sig_cache[dt] = sig
+    except TypeError:
+        pass
+    return sig
+
+
+def _native_order():
+    return "<" if sys.byteorder == "little" else ">"
+
+
+class TensorWrapper:
+    """``triton.reinterpret(tensor, dtype)``: the same memory seen with another element type."""
+
+    def __init__(self, base, dtype):
+        self.base = base
+        self.dtype = dtype
+
+    def data_ptr(self):
+        return _pointer_of(self.base, "?", "?")[1]
+
+    def __getattr__(self, name):
+        return getattr(self.base, name)
+
+
+def reinterpret(tensor, dtype):
+    """Returns ``tensor`` viewed with element type ``dtype`` (a ``tl`` dtype) for kernel launches."""
+    if isinstance(tensor, TensorWrapper):
+        return tensor if dtype == tensor.base_dtype else TensorWrapper(tensor.base, dtype)
+    return TensorWrapper(tensor, dtype)
+
+
+def _pointer_of(v, pname, kname):
+    """(signature, address) of an array-like kernel argument, or raises ArgumentTypeError."""
+    tp = type(v)
+    np = sys.modules.get("numpy")
+    if np is not None and isinstance(v, np.ndarray):
+        return "*" + _dtype_sig(v.dtype, pname, kname), v.ctypes.data
+    torch = sys.modules.get("torch")
+    if torch is not None and isinstance(v, torch.Tensor):
+        if not v.is_cpu:
+            raise ArgumentValueError("parameter '%s' of %s(): tensor is on device '%s'; kcc runs "
+                                     "kernels on host memory (use a CPU tensor)"
+                                     % (pname, kname, v.device))
+        return "*" + _dtype_sig(v.dtype, pname, kname), v.data_ptr()
+    if isinstance(v, TensorWrapper):
+        return "*" + _dtype_sig(v.dtype, pname, kname), _pointer_of(v.base, pname, kname)[1]
+    if hasattr(v, "data_ptr") and hasattr(v, "dtype"):  # Triton's duck-typed tensor protocol
+        return "*" + _dtype_sig(v.dtype, pname, kname), int(v.data_ptr())
+    if hasattr(v, "__array_interface__") or hasattr(v, "__array_struct__"):
+        import numpy
+        return _pointer_of(numpy.asarray(v), pname, kname)
+    if hasattr(v, "__dlpack__"):
+        try:
+            import numpy
+            return _pointer_of(numpy.from_dlpack(v), pname, kname)
+        except (ImportError, AttributeError, TypeError, RuntimeError, BufferError):
+            import torch.utils.dlpack
+            return _pointer_of(torch.utils.dlpack.from_dlpack(v), pname, kname)
+    raise ArgumentTypeError("parameter '%s' of %s(): unsupported argument of type %s (expected "
+                            "a tensor/array, int, float, bool or None)"
+                            % (pname, kname, tp.__name__))
+
+
+# ---- per-argument specialisation ---------------------------------------------------------------
+# A spec is a short tuple: (sig, aligned) for runtime values, ("constexpr", literal) for values
+# that become constexprs (int == 1, None).
+
+_INT_RANGES = {"i1": (0, 1), "i8": (-2**7, 2**7 - 1), "i16": (-2**15, 2**15 - 1),
+               "i32": (-2**31, 2**31 - 1), "i64": (-2**63, 2**63 - 1), "u8": (0, 2**8 - 1),
+               "u16": (0, 2**16 - 1), "u32": (0, 2**32 - 1), "u64": (0, 2**64 - 1)}
+_FLOAT_SIGS = ("fp16", "bf16", "fp32", "fp64")
+_SPEC_ONE = ("constexpr", "1")
+_SPEC_NONE = ("constexpr", "None")
+
+
+def _int_sig(v):
+    if -2147483648 <= v <= 2147483647:
+        return "i32"
+    if -9223372036854775808 <= v <= 9223372036854775807:
+        return "i64"
+    if 0 <= v <= 18446744073709551615:
+        return "u64"
+    return None
+
+
+class KernelParam:
+    """One parameter of a kernel: name, position, constexpr-ness, forced type, default."""
+
+    __slots__ = ("name", "index", "is_constexpr", "forced", "default", "specialize", "align")
+
+    def __init__(self, p, index, dns, dnsa):
+        self.name = p.name
+        self.index = index
+        self.default = p.default
+        self.is_constexpr, self.forced = _parse_annotation(p.annotation)
+        self.specialize = not (p.name in dns or index in dns)
+        self.align = not (p.name in dnsa or index in dnsa)
+
+    def spec(self, v, kname):
+        """(spec, value) of a runtime argument; value is what goes to the launch slot."""
+        tp = type(v)
+        if self.forced is not None:
+            return self._forced_spec(v, kname)
+        if tp is int:
+            if v == 1 and self.specialize:
+                return _SPEC_ONE, None
+            sig = _int_sig(v)
+            if sig is None:
+                raise ArgumentValueError("parameter '%s' of %s(): integer %d does not fit in 64 "
+                                         "bits" % (self.name, kname, v))
+            return (sig, self.align and v % 16 == 0), v
+        if tp is float:
+            return ("fp32", False), v
+        if tp is bool:
+            return ("i1", False), v
+        if v is None:
+            return _SPEC_NONE, None
+        np = sys.modules.get("numpy")
+        if np is not None and isinstance(v, np.generic):  # numpy scalars
+            if isinstance(v, np.bool_):
+                return self.spec(bool(v), kname)
+            if isinstance(v, np.integer):
+                return self.spec(int(v), kname)
+            if isinstance(v, np.floating):
+                return self.spec(float(v), kname)
+        if isinstance(v, bool):
+            return self.spec(bool(v), kname)
+        if isinstance(v, int):
+            return self.spec(int(v), kname)
+        if isinstance(v, float):
+            return self.spec(float(v), kname)
+        if isinstance(v, (list, tuple, dict, set, str, bytes, complex)):
+            raise ArgumentTypeError("parameter '%s' of %s(): a %s is not a valid kernel argument "
+                                    "(pass a tensor/array for pointers, or a scalar; lists are "
+                                    "only allowed for tl.constexpr parameters)"
+                                    % (self.name, kname, tp.__name__))
+        sig, ptr = _pointer_of(v, self.name, kname)
+        return (sig, self.align and ptr % 16 == 0), ptr
+
+    def _forced_spec(self, v, kname):
+        sig = self.forced
+        np = sys.modules.get("numpy")
+        if np is not None and isinstance(v, np.generic):
+            v = v.item()
+        if sig.startswith("*"):
+            if v is None:
+                return _SPEC_NONE, None
+            got, ptr = _pointer_of(v, self.name, kname)
+            return (sig, self.align and ptr % 16 == 0), ptr
+        if isinstance(v, bool) or (isinstance(v, int) and sig != "i1"):
+            v = int(v)
+            if sig in _FLOAT_SIGS:
+                return (sig, False), float(v)
+            lo, hi = _INT_RANGES[sig]
+            if not lo <= v <= hi:
+                raise ArgumentValueError("parameter '%s' of %s(): %d is out of range for its "
+                                         "annotated type %s" % (self.name, kname, v, sig))
+            if v == 1 and self.specialize and sig != "i1":
+                return _SPEC_ONE, None
+            return (sig, self.align and v % 16 == 0), v
+        if isinstance(v, float) and sig in _FLOAT_SIGS:
+            return (sig, False), v
+        raise ArgumentTypeError("parameter '%s' of %s() is annotated %s but got %s"
+                                % (self.name, kname, sig, _describe(v)))
+
+
+def _describe(v):
+    if v is None or isinstance(v, (bool, int, float)):
+        return "%s %r" % (type(v).__name__, v)
+    dt = getattr(v, "dtype", None)
+    return "%s%s" % (type(v).__name__, " of dtype %s" % dt if dt is not None else "")
+
+
+def _parse_annotation(ann):
+    """(is_constexpr, forced signature type or None) of a parameter annotation."""
+    if ann is _NODEFAULT or ann is None:
+        return False, None
+    if isinstance(ann, str):
+        last = ann.strip().rsplit(".", 1)[-1]
+        if last in ("constexpr", "const"):
+            return True, None
+        dt = _core.DTYPES_BY_NAME.get(last)
+        return False, (dt.sig if dt is not None and last != "void" else None)
+    if ann is _core.constexpr or isinstance(ann, _core.constexpr):
+        return True, None
+    if isinstance(ann, _core.dtype):
+        return False, ann.sig if not ann.is_void() else None
+    if getattr(ann, "__name__", None) == "constexpr":  # another Triton's constexpr class
+        return True, None
+    name = getattr(ann, "name", None)
+    if isinstance(name, str) and name in _core.DTYPES_BY_NAME:
+        return False, _core.DTYPES_BY_NAME[name].sig
+    return False, None
+
+
+# ---- constexpr literals ------------------------------------------------------------------------
+
+def constexpr_literal(v, pname="?", kname="?"):
+    """The Python literal for a ``define`` of constexpr value ``v``."""
+    v = _core._unwrap(v)
+    if v is None or isinstance(v, (bool, str)):
+        return repr(v)
+    if isinstance(v, int):
+        return repr(int(v))
+    if isinstance(v, float):
+        if math.isinf(v):
+            return "1e999" if v > 0 else "-1e999"
+        if math.isnan(v):
+            return "float('nan')"
+        return repr(float(v))
+    if isinstance(v, _core.dtype):
+        return v.literal()
+    if isinstance(v, (tuple, list)):
+        items = [constexpr_literal(x, pname, kname) for x in v]
+        return "(%s)" % (items[0] + "," if len(items) == 1 else ", ".join(items))
+    if isinstance(v, JITFunction):
+        return v.__name__
+    s = str(v)
+    if s in _TORCH_SIG:
+        return _core.DTYPES_BY_NAME[_TORCH_SIG[s]].literal()
+    np = sys.modules.get("numpy")
+    if np is not None:
+        if isinstance(v, np.generic):
+            return constexpr_literal(v.item(), pname, kname)
+        if isinstance(v, (np.dtype, type)):
+            try:
+                return _core.DTYPES_BY_NAME[_NP_SIG[np.dtype(v).name]].literal()
+            except (KeyError, TypeError):
+                pass
+    raise ArgumentTypeError("constexpr parameter '%s' of %s(): cannot pass %s as a compile-time "
+                            "constant" % (pname, kname, _describe(v)))
+
+
+def _cx_key(v):
+    # True == 1 == 1.0 hash alike; the type keeps their variants apart
+    try:
+        hash(v)
+        return (v.__class__, v)
+    except TypeError:
+        return (v.__class__, repr(v))
+
+
+# ---- compiled variants -------------------------------------------------------------------------
+
+_CTYPE = {"i1": ctypes.c_uint8, "i8": ctypes.c_int8, "i16": ctypes.c_int16, "i32": ctypes.c_int32,
+          "i64": ctypes.c_int64, "u8": ctypes.c_uint8, "u16": ctypes.c_uint16,
+          "u32": ctypes.c_uint32, "u64": ctypes.c_uint64, "fp32": ctypes.c_float,
+          "fp64": ctypes.c_double, "fp16": ctypes.c_uint16, "bf16": ctypes.c_uint16}
+
+
+def _fp16_bits(x):
+    import struct
+    return struct.unpack("<H", struct.pack("<e", float(x)))[0]
+
+
+def _bf16_bits(x):
+    import struct
+    b = struct.unpack("<I", struct.pack("<f", float(x)))[0]
+    if (b & 0x7F800000) == 0x7F800000 and (b & 0x7FFFFF):
+        return 0x7FC0
+    return ((b + 0x7FFF + ((b >> 16) & 1)) >> 16) & 0xFFFF
+
+
+_CONVERT = {"fp16": _fp16_bits, "bf16": _bf16_bits, "i1": lambda v: 1 if v else 0}
+
+
+class _Metadata(types.SimpleNamespace):
+    pass
+
+
+class CompiledKernel:
+    """One compiled specialisation of a :class:`JITFunction` (what ``kernel[grid](...)`` returns).
+
+    Attributes: ``name``, ``params`` (runtime parameters as ``(name, type)`` pairs, after
+    specialisation), ``signature`` and ``constants`` (what was passed to the compiler), ``asm``
+    (a lazy mapping stage -> text: ``kir``, ``llvm``, ``asm``...), ``metadata``. ``n_regs``,
+    ``n_spills`` and ``metadata.shared`` are 0 (GPU notions kept for Triton host code)."""
+
+    def __init__(self, jit_fn, kernel, key, signature, constants, target):
+        self.fn = jit_fn
+        self.kernel = kernel
+        self.key = key
+        self.name = kernel.name
+        self.params = kernel.params
+        self.signature = signature
+        self.constants = constants
+        self.target = target
+        self.n_regs = 0
+        self.n_spills = 0
+        self.metadata = _Metadata(name=self.name, shared=0, num_warps=1, num_stages=1,
+                                  target=target, constants=constants)
+        self.asm = _LazyAsm(kernel)
+        self.launches = 0
+        # ctypes storage for each runtime parameter of the compiled kernel, and `void *args[]`
+        n = len(kernel.params)
+        self._objs = []
+        self._slots = []  # (ctypes object, index into the runtime-value list, converter)
+        self._args = (ctypes.c_void_p * max(n, 1))()
+        self._grid = (ctypes.c_uint * 3)()
+        self._diag = ctypes.c_void_p()
+        pos = {name: i for i, name in enumerate(jit_fn._runtime_names)}
+        for i, (pname, ptype) in enumerate(kernel.params):
+            if pname not in pos:
+                raise KccError("compiled kernel %s has an unexpected parameter '%s'"
+                               % (self.name, pname))
+            if ptype.startswith("*"):
+                obj, conv = ctypes.c_void_p(), None
+            else:
+                ct = _CTYPE.get(ptype)
+                if ct is None:
+                    raise KccError("parameter '%s' of %s has unsupported type %s"
+                                   % (pname, self.name, ptype))
+                obj, conv = ct(), _CONVERT.get(ptype)
+            self._objs.append(obj)
+            self._args[i] = ctypes.addressof(obj)
+            self._slots.append((obj, pos[pname], conv))
+        self._handle = kernel.handle
+        self._launch = _lib.library().kcc_launch
+        self._grid_addr = ctypes.addressof(self._grid)
+        self._args_addr = ctypes.addressof(self._args)
+        self._diag_addr = ctypes.addressof(self._diag)
+        self._lock = threading.Lock()
+
+    def _run(self, g0, g1, g2, values):
+        """Fills the argument slots from ``values`` (runtime values in parameter order, None for
+        specialised ones) and launches over the grid (g0, g1, g2)."""
+        with self._lock:
+            for obj, j, conv in self._slots:
+                obj.value = values[j] if conv is None else conv(values[j])
+            grid = self._grid
+            grid[0] = g0
+            grid[1] = g1
+            grid[2] = g2
+            st = self._launch(self._handle, self._grid_addr, self._args_addr, self._diag_addr)
+            if st:
+                diag, self._diag.value = self._diag.value, None
+                _lib._raise(st, ctypes.c_void_p(diag), "launch of %s" % self.name)
+        self.launches += 1
+
+    def _init_handles(self):
+        """No-op (Triton loads GPU modules here)."""
+
+    def __getitem__(self, grid):
+        """``compiled[grid](*args)``: launches this variant with the kernel's full argument list
+        (constexpr values are ignored: they were fixed at compile time)."""
+        def launcher(*args, **kwargs):
+            try:
+                bound, _ = self.fn._bind(args, kwargs)
+                values = [None] * len(self.fn._runtime)
+                for j, p in enumerate(self.fn._runtime):
+                    values[j] = p.spec(bound[p.index], self.fn.__name__)[1]
+                g = _normalize_grid(grid, self.fn, bound, kwargs)
+                if g is not None:
+                    self._run(g[0], g[1], g[2], values)
+                return self
+            except KccError as e:
+                raise e.with_traceback(None) from None
+        return launcher
+
+    def __repr__(self):
+        return "<kcc.CompiledKernel %s [%s]>" % (self.name, self.signature)
+
+
+class _LazyAsm(collections.abc.Mapping):
+    """``compiled.asm['llvm']``: stages produced on demand by kcc_kernel_emit."""
+
+    STAGES = ("kir", "kir-loc", "mlir-llvm", "llvm", "asm", "header")
+
+    def __init__(self, kernel):
+        self._k = kernel
+
+    def __getitem__(self, stage):
+        if stage not in self.STAGES and stage not in ("obj", "so"):
+            raise KeyError(stage)
+        data = self._k.emit(stage)
+        return data if stage in ("obj", "so") else data.decode("utf-8", "replace")
+
+    def __iter__(self):
+        return iter(self.STAGES)
+
+    def __len__(self):
+        return len(self.STAGES)
+
+
+def _normalize_grid(grid, fn, bound, kwargs):
+    """(g0, g1, g2) from a tuple or callable grid; None when the grid is empty (no programs)."""
+    if callable(grid):
+        meta = dict(zip(fn.arg_names, bound))
+        for k, v in kwargs.items():
+            meta.setdefault(k, v)
+        grid = grid(meta)
+    try:
+        n = len(grid)
+    except TypeError:
+        if isinstance(grid, int):
+            grid, n = (grid,), 1
+        else:
+            raise ArgumentTypeError("grid of %s() must be a tuple of 1 to 3 ints or a callable "
+                                    "returning one, got %s" % (fn.__name__, type(grid).__name__))
+    if not 1 <= n <= 3:
+        raise ArgumentValueError("grid of %s() must have 1 to 3 dimensions, got %d"
+                                 % (fn.__name__, n))
+    g = [1, 1, 1]
+    for i in range(n):
+        x = grid[i]
+        try:
+            x = x.__index__()
+        except AttributeError:
+            raise ArgumentTypeError("grid of %s(): dimension %d must be an int, got %s"
+                                    % (fn.__name__, i, type(x).__name__)) from None
+        if not 0 <= x <= 0xFFFFFFFF:
+            raise ArgumentValueError("grid of %s(): dimension %d is %d, outside [0, 2**32)"
+                                     % (fn.__name__, i, x))
+        g[i] = x
+    if g[0] == 0 or g[1] == 0 or g[2] == 0:
+        return None
+    return g
+
+
+# ---- kernels -----------------------------------------------------------------------------------
+
+CacheInfo = collections.namedtuple("CacheInfo", "hits misses variants")
+
+
+class KernelInterface:
+    """Anything launchable as ``obj[grid](*args, **kwargs)`` (JITFunction, Autotuner, Heuristics)."""
+
+    def __getitem__(self, grid):
+        def launcher(*args, **kwargs):
+            try:
+                return self.run(*args, grid=grid, **kwargs)
+            except KccError as e:
+                raise e.with_traceback(None) from None
+        return launcher
+
+
+class JITFunction(KernelInterface):
+    """A kernel (or a device function) compiled by kcc. See the module docstring.
+
+    ``cache_info()`` counts compiled variants; ``cache`` maps specialisation keys to
+    :class:`CompiledKernel`; ``warmup(*args, grid=..., **kwargs)`` compiles without launching."""
+
+    def __init__(self, fn, do_not_specialize=(), do_not_specialize_on_alignment=(), debug=None,
+                 noinline=None, repr=None, launch_metadata=None):
+        if not callable(fn) or not hasattr(fn, "__code__"):
+            raise TypeError("kcc.jit expects a Python function, got %r" % (fn,))
+        self.fn = fn
+        self.__name__ = fn.__name__
+        self.__qualname__ = getattr(fn, "__qualname__", fn.__name__)
+        self.__doc__ = fn.__doc__
+        self.__module__ = fn.__module__
+        self.__wrapped__ = fn
+        self.debug = debug
+        self.noinline = noinline
+        self.module = fn.__module__
+        sig = inspect.signature(fn)
+        dns = set(do_not_specialize or ())
+        dnsa = set(do_not_specialize_on_alignment or ())
+        self.params = [KernelParam(p, i, dns, dnsa) for i, p in enumerate(sig.parameters.values())]
+        for p in sig.parameters.values():
+            if p.kind not in (p.POSITIONAL_OR_KEYWORD, p.POSITIONAL_ONLY, p.KEYWORD_ONLY):
+                raise TypeError("kcc.jit: kernel %s cannot take *args/**kwargs" % fn.__name__)
+        self.arg_names = [p.name for p in self.params]
+        self._index = {p.name: p.index for p in self.params}
+        self._runtime = [p for p in self.params if not p.is_constexpr]
+        self._runtime_names = [p.name for p in self._runtime]
+        self._constexprs = [p for p in self.params if p.is_constexpr]
+        self.constexprs = [p.index for p in self._constexprs]
+        self._nparams = len(self.params)
+        self._fast_nargs = self._nparams  # positional-only call with every parameter
+        self.cache = {}
+        self._hits = 0
+        self._misses = 0
+        self._pointer_params = set()
+        self._compile_lock = threading.RLock()
+        self.src_file, self._file_text, self._line_offset, self._col_offset = _find_source(fn)
+        try:
+            self.src = textwrap.dedent(inspect.getsource(fn))
+        except (OSError, TypeError):
+            self.src = None
+        self.starting_line_number = fn.__code__.co_firstlineno
+
+    # -- Python-level use ---------------------------------------------------------------------
+    def __call__(self, *args, **kwargs):
+        raise RuntimeError("%s is a kcc kernel: launch it as %s[grid](...), or call it from "
+                           "another kernel" % (self.__name__, self.__name__))
+
+    def __repr__(self):
+        return "JITFunction(%s:%s)" % (self.module, self.__qualname__)
+
+    def cache_info(self):
+        """``CacheInfo(hits, misses, variants)`` of the in-memory specialisation cache."""
+        return CacheInfo(self._hits, self._misses, len(self.cache))
+
+    def cache_clear(self):
+        """Forgets every compiled variant (the on-disk cache is untouched)."""
+        with self._compile_lock:
+            self.cache.clear()
+            self._hits = self._misses = 0
+
+    # -- binding ------------------------------------------------------------------------------
+    def _bind(self, args, kwargs):
+        """(values of every parameter in order, launch options that were ignored)."""
+        name = self.__name__
+        nargs = len(args)
+        if nargs > self._nparams:
+            raise ArgumentTypeError("%s() takes %d arguments but %d were given"
+                                    % (name, self._nparams, nargs))
+        if not kwargs and nargs == self._nparams:
+            return args, None
+        bound = list(args) + [_NODEFAULT] * (self._nparams - nargs)
+        options = None
+        for k, v in kwargs.items():
+            i = self._index.get(k)
+            if i is None:
+                if k in LAUNCH_OPTIONS:
+                    if options is None:
+                        options = {}
+                    options[k] = v
+                    continue
+                raise ArgumentTypeError("%s() got an unexpected keyword argument '%s'" % (name, k))
+            if i < nargs:
+                raise ArgumentTypeError("%s() got multiple values for argument '%s'" % (name, k))
+            bound[i] = v
+        missing = []
+        for p in self.params:
+            if bound[p.index] is _NODEFAULT:
+                if p.default is not _NODEFAULT:
+                    bound[p.index] = _core._unwrap(p.default)
+                else:
+                    missing.append(p)
+        if missing:
+            cx = [p.name for p in missing if p.is_constexpr]
+            rt = [p.name for p in missing if not p.is_constexpr]
+            parts = []
+            if rt:
+                parts.append("argument%s %s" % ("s" if len(rt) > 1 else "",
+                                                ", ".join("'%s'" % n for n in rt)))
+            if cx:
+                parts.append("constexpr%s %s" % ("s" if len(cx) > 1 else "",
+                                                 ", ".join("'%s'" % n for n in cx)))
+            raise ArgumentTypeError("%s() missing %s" % (name, " and ".join(parts)))
+        return bound, options
+
+    # -- launching ----------------------------------------------------------------------------
+    def run(self, *args, grid, warmup=False, **kwargs):
+        """Binds, specialises, compiles on a cache miss and (unless ``warmup``) launches."""
+        bound, _options = self._bind(args, kwargs)
+        name = self.__name__
+        target = os.environ.get("KCC_TARGET") or "cpu"
+        key = [target]
+        values = []
+        for p in self._runtime:
+            spec, val = p.spec(bound[p.index], name)
+            key.append(spec)
+            values.append(val)
+        for p in self._constexprs:
+            key.append(_cx_key(bound[p.index]))
+        key = tuple(key)
+        compiled = self.cache.get(key)
+        if compiled is None:
+            compiled = self._compile(key, bound, target)
+        else:
+            self._hits += 1
+        if warmup:
+            return compiled
+        g = _normalize_grid(grid, self, bound, kwargs)
+        if g is not None:
+            compiled._run(g[0], g[1], g[2], values)
+        return compiled
+
+    def warmup(self, *args, grid=(1,), **kwargs):
+        """Compiles the variant these arguments select, without launching; returns it."""
+        try:
+            return self.run(*args, grid=grid, warmup=True, **kwargs)
+        except KccError as e:
+            raise e.with_traceback(None) from None
+
+    # -- compiling ----------------------------------------------------------------------------
+    def _options(self, signature, defines, target):
+        opts = [("kernel", self.__name__), ("target", target)]
+        if signature:
+            opts.append(("signature", ",".join("%s=%s" % s for s in signature)))
+        for d in defines:
+            opts.append(("define", "%s=%s" % d))
+        if self._line_offset:
+            opts.append(("line-offset", str(self._line_offset)))
+        if self._col_offset:
+            opts.append(("col-offset", str(self._col_offset)))
+        if self.debug or os.environ.get("KCC_DEBUG") == "1":
+            opts.append(("debug", "1"))
+        return opts
+
+    def _compile(self, key, bound, target):
+        name = self.__name__
+        with self._compile_lock:
+            compiled = self.cache.get(key)
+            if compiled is not None:
+                self._hits += 1
+                return compiled
+            signature, defines, scalars = [], [], []
+            for p, spec in zip(self._runtime, key[1:1 + len(self._runtime)]):
+                if spec[0] == "constexpr":
+                    defines.append((p.name, spec[1]))
+                else:
+                    signature.append((p.name, spec[0]))
+                    if not spec[0].startswith("*"):
+                        scalars.append(p)
+            for p in scalars:
+                if p.name in self._pointer_params:
+                    raise ArgumentTypeError(
+                        "parameter '%s' of %s() is a pointer: pass a tensor or array, not %s"
+                        % (p.name, name, _describe(bound[p.index])))
+            for p in self._constexprs:
+                defines.append((p.name, constexpr_literal(bound[p.index], p.name, name)))
+            opts = self._options(signature, defines, target)
+            try:
+                kernel = self._compile_text(opts)
+            except CompilationError:
+                bad = self._find_pointer_param(signature, defines, target, scalars)
+                if bad is not None:
+                    raise ArgumentTypeError(
+                        "parameter '%s' of %s() must be a pointer (pass a tensor or array), "
+                        "got %s" % (bad.name, name, _describe(bound[bad.index]))) from None
+                raise
+            for pname, ptype in kernel.params:
+                if ptype.startswith("*"):
+                    self._pointer_params.add(pname)
+            compiled = CompiledKernel(self, kernel, key, ",".join("%s=%s" % s for s in signature),
+                                      dict(defines), target)
+            self.cache[key] = compiled
+            self._misses += 1
+            return compiled
+
+    def _compile_text(self, opts, frontend_only=False):
+        """Compiles the whole source file: the compiler itself skips host-only code (classes,
+        comprehensions, ``with`` ...) that it does not need, so line numbers stay the user's."""
+        return _lib.compile_source(self.src_file, self._file_text, opts, frontend_only)
+
+    def _find_pointer_param(self, signature, defines, target, scalars):
+        """After a compile error: the scalar parameter that compiles when made a pointer."""
+        for p in scalars[:8]:
+            alt = [(n, ("*" + (t if t not in ("i1",) else "i8")) if n == p.name else t)
+                   for n, t in signature]
+            try:
+                self._compile_text(self._options(alt, defines, target), frontend_only=True)
+            except KccError:
+                continue
+            return p
+        return None
+
+
+def _find_source(fn):
+    """(filename, text, line offset, column offset) to hand the compiler for ``fn``: the whole
+    source file when there is one; otherwise the function's own source (dedented) behind the
+    imports a kernel needs, with offsets that map diagnostics back to the original lines."""
+    path = None
+    try:
+        path = inspect.getsourcefile(fn)
+    except TypeError:
+        pass
+    if path and os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            return path, f.read(), 0, 0
+    try:
+        lines, start = inspect.getsourcelines(fn)
+    except (OSError, TypeError):
+        raise TypeError("kcc.jit: cannot find the source of %s (kernels must be defined in a "
+                        "file or have retrievable source)" % fn.__name__) from None
+    src = "".join(lines)
+    ded = textwrap.dedent(src)
+    indent = len(lines[0]) - len(lines[0].lstrip()) if lines else 0
+    prelude = "import triton\nimport triton.language as tl\n"
+    text = prelude + ded
+    return (path or "<%s>" % fn.__name__), text, start - 1 - prelude.count("\n"), indent
+
+
+def jit(fn=None, *, do_not_specialize=(), do_not_specialize_on_alignment=(), debug=None,
+        noinline=None, repr=None, launch_metadata=None, **_ignored):
+    """Decorator: ``@jit``, ``@jit(do_not_specialize=[...])`` or ``jit(fn)``."""
+    def decorate(f):
+        return JITFunction(f, do_not_specialize=do_not_specialize,
+                           do_not_specialize_on_alignment=do_not_specialize_on_alignment,
+                           debug=debug, noinline=noinline, repr=repr,
+                           launch_metadata=launch_metadata)
+    if fn is not None:
+        return decorate(fn)
+    return decorate
