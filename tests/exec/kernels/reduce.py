@@ -1,0 +1,155 @@
+"""Execution tests: reductions, scans, index reductions, user combine functions, NaN handling."""
+import triton
+import triton.language as tl
+
+
+@triton.jit
+def sum_widening(i8_ptr, u8_ptr, h_ptr, out_ptr, fout_ptr, BLOCK: tl.constexpr):
+    offs = tl.arange(0, BLOCK)
+    c = tl.load(i8_ptr + offs)
+    u = tl.load(u8_ptr + offs)
+    h = tl.load(h_ptr + offs)
+    tl.store(out_ptr + 0, tl.sum(c, axis=0))          # int8 accumulates in int32
+    tl.store(out_ptr + 1, tl.sum(u, axis=0))          # uint8 in uint32
+    tl.store(out_ptr + 2, tl.sum(c > 0, axis=0))      # bool counts
+    tl.store(out_ptr + 3, tl.sum(c, axis=0, dtype=tl.int8))   # explicit dtype: wraps
+    tl.store(out_ptr + 4, tl.max(c, axis=0) + 0 * tl.min(u, axis=0))
+    tl.store(out_ptr + 5, tl.sum(c.to(tl.int64) * 1000000000, axis=0) // 1000000000)
+    # tl.max of fp16 is fp32: adding 1e-4 is visible
+    tl.store(fout_ptr + 0, tl.max(h, axis=0) + 0.0001)
+    tl.store(fout_ptr + 1, tl.sum(h.to(tl.float32), axis=0))
+
+
+@triton.jit
+def reduce_2d(x_ptr, rows_ptr, cols_ptr, all_ptr, R: tl.constexpr, C: tl.constexpr):
+    r = tl.arange(0, R)
+    c = tl.arange(0, C)
+    x = tl.load(x_ptr + r[:, None] * C + c[None, :])
+    tl.store(rows_ptr + r, tl.sum(x, axis=1))
+    tl.store(rows_ptr + R + r, tl.max(x, axis=1))
+    tl.store(rows_ptr + 2 * R + r, tl.min(x, 1))
+    tl.store(cols_ptr + c, tl.sum(x, axis=0))
+    tl.store(cols_ptr + C + c, tl.max(x, axis=0))
+    tl.store(all_ptr + 0, tl.sum(x))                   # axis=None: everything
+    tl.store(all_ptr + 1, tl.max(x, axis=None))
+    k = tl.sum(x, axis=1, keep_dims=True)              # R x 1
+    tl.store(all_ptr + 2, tl.sum(k * 0 + 1.0))         # R
+
+
+@triton.jit
+def nan_minmax(x_ptr, y_ptr, out_ptr, red_ptr, BLOCK: tl.constexpr):
+    offs = tl.arange(0, BLOCK)
+    x = tl.load(x_ptr + offs)
+    y = tl.load(y_ptr + offs)
+    tl.store(out_ptr + offs, tl.maximum(x, y))              # maxnum: NaN is dropped
+    tl.store(out_ptr + BLOCK + offs, tl.minimum(x, y))
+    tl.store(red_ptr + 0, tl.max(x, axis=0))                # NaN lanes are dropped
+    tl.store(red_ptr + 1, tl.min(x, axis=0))
+    tl.store(out_ptr + 2 * BLOCK + offs, (x != x).to(tl.float32))   # unordered !=
+    tl.store(out_ptr + 3 * BLOCK + offs, (x == x).to(tl.float32) + (x < y).to(tl.float32) * 2)
+
+
+@triton.jit
+def scans(x_ptr, i_ptr, c8_ptr, fout_ptr, iout_ptr, BLOCK: tl.constexpr):
+    offs = tl.arange(0, BLOCK)
+    x = tl.load(x_ptr + offs)
+    i = tl.load(i_ptr + offs)
+    c = tl.load(c8_ptr + offs)
+    tl.store(fout_ptr + offs, tl.cumsum(x, axis=0))
+    tl.store(fout_ptr + BLOCK + offs, tl.cumsum(x, axis=0, reverse=True))
+    tl.store(fout_ptr + 2 * BLOCK + offs, tl.cumprod(x, axis=0))
+    tl.store(iout_ptr + offs, tl.cumsum(i, axis=0))
+    tl.store(iout_ptr + BLOCK + offs, tl.cumsum(c, 0))        # int8 -> int32: no wrap
+    tl.store(iout_ptr + 2 * BLOCK + offs, tl.cumsum(i > 0, 0))   # bool running count
+
+
+@triton.jit
+def scan_2d(x_ptr, out_ptr, R: tl.constexpr, C: tl.constexpr):
+    r = tl.arange(0, R)
+    c = tl.arange(0, C)
+    x = tl.load(x_ptr + r[:, None] * C + c[None, :])
+    tl.store(out_ptr + r[:, None] * C + c[None, :], tl.cumsum(x, axis=1))
+    tl.store(out_ptr + R * C + r[:, None] * C + c[None, :], tl.cumsum(x, axis=0))
+
+
+@triton.jit
+def argminmax(x_ptr, i_ptr, out_ptr, vout_ptr, R: tl.constexpr, C: tl.constexpr):
+    r = tl.arange(0, R)
+    c = tl.arange(0, C)
+    x = tl.load(x_ptr + r[:, None] * C + c[None, :])
+    xi = tl.load(i_ptr + r[:, None] * C + c[None, :])
+    tl.store(out_ptr + 0 * R + r, tl.argmax(x, axis=1))
+    tl.store(out_ptr + 1 * R + r, tl.argmin(x, axis=1))
+    m, j = tl.max(x, axis=1, return_indices=True)
+    n, k = tl.min(x, axis=1, return_indices=True)
+    tl.store(out_ptr + 2 * R + r, j)
+    tl.store(out_ptr + 3 * R + r, k)
+    tl.store(out_ptr + 4 * R + r, tl.argmax(xi, axis=1))
+    tl.store(out_ptr + 5 * R + r, tl.argmin(xi, axis=1))
+    tl.store(vout_ptr + r, m)
+    tl.store(vout_ptr + R + r, n)
+
+
+@triton.jit
+def _add(a, b):
+    return a + b
+
+
+@triton.jit
+def _maxabs(a, b):
+    return tl.maximum(tl.abs(a), tl.abs(b))
+
+
+@triton.jit
+def _argmax_combine(v1, i1, v2, i2):
+    # ties go to the smaller index
+    gt = (v1 > v2) | ((v1 == v2) & (i1 < i2))
+    return tl.where(gt, v1, v2), tl.where(gt, i1, i2)
+
+
+@triton.jit
+def _welford(m1, s1, n1, m2, s2, n2):
+    n = n1 + n2
+    d = m2 - m1
+    w2 = tl.where(n == 0, 0.0, n2 / n)
+    return m1 + d * w2, s1 + s2 + d * d * n1 * w2, n
+
+
+@triton.jit
+def user_reduce(x_ptr, out_ptr, iout_ptr, BLOCK: tl.constexpr):
+    offs = tl.arange(0, BLOCK)
+    x = tl.load(x_ptr + offs)
+    tl.store(out_ptr + 0, tl.reduce(x, 0, _add))
+    tl.store(out_ptr + 1, tl.reduce(x, axis=0, combine_fn=_maxabs))
+    v, i = tl.reduce((x, offs), 0, _argmax_combine)
+    tl.store(out_ptr + 2, v)
+    tl.store(iout_ptr + 0, i)
+    mean, m2, cnt = tl.reduce((x, x * 0.0, x * 0.0 + 1.0), 0, _welford)
+    tl.store(out_ptr + 3, mean)
+    tl.store(out_ptr + 4, m2 / cnt)
+    tl.store(out_ptr + 5, cnt)
+
+
+@triton.jit
+def _cummax_combine(v1, i1, v2, i2):
+    # running max with the index of its (last) occurrence
+    take2 = v2 >= v1
+    return tl.where(take2, v2, v1), tl.where(take2, i2, i1)
+
+
+@triton.jit
+def _mul(a, b):
+    return a * b
+
+
+@triton.jit
+def user_scan(x_ptr, i_ptr, out_ptr, iout_ptr, BLOCK: tl.constexpr):
+    offs = tl.arange(0, BLOCK)
+    x = tl.load(x_ptr + offs)
+    i = tl.load(i_ptr + offs)
+    tl.store(out_ptr + offs, tl.associative_scan(x, 0, _add))
+    tl.store(out_ptr + BLOCK + offs, tl.associative_scan(x, 0, _add, reverse=True))
+    v, j = tl.associative_scan((x, offs), 0, _cummax_combine)
+    tl.store(out_ptr + 2 * BLOCK + offs, v)
+    tl.store(iout_ptr + offs, j)
+    tl.store(iout_ptr + BLOCK + offs, tl.associative_scan(i, axis=0, combine_fn=_mul))
