@@ -1204,10 +1204,22 @@ Value gen_call_builtin(Gen *g, const Node *n, const char *name, Value *self, Val
       gen_fail(g, n, "tl.umulhi needs integers");
     x = gen_broadcast_to(g, n, gen_cast(g, n, x, s.ty.dt, false), s.ty);
     y = gen_broadcast_to(g, n, gen_cast(g, n, y, s.ty.dt, false), s.ty);
-    MlirValue ops[2] = {x.v, y.v};
-    MlirType rt[2] = {gen_mlir_type(g, s.ty), gen_mlir_type(g, s.ty)};
-    MlirOperation op = gen_op(g, IS("umulhi") ? "arith.mului_extended" : "arith.mulsi_extended", 2, ops, 2, rt, 0, NULL);
-    return gen_tensor(mlirOperationGetResult(op, 1), s.ty);
+    /* The high half of the double-width product: extend, multiply, shift, truncate. Plain arith
+     * ops every backend handles; LLVM matches them to a widening multiply. */
+    bool sg = IS("mulhi");
+    int bits = sema_bits(s.ty.dt);
+    MlirType wide_el = mlirIntegerTypeGet(g->ctx, (unsigned)(2 * bits));
+    MlirType wide = s.ty.rank ? mlirRankedTensorTypeGet(s.ty.rank, s.ty.shape, wide_el, mlirAttributeGetNull())
+                              : wide_el;
+    const char *ext = sg ? "arith.extsi" : "arith.extui";
+    MlirValue wx = gen_op1(g, ext, 1, &x.v, wide, 0, NULL), wy = gen_op1(g, ext, 1, &y.v, wide, 0, NULL);
+    MlirValue prod = gen_op1(g, "arith.muli", 2, (MlirValue[]){wx, wy}, wide, 0, NULL);
+    MlirAttribute sh_el = mlirIntegerAttrGet(wide_el, bits);
+    MlirNamedAttribute shv =
+        kir_attr(g->ctx, "value", s.ty.rank ? mlirDenseElementsAttrSplatGet(wide, sh_el) : sh_el);
+    MlirValue sh = gen_op1(g, "arith.constant", 0, NULL, wide, 1, &shv);
+    MlirValue hi = gen_op1(g, "arith.shrui", 2, (MlirValue[]){prod, sh}, wide, 0, NULL);
+    return gen_tensor(gen_op1(g, "arith.trunci", 1, &hi, gen_mlir_type(g, s.ty), 0, NULL), s.ty);
   }
   /* shape manipulation */
   if (IS("broadcast_to")) {
@@ -1370,5 +1382,8 @@ Value gen_call_builtin(Gen *g, const Node *n, const char *name, Value *self, Val
     gen_op(g, "kir.print", k, vs, 0, NULL, 1, &at);
     return (Value){.kind = V_NONE};
   }
+  Value pr;
+  if (!self && gen_call_prelude(g, n, f, args, nargs, kwn, kwv, nkw, &pr))
+    return pr;
   gen_fail(g, n, "'%s' is not supported by kcc", name);
 }

@@ -57,6 +57,8 @@ typedef struct Gen {
   Arena *a;
   Diag *d;
   const Node *module;
+  const Node *prelude;      /* gen_random.c's module, parsed on first use */
+  const Node *prelude_call; /* the user's call while generating prelude code, else NULL */
   const SourceFile *file;
   jmp_buf fail; /* gen_fail longjmps here after reporting */
   MlirBlock block; /* insertion block */
@@ -109,6 +111,10 @@ Value gen_getattr(Gen *g, const Node *n, Value obj, const char *attr);
 Value gen_call_function(Gen *g, const Node *call, const Node *fn, Value *args, int nargs,
                         const char **kwnames, Value *kwargs, int nkw);
 bool gen_truthy(Gen *g, const Node *n, const Value *v);
+
+/* tl.rand & co. (gen_random.c): true when `name` is a prelude function, with its result in *out */
+bool gen_call_prelude(Gen *g, const Node *call, const char *name, Value *args, int nargs,
+                      const char **kwnames, Value *kwargs, int nkw, Value *out);
 
 /* environment */
 Value *gen_lookup(Gen *g, const char *name);

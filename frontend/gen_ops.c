@@ -12,7 +12,8 @@
 _Noreturn void gen_fail(Gen *g, const Node *n, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  Loc l = n ? n->loc : (Loc){g->file, 1, 1};
+  /* errors inside kcc's own prelude (tl.rand & co.) are the caller's: report them at the call */
+  Loc l = g->prelude_call ? g->prelude_call->loc : n ? n->loc : (Loc){g->file, 1, 1};
   diag_verror(g->d, l, fmt, ap);
   va_end(ap);
   longjmp(g->fail, 1);

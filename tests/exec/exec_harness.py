@@ -89,6 +89,10 @@ def u32(v):
     return S("u32", int(v))
 
 
+def u64(v):
+    return S("u64", int(v))
+
+
 def f32(v):
     return S("f32", float(v))
 

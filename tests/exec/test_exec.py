@@ -528,7 +528,7 @@ def test_aot_fp16_on_baseline_x86_64():
 VALGRIND = shutil.which("valgrind")
 VG_CASES = [("vector_add", vector_add), ("grid2d", grid2d), ("softmax", softmax),
             ("cumsum_argmax", cumsum_argmax),
-            ("atomics", atomics)]
+            ("while_loop", while_loop)]
 
 
 @pytest.mark.skipif(not VALGRIND, reason="valgrind is not installed")

@@ -208,3 +208,30 @@ def rand_kernel(out_ptr, iout_ptr, seed, BLOCK: tl.constexpr):
     offs = tl.arange(0, BLOCK)
     tl.store(out_ptr + offs, tl.rand(seed, offs))
     tl.store(iout_ptr + offs, tl.randint(seed, offs))
+
+
+@triton.jit
+def philox_builtin_kernel(out_ptr, seed, c1, c2, c3, BLOCK: tl.constexpr):
+    # tl.philox with a full 4-word counter (c0 = offs)
+    offs = tl.arange(0, BLOCK)
+    r0, r1, r2, r3 = tl.philox(seed, offs, c1, c2, c3)
+    tl.store(out_ptr + 4 * offs, r0)
+    tl.store(out_ptr + 4 * offs + 1, r1)
+    tl.store(out_ptr + 4 * offs + 2, r2)
+    tl.store(out_ptr + 4 * offs + 3, r3)
+
+
+@triton.jit
+def randint4x_kernel(out_ptr, seed, BLOCK: tl.constexpr):
+    offs = tl.arange(0, BLOCK)
+    r0, r1, r2, r3 = tl.randint4x(seed, offs)
+    tl.store(out_ptr + 4 * offs, r0)
+    tl.store(out_ptr + 4 * offs + 1, r1)
+    tl.store(out_ptr + 4 * offs + 2, r2)
+    tl.store(out_ptr + 4 * offs + 3, r3)
+
+
+@triton.jit
+def randn_kernel(out_ptr, seed, BLOCK: tl.constexpr):
+    offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)
+    tl.store(out_ptr + offs, tl.randn(seed, offs))
