@@ -195,9 +195,10 @@ irdl.dialect @kir {
     irdl.operands(cond: %c)
     irdl.results()
   }
+  // print([value]) {prefix}: tl.device_print emits one per printed value
   irdl.operation @print {
     %v = irdl.any
-    irdl.operands(values: variadic %v)
+    irdl.operands(value: variadic %v)
     irdl.results()
   }
   irdl.operation @barrier {

@@ -1374,12 +1374,14 @@ Value gen_call_builtin(Gen *g, const Node *n, const char *name, Value *self, Val
     int start = 0;
     if (nargs && args[0].kind == V_STR)
       prefix = args[0].s, start = 1;
-    MlirValue *vs = arena_alloc(g->a, sizeof(MlirValue) * (nargs + 1));
-    int k = 0;
-    for (int i = start; i < nargs; i++)
-      vs[k++] = tensor_of(g, n, args[i]).v;
+    /* one kir.print per value: the values of one call may have different types */
     MlirNamedAttribute at = attr_str(g, "prefix", prefix);
-    gen_op(g, "kir.print", k, vs, 0, NULL, 1, &at);
+    if (start == nargs)
+      gen_op(g, "kir.print", 0, NULL, 0, NULL, 1, &at);
+    for (int i = start; i < nargs; i++) {
+      MlirValue v = tensor_of(g, n, args[i]).v;
+      gen_op(g, "kir.print", 1, &v, 0, NULL, 1, &at);
+    }
     return (Value){.kind = V_NONE};
   }
   Value pr;

@@ -14,6 +14,7 @@
 
 #include <llvm-c/Core.h>
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
@@ -149,6 +150,22 @@ static void put_params(RtSha256 *s, const GenParam *p, int n) {
   free(sorted);
 }
 
+/* Identifies the compiler binary that holds this code (libkcc.so, or an executable linking
+ * libkcc.a): its path, size and modification time. Folded into every key, so a rebuilt compiler
+ * never reuses kernels an older build wrote, even at the same version string. */
+static char build_id[512];
+static pthread_once_t build_id_once = PTHREAD_ONCE_INIT;
+
+static void compute_build_id(void) {
+  Dl_info info;
+  struct stat st;
+  if (dladdr((void *)compute_build_id, &info) && info.dli_fname && stat(info.dli_fname, &st) == 0)
+    snprintf(build_id, sizeof build_id, "%s %lld %lld.%09ld", info.dli_fname, (long long)st.st_size,
+             (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+  else
+    snprintf(build_id, sizeof build_id, "unknown build");
+}
+
 void rt_cache_key(const KccKernel *k, char key[65]) {
   RtSha256 s;
   rt_sha256_init(&s);
@@ -157,6 +174,8 @@ void rt_cache_key(const KccKernel *k, char key[65]) {
   char buf[128];
   snprintf(buf, sizeof buf, "kcc-cache 1 kcc %s llvm %u.%u.%u", RT_VERSION, maj, min, pat);
   put(&s, buf);
+  pthread_once(&build_id_once, compute_build_id);
+  put(&s, build_id);
   put(&s, k->source);
   put(&s, k->filename);
   const KccOptions *o = k->opts;

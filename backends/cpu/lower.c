@@ -1373,6 +1373,8 @@ static MlirValue printf_arg(Cpu *c, MlirValue v, char *fmt, size_t cap) {
     return v;
   }
   snprintf(fmt + n, cap - n, "%%d");
+  if (w == 32)
+    return v;
   return w == 1 ? cpu_cast(b, "arith.extui", v, cpu_int_t(b, 32))
                 : cpu_cast(b, "arith.extsi", v, cpu_int_t(b, 32));
 }
