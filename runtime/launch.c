@@ -37,11 +37,14 @@ KCC_API void __kcc_assert_fail(const char *msg) {
   longjmp(*assert_jmp, 1);
 }
 
+#define PID_STRIDE 16 /* int32s: 64 bytes */
+
 typedef struct Launch {
   KccKernel *k;
   int nargs;      /* parameters + 6 */
   void **avalues; /* per thread: nargs argument pointers for ffi_call */
-  int32_t *pids;  /* per thread: pid_x, pid_y, pid_z, nprog_x, nprog_y, nprog_z */
+  int32_t *pids;  /* per thread, one cache line each (PID_STRIDE): pid_x, pid_y, pid_z, nprog_x,
+                     nprog_y, nprog_z; threads rewrite theirs per program, so no false sharing */
   pthread_mutex_t mu;
   bool failed;
   uint32_t fx, fy, fz;
@@ -51,7 +54,7 @@ typedef struct Launch {
 static bool program(void *ctx, int tid, uint32_t x, uint32_t y, uint32_t z) {
   Launch *L = ctx;
   void **av = L->avalues + (size_t)tid * (size_t)L->nargs;
-  int32_t *pid = L->pids + (size_t)tid * 6;
+  int32_t *pid = L->pids + (size_t)tid * PID_STRIDE;
   pid[0] = (int32_t)x, pid[1] = (int32_t)y, pid[2] = (int32_t)z;
   jmp_buf jb;
   assert_jmp = &jb;
@@ -97,7 +100,7 @@ KccStatus kcc_launch(KccKernel *k, const unsigned grid[3], void *const *args, ch
   int nthreads = rt_pool_threads();
   Launch L = {.k = k, .nargs = k->nparams + 6};
   L.avalues = malloc(sizeof *L.avalues * (size_t)nthreads * (size_t)L.nargs);
-  L.pids = malloc(sizeof *L.pids * (size_t)nthreads * 6);
+  L.pids = aligned_alloc(64, sizeof *L.pids * (size_t)nthreads * PID_STRIDE);
   if (!L.avalues || !L.pids) {
     free(L.avalues), free(L.pids);
     Diag d;
@@ -107,7 +110,7 @@ KccStatus kcc_launch(KccKernel *k, const unsigned grid[3], void *const *args, ch
   }
   for (int t = 0; t < nthreads; t++) {
     void **av = L.avalues + (size_t)t * (size_t)L.nargs;
-    int32_t *pid = L.pids + (size_t)t * 6;
+    int32_t *pid = L.pids + (size_t)t * PID_STRIDE;
     for (int i = 0; i < k->nparams; i++)
       av[i] = args[i];
     for (int i = 0; i < 6; i++)

@@ -113,6 +113,37 @@ static bool cpu_configure(KccTargetConfig *cfg, const char *arch, Diag *d) {
   }
   copy(cfg->features, sizeof cfg->features, feat);
   cfg->host = strcmp(a->name, host_family()) == 0;
+  /* LLVM prints "'+x' is not a recognized feature" on stderr for an unknown feature: a library
+   * must not print, so an x86-64 feature the host's LLVM feature list (which names every
+   * feature LLVM's x86 backend detects) does not know is an error here instead. */
+  if (a == &cpu_archs[0] && strcmp(host_family(), "x86-64") == 0) {
+    char *all = LLVMGetHostCPUFeatures();
+    bool ok = true;
+    for (const char *p = extra; *p && ok;) { /* tokens as the loop above splits them */
+      while (*p == ',')
+        p++;
+      if (!*p)
+        break;
+      p++; /* the sign */
+      size_t len = strcspn(p, "+,-");
+      bool known = false;
+      for (const char *q = all; *q && !known;) {
+        size_t ql = strcspn(q, ",");
+        known = ql == len + 1 && strncmp(q + 1, p, len) == 0;
+        q += ql;
+        if (*q == ',')
+          q++;
+      }
+      if (!known) {
+        diag_plain(d, "unknown x86-64 CPU feature '%.*s' in '%s'", (int)len, p, arch);
+        ok = false;
+      }
+      p += len;
+    }
+    LLVMDisposeMessage(all);
+    if (!ok)
+      return false;
+  }
   return true;
 }
 
