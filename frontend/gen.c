@@ -380,9 +380,21 @@ Value gen_expr(Gen *g, const Node *n) {
   case N_CALL: r = gen_call(g, n); break;
   case N_SUBSCRIPT: r = gen_subscript(g, n); break;
   case N_BINOP: {
-    Value a = gen_expr(g, n->a), b = gen_expr(g, n->b);
-    g->loc = kir_loc(g->ctx, n->loc);
-    r = gen_binary(g, n, n->op, a, b);
+    /* Left-associative chains (`a + b + c + ...`, 50,000 terms in generated code) are walked
+     * iteratively down their left spine, so the C stack does not grow with their length. */
+    int len = 0;
+    for (const Node *e = n; e->kind == N_BINOP; e = e->a)
+      len++;
+    const Node **spine = arena_alloc(g->a, sizeof(Node *) * (size_t)len);
+    int i = len;
+    for (const Node *e = n; e->kind == N_BINOP; e = e->a)
+      spine[--i] = e;
+    r = gen_expr(g, spine[0]->a);
+    for (i = 0; i < len; i++) {
+      Value b = gen_expr(g, spine[i]->b);
+      g->loc = kir_loc(g->ctx, spine[i]->loc);
+      r = gen_binary(g, spine[i], spine[i]->op, r, b);
+    }
     break;
   }
   case N_UNARY: r = gen_unary(g, n, n->op, gen_expr(g, n->a)); break;
