@@ -6,10 +6,11 @@ cd "$(dirname "$0")/.."
 export KCC_CACHE_DIR="${KCC_CACHE_DIR:-$PWD/build/test-cache}"
 echo "== ctest (unit + lit)"
 ctest --test-dir build --output-on-failure
-echo "== sanitizers (ASan/UBSan build of the frontend unit tests)"
+echo "== sanitizers (ASan/UBSan: frontend unit tests, and kcc over the syntax/diagnostics/kir lit tests)"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DKCC_SANITIZE=ON >/dev/null
-ninja -C build-asan $(ninja -C build-asan -t targets all | sed -n 's/^\(unit_[a-z_0-9]*\):.*/\1/p')
+ninja -C build-asan kcc kcc-opt $(ninja -C build-asan -t targets all | sed -n 's/^\(unit_[a-z_0-9]*\):.*/\1/p')
 ctest --test-dir build-asan -R '^unit/' --output-on-failure
+/usr/lib/llvm-22/bin/lit -q --param kcc_build="$PWD/build-asan" tests/lit/syntax tests/lit/diagnostics tests/lit/kir
 if [ -x scripts/fuzz.sh ]; then
   echo "== fuzz (frontend, ${FUZZ_SECONDS:-60}s)"
   FUZZ_SECONDS="${FUZZ_SECONDS:-60}" scripts/fuzz.sh
