@@ -117,24 +117,34 @@ int gen_list_kernels(const Node *module, const char **names, int cap) {
 
 /* Canonical builtin namespace for an imported module path. */
 static const char *canon_module(Gen *g, const char *path) {
+  /* the language package under any of its names */
+  static const char *const lang[] = {"kcc.triton.language", "triton.language", "kcc.language",
+                                     "tl"};
+  for (size_t k = 0; k < sizeof lang / sizeof *lang; k++) {
+    size_t n = strlen(lang[k]);
+    if (strncmp(path, lang[k], n) == 0 && (path[n] == 0 || path[n] == '.')) {
+      const char *rest = path[n] ? path + n + 1 : "";
+      /* ...extra[.cuda|.hip|...].libdevice[.fn] -> libdevice[.fn] */
+      const char *ld = strstr(rest, "libdevice");
+      if (strncmp(rest, "extra", 5) == 0 && ld && (ld[9] == 0 || ld[9] == '.'))
+        return ld[9] ? arena_printf(g->a, "libdevice.%s", ld + 10) : "libdevice";
+      /* tl.math / tl.core / tl.standard / tl.random hold tl's own functions */
+      static const char *const sub[] = {"math", "core", "standard", "random"};
+      for (size_t m = 0; m < sizeof sub / sizeof *sub; m++) {
+        size_t l = strlen(sub[m]);
+        if (strncmp(rest, sub[m], l) == 0 && (rest[l] == 0 || rest[l] == '.')) {
+          rest = rest[l] ? rest + l + 1 : "";
+          break;
+        }
+      }
+      return *rest ? arena_printf(g->a, "tl.%s", rest) : "tl";
+    }
+  }
   size_t n = strlen(path);
-  if (n >= 9 && strcmp(path + n - 9, "libdevice") == 0)
+  if (n >= 9 && strcmp(path + n - 9, "libdevice") == 0) /* e.g. flag_gems' shims */
     return "libdevice";
-  if (strcmp(path, "triton.language") == 0 || strcmp(path, "kcc.language") == 0 ||
-      strcmp(path, "kcc.triton.language") == 0 || strcmp(path, "tl") == 0)
-    return "tl";
-  if (strcmp(path, "triton.language.math") == 0 || strcmp(path, "tl.math") == 0 ||
-      strcmp(path, "triton.language.core") == 0 || strcmp(path, "triton.language.standard") == 0)
-    return "tl";
   if (strcmp(path, "triton") == 0 || strcmp(path, "kcc.triton") == 0 || strcmp(path, "kcc") == 0)
     return "triton";
-  if (strcmp(path, "tl.extra") == 0 || strcmp(path, "tl.extra.cuda") == 0 ||
-      strcmp(path, "tl.extra.hip") == 0 || strcmp(path, "tl.extra.cpu") == 0)
-    return arena_printf(g->a, "%s", path);
-  if (strncmp(path, "triton.language.", 16) == 0)
-    return canon_module(g, arena_printf(g->a, "tl.%s", path + 16));
-  if (strncmp(path, "triton.", 7) == 0 && strcmp(path, "triton.jit") != 0)
-    return arena_printf(g->a, "%s", path);
   return path;
 }
 
