@@ -1182,9 +1182,10 @@ Value gen_call_builtin(Gen *g, const Node *n, const char *name, Value *self, Val
     Value x = float_operand(g, n, need(g, n, f, &a, 0, "x"));
     Type bt = sema_with_dtype(x.ty, sema_dtype(DT_I1));
     const char *op = IS("isnan") ? "math.isnan" : IS("isinf") ? "math.isinf" : "math.isfinite";
-    if (IS("signbit")) {
-      Value z = gen_constant(g, x.ty, 0, 0);
-      return gen_cmp(g, n, "<", x, z);
+    if (IS("signbit")) { /* the sign bit itself: true for -0.0 and negative NaNs too */
+      static const DKind ints[] = {[8] = DT_I8, [16] = DT_I16, [32] = DT_I32, [64] = DT_I64};
+      Value bits = gen_cast(g, n, x, sema_dtype(ints[sema_bits(x.ty.dt)]), true);
+      return gen_cmp(g, n, "<", bits, gen_constant(g, bits.ty, 0, 0));
     }
     MlirValue v = x.v;
     Value r = gen_tensor(gen_op1(g, op, 1, &v, gen_mlir_type(g, bt), 0, NULL), bt);
