@@ -227,6 +227,8 @@ static Value lookup_name(Gen *g, const Node *n) {
   Value r;
   if (lookup_global(g, n, n->name, &r))
     return r;
+  if (g->in_define && (strcmp(n->name, "tl") == 0 || strcmp(n->name, "triton") == 0))
+    return builtin(n->name[0] == 't' && n->name[1] == 'l' ? "tl" : "triton");
   for (int i = 0; python_builtins[i]; i++)
     if (strcmp(n->name, python_builtins[i]) == 0)
       return builtin(arena_printf(g->a, "py.%s", n->name));
@@ -1266,6 +1268,30 @@ static const Node *find_kernel(Gen *g, const char *name) {
 }
 
 /* Parses a -D value (a Python literal or a dtype such as tl.float16). */
+/* Is `e` a Python literal a -D value may be: numbers (signed), strings, True/False/None, tuples
+ * and lists of literals, dtypes written `tl.float16` / `triton.language.int32`, float('inf')? */
+static bool is_define_literal(const Node *e) {
+  switch (e->kind) {
+  case N_INT: case N_FLOAT: case N_STRING: case N_BOOL: case N_NONE: return true;
+  case N_UNARY: return (strcmp(e->op, "-") == 0 || strcmp(e->op, "+") == 0) && is_define_literal(e->a);
+  case N_TUPLE: case N_LIST:
+    for (int i = 0; i < e->list.len; i++)
+      if (!is_define_literal(e->list.items[i]))
+        return false;
+    return true;
+  case N_ATTR: {
+    const Node *r = e->a;
+    while (r->kind == N_ATTR)
+      r = r->a;
+    return r->kind == N_NAME && (strcmp(r->name, "tl") == 0 || strcmp(r->name, "triton") == 0);
+  }
+  case N_CALL:
+    return e->a->kind == N_NAME && strcmp(e->a->name, "float") == 0 && e->list.len == 1 &&
+           e->kws.len == 0 && e->list.items[0]->kind == N_STRING;
+  default: return false;
+  }
+}
+
 static Value parse_define(Gen *g, const Node *param, const char *text) {
   SourceFile *f = arena_alloc(g->a, sizeof *f);
   f->name = arena_printf(g->a, "<-D %s>", param->name);
@@ -1274,14 +1300,17 @@ static Value parse_define(Gen *g, const Node *param, const char *text) {
   Diag tmp;
   diag_init(&tmp);
   Node *m = parse_module(g->a, &tmp, f);
-  bool ok = m && m->body.len == 1 && m->body.items[0]->kind == N_EXPR_STMT && tmp.errors == 0;
+  bool ok = m && m->body.len == 1 && m->body.items[0]->kind == N_EXPR_STMT && tmp.errors == 0 &&
+            is_define_literal(m->body.items[0]->a);
   diag_free(&tmp);
   if (!ok)
     gen_fail(g, param, "invalid value for constexpr '%s': '%s' is not a Python literal", param->name,
              text);
   const Node *e = m->body.items[0]->a;
   /* allowed: literals, -literal, tuples of them, tl.<dtype>, strings, None */
+  g->in_define = true; /* `tl.float16` means the language even where the file says `language` */
   Value v = gen_expr(g, e);
+  g->in_define = false;
   if (v.kind == V_TENSOR || v.kind == V_FUNC || v.kind == V_METHOD ||
       (v.kind == V_BUILTIN && !strchr(v.s, '.')))
     gen_fail(g, param, "invalid value for constexpr '%s': '%s' is not a Python literal", param->name,

@@ -70,6 +70,7 @@ typedef struct Gen {
   bool returned;
   Value ret;
   bool in_loop;
+  bool in_define; /* evaluating a -D value: `tl` and `triton` always name the language */
   const Node *assign_site; /* statement whose assignment gen_bind is recording, or NULL */
   const Node *ret_node;    /* the return statement that set `ret` */
   const NodeList *fn_body; /* the current function's body (falling off its end returns None) */

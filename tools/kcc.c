@@ -84,6 +84,28 @@ static char *read_source(const char *path, size_t *len) {
   return buf;
 }
 
+/* The C API takes NUL-terminated source text, so a NUL byte in the file is reported here, where
+ * the whole file is known, at its line and column. */
+static int null_byte_error(const char *input, const char *text, size_t len) {
+  const char *z = memchr(text, 0, len);
+  int line = 1;
+  const char *bol = text;
+  for (const char *p = text; p < z; p++)
+    if (*p == '\n') {
+      line++;
+      bol = p + 1;
+    }
+  SourceFile file = {input, text, len, 0};
+  Diag d;
+  diag_init(&d);
+  diag_error(&d, (Loc){&file, line, (int)(z - bol) + 1}, "null byte in the source file");
+  char *msg = diag_take(&d);
+  fputs(msg ? msg : "", stderr);
+  free(msg);
+  diag_free(&d);
+  return EXIT_COMPILE;
+}
+
 static bool is_binary_stage(const char *s) {
   return strcmp(s, "obj") == 0 || strcmp(s, "so") == 0;
 }
@@ -298,6 +320,8 @@ int main(int argc, char **argv) {
     rc = usage_error("--emit=%s writes a binary file: give -o FILE", emit);
   } else if (emit && (strcmp(emit, "tokens") == 0 || strcmp(emit, "ast") == 0)) {
     rc = emit_syntax(emit, input, text, len, out);
+  } else if (memchr(text, 0, len)) {
+    rc = null_byte_error(input, text, len);
   } else {
     KccKernel *k = NULL;
     KccStatus st = kcc_compile_kir(input, text, opts, &k, &diag);
