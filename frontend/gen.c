@@ -842,77 +842,18 @@ static void gen_for(Gen *g, const Node *s) {
   }
   if (step.kind == V_INT && step.i == 0)
     gen_fail(g, it, "range step must not be zero");
-  if (step.kind == V_INT && step.i < 0) { /* constexpr negative step: iterate the reverse range */
+  /* A constexpr negative step runs k over [0, count) with i = start + k * step (scf.for needs a
+   * positive step); otherwise i is the loop's own induction variable. */
+  bool reversed = step.kind == V_INT && step.i < 0;
+  Value rstart = lo, rstep = step;
+  if (reversed) {
     if (lo.kind != V_INT || hi.kind != V_INT)
       gen_fail(g, it, "a negative range step needs constexpr bounds");
-    int64_t cnt = lo.i > hi.i ? (lo.i - hi.i + (-step.i) - 1) / (-step.i) : 0;
-    int64_t last = lo.i + (cnt - 1) * step.i;
-    lo = gen_const_int(cnt ? last : 0);
-    hi = gen_const_int(cnt ? lo.i + 1 : 0);
-    (void)last;
-    /* iterate i = last, last - step.. as ascending indices reversed is not order preserving;
-     * instead generate the loop over k in [0, cnt) with i = start + k*step */
-    Value start = gen_const_int(a[0].i);
+    int64_t count = lo.i > hi.i ? (lo.i - hi.i + (-step.i) - 1) / (-step.i) : 0;
     lo = gen_const_int(0);
-    hi = gen_const_int(cnt);
-    Value st = step;
+    hi = gen_const_int(count);
     step = gen_const_int(1);
-    const DType *dt = sema_dtype(DT_I32);
-    (void)dt;
-    /* handled below through `rev` */
-    g->loc = kir_loc(g->ctx, s->loc);
-    const char **cn;
-    int nc = carried_names(g, &s->body, s->a, &cn);
-    MlirValue *init = arena_alloc(g->a, sizeof(MlirValue) * (nc + 4));
-    Type *ity = arena_alloc(g->a, sizeof(Type) * (nc + 4));
-    MlirType *mty = arena_alloc(g->a, sizeof(MlirType) * (nc + 4));
-    for (int i = 0; i < nc; i++) {
-      Value *v = gen_lookup(g, cn[i]);
-      init[i] = v->v;
-      ity[i] = v->ty;
-      mty[i] = gen_mlir_type(g, v->ty);
-    }
-    Env before = env_copy(g);
-    MlirType i32 = gen_mlir_dtype(g, sema_dtype(DT_I32));
-    MlirValue lb = bound_as(g, it, lo, sema_dtype(DT_I32)), ub = bound_as(g, it, hi, sema_dtype(DT_I32));
-    MlirValue sv = bound_as(g, it, step, sema_dtype(DT_I32));
-    MlirType *bt = arena_alloc(g->a, sizeof(MlirType) * (nc + 2));
-    bt[0] = i32;
-    memcpy(bt + 1, mty, sizeof(MlirType) * nc);
-    MlirBlock body = gen_region_block(g, nc + 1, bt, g->loc);
-    MlirBlock outer = g->block;
-    g->block = body;
-    Value k = gen_tensor(mlirBlockGetArgument(body, 0), sema_scalar(sema_dtype(DT_I32)));
-    Value iv = gen_binary(g, s, "+", start, gen_binary(g, s, "*", k, st));
-    assign_target(g, s->a, iv, false);
-    for (int i = 0; i < nc; i++)
-      gen_bind(g, cn[i], gen_tensor(mlirBlockGetArgument(body, i + 1), ity[i]));
-    bool saved_loop = g->in_loop;
-    g->in_loop = true;
-    gen_stmts(g, &s->body, 0);
-    g->in_loop = saved_loop;
-    if (g->returned)
-      gen_fail(g, s, "return inside a loop is not supported");
-    MlirValue *yv = arena_alloc(g->a, sizeof(MlirValue) * (nc + 1));
-    check_carried(g, s, nc, cn, ity, yv);
-    gen_yield(g, "scf.yield", nc, yv);
-    g->block = outer;
-    g->env = before;
-    MlirValue *ops = arena_alloc(g->a, sizeof(MlirValue) * (nc + 3));
-    ops[0] = lb, ops[1] = ub, ops[2] = sv;
-    memcpy(ops + 3, init, sizeof(MlirValue) * nc);
-    MlirOperationState st2 = mlirOperationStateGet(kir_str("scf.for"), kir_loc(g->ctx, s->loc));
-    mlirOperationStateAddOperands(&st2, nc + 3, ops);
-    mlirOperationStateAddResults(&st2, nc, mty);
-    MlirRegion r = region_of(body);
-    mlirOperationStateAddOwnedRegions(&st2, 1, &r);
-    MlirOperation op = mlirOperationCreate(&st2);
-    mlirBlockAppendOwnedOperation(g->block, op);
-    for (int i = 0; i < nc; i++)
-      gen_bind(g, cn[i], gen_tensor(mlirOperationGetResult(op, i), ity[i]));
-    return;
   }
-  /* runtime (or constexpr, non-unrolled) range -> scf.for */
   const DType *dt = sema_int_promote(sema_int_promote(bound_dtype(g, it, &lo), bound_dtype(g, it, &hi)),
                                      bound_dtype(g, it, &step));
   if (dt->kind == DT_I1 || sema_bits(dt) < 32)
@@ -936,7 +877,10 @@ static void gen_for(Gen *g, const Node *s) {
   MlirBlock body = gen_region_block(g, nc + 1, bt, g->loc);
   MlirBlock outer = g->block;
   g->block = body;
-  assign_target(g, s->a, gen_tensor(mlirBlockGetArgument(body, 0), sema_scalar(dt)), false);
+  Value iv = gen_tensor(mlirBlockGetArgument(body, 0), sema_scalar(dt));
+  if (reversed)
+    iv = gen_binary(g, s, "+", rstart, gen_binary(g, s, "*", iv, rstep));
+  assign_target(g, s->a, iv, false);
   for (int i = 0; i < nc; i++)
     gen_bind(g, cn[i], gen_tensor(mlirBlockGetArgument(body, i + 1), ity[i]));
   bool saved_loop = g->in_loop;
