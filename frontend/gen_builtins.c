@@ -579,7 +579,10 @@ static Value trans(Gen *g, const Node *n, Value x, Value dims) {
 #define GEN_MULTI_OPERAND_REDUCE 1
 #endif
 
-typedef enum Comb { C_ADD, C_MUL, C_MAX, C_MIN, C_XOR, C_OR, C_ARGMAX, C_ARGMIN, C_USER } Comb;
+/* C_ARGMAX/C_ARGMIN break ties toward the smaller index, the _R forms toward the larger one */
+typedef enum Comb {
+  C_ADD, C_MUL, C_MAX, C_MIN, C_XOR, C_OR, C_ARGMAX, C_ARGMIN, C_ARGMAX_R, C_ARGMIN_R, C_USER
+} Comb;
 
 /* Emits the combiner body into the current block for element values lhs/rhs (n each). */
 static void emit_combine(Gen *g, const Node *n, Comb c, const Node *fn, int nin, Value *lhs,
@@ -592,12 +595,14 @@ static void emit_combine(Gen *g, const Node *n, Comb c, const Node *fn, int nin,
   case C_MAX: out[0] = minmax(g, n, lhs[0], rhs[0], true, false); return;
   case C_MIN: out[0] = minmax(g, n, lhs[0], rhs[0], false, false); return;
   case C_ARGMAX:
-  case C_ARGMIN: {
-    /* pick lhs when strictly better, or equal with a smaller index (ties go left) */
-    const char *op = c == C_ARGMAX ? ">" : "<";
+  case C_ARGMIN:
+  case C_ARGMAX_R:
+  case C_ARGMIN_R: {
+    /* pick lhs when strictly better, or equal with the index the tie-break prefers */
+    const char *op = c == C_ARGMAX || c == C_ARGMAX_R ? ">" : "<";
     Value better = gen_cmp(g, n, op, lhs[0], rhs[0]);
     Value eq = gen_cmp(g, n, "==", lhs[0], rhs[0]);
-    Value li = gen_cmp(g, n, "<", lhs[1], rhs[1]);
+    Value li = gen_cmp(g, n, c == C_ARGMAX || c == C_ARGMIN ? "<" : ">", lhs[1], rhs[1]);
     Value pick = gen_binary(g, n, "|", better, gen_binary(g, n, "&", eq, li));
     out[0] = where(g, n, pick, lhs[0], rhs[0]);
     out[1] = where(g, n, pick, lhs[1], rhs[1]);
@@ -793,8 +798,8 @@ static Value reduction(Gen *g, const Node *n, const char *f, Args *a) {
     tie_left = gen_truthy(g, n, a->v[ti]);
 #if GEN_MULTI_OPERAND_REDUCE
   Value ins[2] = {x, index_along(g, n, x.ty, axis)};
-  Value *r = reduce_scan(g, n, false, ins, 2, axis, keep, false, is_max ? C_ARGMAX : C_ARGMIN, NULL);
-  (void)tie_left;
+  Comb cmb = is_max ? (tie_left ? C_ARGMAX : C_ARGMAX_R) : (tie_left ? C_ARGMIN : C_ARGMIN_R);
+  Value *r = reduce_scan(g, n, false, ins, 2, axis, keep, false, cmb, NULL);
   Value val = r[0], idx = r[1];
 #else
   /* Two single-operand reductions: the extreme value m, then the smallest (tie_break_left) or

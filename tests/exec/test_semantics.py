@@ -594,6 +594,14 @@ def test_scan_2d():
     np.testing.assert_array_equal(out[R * C:].reshape(R, C), np.cumsum(x, 0))
 
 
+def test_tie_break_right():
+    x = np.array([1, 5, 0, 5, 2, 0, 3, 5], np.float32)
+    (out,) = run(REDUCE, "tie_break_right", sig(x_ptr="*fp32", o_ptr="*i32"), {"BLOCK": 8}, 1,
+                 [x, Out(5, np.int32)])
+    # first/last index of the max (1, 7) and of the min (2, 5)
+    np.testing.assert_array_equal(out, [1, 7, 2, 5, 7])
+
+
 def test_argmax_tie_break():
     R, C = 4, 16
     x = rng().standard_normal((R, C)).astype(np.float32)
@@ -740,9 +748,6 @@ def test_static_range_unrolling():
     assert out[B + 3] == 642.0
 
 
-@pytest.mark.xfail(strict=True, reason="kcc gap: backends/cpu/lower.c:1877 'CPU lowering: tensors "
-                   "carried by a while loop are not supported yet' (a while loop whose condition "
-                   "is a reduction of a loop-carried tile)")
 def test_while_loop_tensor_carried():
     B, limit = 8, 5000.0
     x = np.arange(B, dtype=np.float32)
@@ -971,9 +976,9 @@ def test_math_functions():
     assert not bad, "\n".join(bad)
 
 
-@pytest.mark.xfail(strict=True, reason="kcc bug: tl.math.isinf does not lower on the CPU target: "
-                   "\"failed to legalize operation 'math.isinf' that was explicitly marked "
-                   "illegal\" (the frontend emits math.isinf; no CPU expansion in backends/cpu)")
+@pytest.mark.xfail(strict=True, reason="kcc bug: tl.math.signbit is lowered by the frontend as "
+                   "x < 0 (frontend/gen_builtins.c, 'signbit'), false for -0.0 and -nan "
+                   "(isnan/isinf now lower on the CPU target and are right)")
 def test_isnan_isinf_signbit():
     x = np.array([np.nan, -np.nan, np.inf, -np.inf, 0.0, -0.0, 1.0, -3e38], np.float32)
     (out,) = run(SHAPES, "nan_inf_tests", sig(x_ptr="*fp32", out_ptr="*i32"), {"BLOCK": 8}, 1,

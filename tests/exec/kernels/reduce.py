@@ -153,3 +153,14 @@ def user_scan(x_ptr, i_ptr, out_ptr, iout_ptr, BLOCK: tl.constexpr):
     tl.store(out_ptr + 2 * BLOCK + offs, v)
     tl.store(iout_ptr + offs, j)
     tl.store(iout_ptr + BLOCK + offs, tl.associative_scan(i, axis=0, combine_fn=_mul))
+
+
+@triton.jit
+def tie_break_right(x_ptr, o_ptr, BLOCK: tl.constexpr):
+    x = tl.load(x_ptr + tl.arange(0, BLOCK))
+    tl.store(o_ptr, tl.argmax(x, 0))
+    tl.store(o_ptr + 1, tl.argmax(x, 0, tie_break_left=False))
+    tl.store(o_ptr + 2, tl.argmin(x, 0))
+    tl.store(o_ptr + 3, tl.argmin(x, 0, tie_break_left=False))
+    v, i = tl.max(x, 0, return_indices=True, return_indices_tie_break_left=False)
+    tl.store(o_ptr + 4, i)
