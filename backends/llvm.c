@@ -3,7 +3,13 @@
  * TargetMachine for the configured triple/CPU/features (IEEE floating point: no fast-math flags
  * are added here), and emission of .ll text, assembly or an object; plus linking an object into
  * a shared library with ld.lld, or GNU ld for host objects (posix_spawn, no shell; temporary
- * files under $TMPDIR).
+ * files under $TMPDIR). The library is made self-contained: libm is a DT_NEEDED (--as-needed, so
+ * only kernels that call it, e.g. erff) and the compiler runtime builtins (__truncsfhf2 and
+ * friends, which fp16 code calls on CPUs without F16C) are linked in statically from libgcc.a or
+ * compiler-rt. Cross targets use the same files from the cross toolchain when installed
+ * (/usr/<arch>-linux-gnu/lib/libm.so.6, /usr/lib/gcc-cross/<arch>-linux-gnu/N/libgcc.a); when
+ * absent the .so is linked without them and a kernel needing them has undefined symbols that
+ * the final host link must provide.
  */
 #include "target.h"
 #include "kir.h"
@@ -15,6 +21,7 @@
 #include <llvm-c/Transforms/PassBuilder.h>
 #include <mlir-c/RegisterEverything.h>
 #include <mlir-c/Target/LLVMIR.h>
+#include <glob.h>
 #include <pthread.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -163,6 +170,65 @@ char *llvm_emit_obj(MlirModule m, const KccTargetConfig *cfg, Diag *d, size_t *s
   return emit_file(m, cfg, d, size, LLVMObjectFile);
 }
 
+/* The first existing file among the patterns (globs; the last match of a glob wins, so the
+ * highest-sorting GCC version). */
+static bool find_file(char *out, size_t n, const char *const *pats, int npats) {
+  for (int i = 0; i < npats; i++) {
+    glob_t g;
+    if (glob(pats[i], 0, NULL, &g) == 0 && g.gl_pathc > 0) {
+      snprintf(out, n, "%s", g.gl_pathv[g.gl_pathc - 1]);
+      globfree(&g);
+      return true;
+    }
+    globfree(&g);
+  }
+  return false;
+}
+
+/* libm.so.6 and a static builtins archive for the target's architecture (from the triple). */
+static void runtime_libs(const KccTargetConfig *cfg, char *libm, char *builtins, size_t n) {
+  libm[0] = builtins[0] = 0;
+  char arch[96] = "x86_64";
+  if (cfg && cfg->triple[0]) {
+    snprintf(arch, sizeof arch, "%s", cfg->triple);
+    char *dash = strchr(arch, '-');
+    if (dash)
+      *dash = 0;
+  }
+  char p[6][512];
+  const char *pats[6];
+  for (int i = 0; i < 6; i++)
+    pats[i] = p[i];
+  snprintf(p[0], sizeof p[0], "/usr/%s-linux-gnu/lib/libm.so.6", arch);
+  snprintf(p[1], sizeof p[1], "/lib/%s-linux-gnu/libm.so.6", arch);
+  snprintf(p[2], sizeof p[2], "/usr/lib/%s-linux-gnu/libm.so.6", arch);
+  /* a native library only when the target is the machine's architecture */
+#if defined(__x86_64__)
+  bool native = strcmp(arch, "x86_64") == 0;
+#elif defined(__aarch64__)
+  bool native = strcmp(arch, "aarch64") == 0;
+#else
+  bool native = false;
+#endif
+  find_file(libm, n, pats, native ? 3 : 1);
+  snprintf(p[0], sizeof p[0], "/usr/lib/gcc-cross/%s-linux-gnu/*/libgcc.a", arch);
+  snprintf(p[1], sizeof p[1], "/usr/lib/gcc/%s-linux-gnu/*/libgcc.a", arch);
+  snprintf(p[2], sizeof p[2], "%s/../lib/clang/*/lib/linux/libclang_rt.builtins-%s.a", KCC_LLVM_BIN,
+           arch);
+  snprintf(p[3], sizeof p[3], "%s/../lib/clang/*/lib/%s-unknown-linux-gnu/libclang_rt.builtins.a",
+           KCC_LLVM_BIN, arch);
+  if (native) {
+    pats[0] = p[1];
+    pats[1] = p[2];
+    pats[2] = p[3];
+    find_file(builtins, n, pats, 3);
+  } else {
+    pats[1] = p[2];
+    pats[2] = p[3];
+    find_file(builtins, n, pats, 3);
+  }
+}
+
 bool llvm_link_so(const char *obj, size_t size, const char *so_path, const KccTargetConfig *cfg,
                   Diag *d) {
   const char *tmp = getenv("TMPDIR");
@@ -188,7 +254,18 @@ bool llvm_link_so(const char *obj, size_t size, const char *so_path, const KccTa
   }
   /* ld.lld links every target; for host objects the system's GNU ld is used when present
    * because it starts several times faster (ld.lld loads all of libLLVM: ~150 ms here). */
-  char *argv[] = {KCC_LLVM_BIN "/ld.lld", "-shared", "-o", (char *)so_path, path, NULL};
+  char libm[512], builtins[512];
+  runtime_libs(cfg, libm, builtins, sizeof libm);
+  char *argv[16] = {KCC_LLVM_BIN "/ld.lld", "-shared", "-o", (char *)so_path, path};
+  int argc = 5;
+  if (libm[0]) {
+    argv[argc++] = "--as-needed";
+    argv[argc++] = libm;
+    argv[argc++] = "--no-as-needed";
+  }
+  if (builtins[0])
+    argv[argc++] = builtins;
+  argv[argc] = NULL;
   if (cfg && cfg->host && access("/usr/bin/ld.bfd", X_OK) == 0 && !getenv("KCC_USE_LLD"))
     argv[0] = "/usr/bin/ld.bfd";
   pid_t pid;

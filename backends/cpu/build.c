@@ -217,6 +217,13 @@ void cpu_loop_no_unroll(CpuB *b, CpuFor *f) {
     mlirOperationSetDiscardableAttributeByName(f->op, kir_str("llvm.loop_annotation"), a);
 }
 
+void cpu_loop_no_vectorize(CpuB *b, CpuFor *f) {
+  MlirAttribute a = mlirAttributeParseGet(
+      b->ctx, kir_str("#llvm.loop_annotation<vectorize = <disable = true>>"));
+  if (!mlirAttributeIsNull(a))
+    mlirOperationSetDiscardableAttributeByName(f->op, kir_str("llvm.loop_annotation"), a);
+}
+
 void cpu_if_begin(CpuB *b, CpuIf *f, MlirValue cond, int nres, const MlirType *types) {
   MlirRegion r[2] = {mlirRegionCreate(), mlirRegionCreate()};
   f->then_b = mlirBlockCreate(0, NULL, NULL);

@@ -84,6 +84,8 @@ void cpu_for_begin(CpuB *b, CpuFor *f, MlirValue lb, MlirValue ub, MlirValue ste
 void cpu_for_end(CpuB *b, CpuFor *f, int n, const MlirValue *yields, MlirValue *results);
 /* Marks the loop `llvm.loop.unroll.disable` (the vectorizer still vectorizes it). */
 void cpu_loop_no_unroll(CpuB *b, CpuFor *f);
+/* ... llvm.loop.vectorize.enable = false */
+void cpu_loop_no_vectorize(CpuB *b, CpuFor *f);
 
 typedef struct CpuIf {
   MlirOperation op;

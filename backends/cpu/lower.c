@@ -292,7 +292,8 @@ static bool expensive(MlirOperation op) {
   if (cpu_name_prefix(op, "math.")) {
     static const char *cheap[] = {"math.absf", "math.absi", "math.copysign", "math.fma",
                                   "math.floor", "math.ceil", "math.trunc",   "math.roundeven",
-                                  "math.sqrt", "math.round"};
+                                  "math.sqrt", "math.round", "math.isnan", "math.isinf",
+                                  "math.isfinite"};
     for (size_t i = 0; i < sizeof cheap / sizeof *cheap; i++)
       if (cpu_name_is(op, cheap[i]))
         return false;
@@ -668,6 +669,17 @@ static MlirValue arith_scalar(Cpu *c, MlirOperation op, intptr_t n, MlirValue *a
     if (mlirTypeIsAInteger(rt))
       args[1] = guard_divisor(c, name, args[0], args[1]);
   }
+  /* float classification (arith.cmpf predicates: oeq 1, olt 4, uno 14) */
+  if (strcmp(name, "math.isnan") == 0 || strcmp(name, "math.isinf") == 0 ||
+      strcmp(name, "math.isfinite") == 0) {
+    MlirValue x = args[0];
+    if (name[7] == 'n')
+      return cpu_cmpf(b, 14, x, x);
+    MlirType ft = mlirValueGetType(x);
+    MlirValue ax = cpu_op1(b, "math.absf", 1, &x, ft, 0, NULL);
+    MlirValue inf = cpu_cfloat(b, ft, __builtin_inf());
+    return cpu_cmpf(b, name[7] == 'i' ? 1 : 4, ax, inf);
+  }
   if (strncmp(name, "math.", 5) == 0 && n == 1 && mlirTypeIsAFloat(rt) &&
       mlirFloatTypeGetWidth(rt) <= 32) {
     MlirType f32 = mlirF32TypeGet(c->b.ctx);
@@ -762,15 +774,126 @@ static MlirValue pointwise(Cpu *c, MlirOperation op, intptr_t n, MlirValue *args
 /* p + off as one GEP per term of `off` when it is a sum: the loop vectorizer then sees the
  * index-dependent term alone and proves contiguous accesses (an i32 sum would need a no-wrap
  * proof). Offsets are assumed not to overflow 32 bits, as any in-bounds address requires. */
-static MlirValue addptr_elem(Cpu *c, MlirValue p, MlirValue off, const MlirValue *idx,
-                             MlirType pointee) {
+static MlirValue addptr_split(Cpu *c, MlirValue p, MlirValue off, const MlirValue *idx,
+                              MlirType pointee) {
   MlirOperation d = def_op(off);
   Info *oi = info(c, off);
   if (oi->tensor && oi->kind == K_LAZY && !mlirOperationIsNull(d) && cpu_name_is(d, "arith.addi")) {
-    p = addptr_elem(c, p, mlirOperationGetOperand(d, 0), idx, pointee);
-    return addptr_elem(c, p, mlirOperationGetOperand(d, 1), idx, pointee);
+    p = addptr_split(c, p, mlirOperationGetOperand(d, 0), idx, pointee);
+    return addptr_split(c, p, mlirOperationGetOperand(d, 1), idx, pointee);
   }
   return cpu_gep(&c->b, p, elem(c, off, idx), pointee);
+}
+
+/* Compile-time value range of an integer tile built from aranges and constants. */
+static bool const_range(Cpu *c, MlirValue v, int64_t *lo, int64_t *hi) {
+  MlirOperation op = def_op(v);
+  if (mlirOperationIsNull(op))
+    return false;
+  if (cpu_name_is(op, "kir.arange")) {
+    MlirAttribute s = mlirOperationGetAttributeByName(op, kir_str("start"));
+    MlirAttribute e = mlirOperationGetAttributeByName(op, kir_str("end"));
+    if (mlirAttributeIsNull(e))
+      return false;
+    *lo = mlirAttributeIsNull(s) ? 0 : mlirIntegerAttrGetValueInt(s);
+    *hi = mlirIntegerAttrGetValueInt(e) - 1;
+    return *hi >= *lo;
+  }
+  if (cpu_name_is(op, "arith.constant")) {
+    MlirAttribute a = mlirOperationGetAttributeByName(op, kir_str("value"));
+    if (mlirAttributeIsADenseElements(a)) {
+      if (!mlirDenseElementsAttrIsSplat(a))
+        return false;
+      a = mlirDenseElementsAttrGetSplatValue(a);
+    }
+    if (!mlirAttributeIsAInteger(a))
+      return false;
+    *lo = *hi = mlirIntegerAttrGetValueInt(a);
+    return true;
+  }
+  if (cpu_name_is(op, "kir.splat") || cpu_name_is(op, "kir.broadcast") ||
+      cpu_name_is(op, "kir.expand_dims") || cpu_name_is(op, "kir.reshape") ||
+      cpu_name_is(op, "kir.trans"))
+    return const_range(c, mlirOperationGetOperand(op, 0), lo, hi);
+  int64_t l0, h0, l1, h1;
+  if ((cpu_name_is(op, "arith.addi") || cpu_name_is(op, "arith.muli")) &&
+      const_range(c, mlirOperationGetOperand(op, 0), &l0, &h0) &&
+      const_range(c, mlirOperationGetOperand(op, 1), &l1, &h1)) {
+    const int64_t lim = (int64_t)1 << 31;
+    if (l0 < -lim || h0 > lim || l1 < -lim || h1 > lim)
+      return false;
+    if (cpu_name_is(op, "arith.addi")) {
+      *lo = l0 + l1;
+      *hi = h0 + h1;
+    } else {
+      int64_t p[4] = {l0 * l1, l0 * h1, h0 * l1, h0 * h1};
+      *lo = *hi = p[0];
+      for (int i = 1; i < 4; i++) {
+        *lo = p[i] < *lo ? p[i] : *lo;
+        *hi = p[i] > *hi ? p[i] : *hi;
+      }
+    }
+    return *lo >= INT32_MIN && *hi <= INT32_MAX;
+  }
+  return false;
+}
+
+static void sum_terms(Cpu *c, MlirValue v, MlirValue *terms, int *n) {
+  MlirOperation d = def_op(v);
+  Info *vi = info(c, v);
+  if (*n < 14 && vi->tensor && vi->kind == K_LAZY && !mlirOperationIsNull(d) &&
+      cpu_name_is(d, "arith.addi")) {
+    sum_terms(c, mlirOperationGetOperand(d, 0), terms, n);
+    sum_terms(c, mlirOperationGetOperand(d, 1), terms, n);
+    return;
+  }
+  terms[(*n)++] = v;
+}
+
+/* p + off where off is a sum: address the uniform part and the varying part as two 64-bit
+ * steps, so that LLVM sees addresses affine in the loop index (contiguous vector loads instead
+ * of gathers of `p + sext(u + j)`). That is exact only when the int32 sum u + v does not wrap,
+ * so for i32 offsets u + v = (uniform terms, summed with int32 wrap) + (terms whose range is
+ * known at compile time, e.g. aranges) the split address is selected by a loop-invariant
+ * check `u + vmin` and `u + vmax` fit int32 (LLVM unswitches the loop on it), else the address
+ * of the wrapped int32 sum is used, which is what Triton's int32 index arithmetic means.
+ * Sums with varying terms of unknown range (row * stride + col) keep the unchecked split:
+ * offsets are assumed not to overflow 32 bits there, as any in-bounds address requires. */
+static MlirValue addptr_elem(Cpu *c, MlirValue p, MlirValue off, const MlirValue *idx,
+                             MlirType pointee) {
+  CpuB *b = &c->b;
+  MlirType ot = elt_of(mlirValueGetType(off));
+  MlirValue terms[16];
+  int n = 0;
+  sum_terms(c, off, terms, &n);
+  if (n < 2 || !mlirTypeIsAInteger(ot) || mlirIntegerTypeGetWidth(ot) != 32)
+    return addptr_split(c, p, off, idx, pointee);
+  MlirValue u = {NULL}, v = {NULL};
+  int64_t vlo = 0, vhi = 0;
+  for (int i = 0; i < n; i++) {
+    int64_t lo, hi;
+    if (uniform(c, terms[i])) {
+      MlirValue t = elem(c, terms[i], idx);
+      u = mlirValueIsNull(u) ? t : cpu_bin(b, "arith.addi", u, t);
+    } else if (const_range(c, terms[i], &lo, &hi)) {
+      vlo += lo;
+      vhi += hi;
+      MlirValue t = elem(c, terms[i], idx);
+      v = mlirValueIsNull(v) ? t : cpu_bin(b, "arith.addi", v, t);
+    } else {
+      return addptr_split(c, p, off, idx, pointee);
+    }
+  }
+  if (mlirValueIsNull(u) || mlirValueIsNull(v) || vlo < INT32_MIN || vhi > INT32_MAX)
+    return cpu_gep(b, p, elem(c, off, idx), pointee);
+  MlirType i64 = cpu_int_t(b, 64);
+  MlirValue u64 = cpu_cast(b, "arith.extsi", u, i64);
+  MlirValue ok = cpu_bin(b, "arith.andi",
+                         cpu_cmpi(b, PI_SGE, u64, cpu_cint(b, i64, (int64_t)INT32_MIN - vlo)),
+                         cpu_cmpi(b, PI_SLE, u64, cpu_cint(b, i64, (int64_t)INT32_MAX - vhi)));
+  MlirValue split = cpu_gep(b, cpu_gep(b, p, u, pointee), v, pointee);
+  MlirValue exact = cpu_gep(b, p, cpu_bin(b, "arith.addi", u, v), pointee);
+  return cpu_select(b, ok, split, exact);
 }
 
 static MlirValue lazy_elem(Cpu *c, MlirValue v, const MlirValue *idx) {
@@ -1424,14 +1547,14 @@ static void print_body(Cpu *c, const MlirValue *idx, void *ud) {
 /* ---- reduce and scan ------------------------------------------------------------------------- */
 /* Inlines the combiner region of a reduce/scan on scalars: out = combine(lhs, rhs). */
 static void combine(Cpu *c, MlirOperation op, int n, const MlirValue *lhs, const MlirValue *rhs,
-                    MlirValue *out) {
+                    MlirValue *out, bool reassoc) {
   MlirBlock blk = mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 0));
   for (int i = 0; i < n; i++) {
     set_scalar(c, mlirBlockGetArgument(blk, i), lhs[i]);
     set_scalar(c, mlirBlockGetArgument(blk, n + i), rhs[i]);
   }
   bool saved = c->in_combiner;
-  c->in_combiner = true;
+  c->in_combiner = reassoc;
   MlirOperation term = mlirBlockGetTerminator(blk);
   for (MlirOperation o = mlirBlockGetFirstOperation(blk); !mlirOperationIsNull(o);
        o = mlirOperationGetNextInBlock(o)) {
@@ -1475,7 +1598,7 @@ static void red_inner(Cpu *c, const MlirValue *ridx, void *ud) {
     full_idx(u, ridx, j, full);
     for (int i = 0; i < u->n; i++)
       x[i] = elem(c, mlirOperationGetOperand(u->op, i), full);
-    combine(c, u->op, u->n, args, x, nw);
+    combine(c, u->op, u->n, args, x, nw, true);
     cpu_for_end(b, &f, u->n, nw, acc);
   }
   for (int i = 0; i < u->n; i++) {
@@ -1500,7 +1623,8 @@ static void red_outer(Cpu *c, const MlirValue *ridx, void *ud) {
   } else {
     for (int i = 0; i < u->n; i++)
       acc[i] = from_storage(c, cpu_mload(b, u->bufs[i], u->rank - 1, ridx), u->res[i]->lt);
-    combine(c, u->op, u->n, acc, x, nw);
+    /* each position keeps its own accumulator in the buffer: no reassociation needed */
+    combine(c, u->op, u->n, acc, x, nw, false);
   }
   for (int i = 0; i < u->n; i++)
     cpu_mstore(b, to_storage(c, nw[i], u->res[i]->st), u->bufs[i], u->rank - 1, ridx);
@@ -1540,6 +1664,12 @@ static void lower_reduce(Cpu *c, MlirOperation op) {
   CpuFor f;
   cpu_for_begin(&c->b, &f, cpu_cidx(&c->b, 1), cpu_cidx(&c->b, u.len), cpu_cidx(&c->b, 1), 0, NULL,
                 &u.j, NULL);
+  /* The loop along the axis is never vectorized itself (the positions inside it are): once the
+   * small position loop is fully unrolled, LLVM 22 vectorized the axis loop as one maxnum
+   * reduction per position with a NaN runtime check (no nnan flag) whose no-NaN exit skipped
+   * the scalar remainder iterations: tl.max(x, axis=0) of an 8x16 tile ignored rows 5-7 at
+   * -O2/-O3 (tests/exec/test_semantics.py::test_max_min_along_axis0). */
+  cpu_loop_no_vectorize(&c->b, &f);
   nest(c, u.rank - 1, rshape, red_outer, &u);
   cpu_for_end(&c->b, &f, 0, NULL, NULL);
 }
@@ -1564,7 +1694,7 @@ static void scan_line(Cpu *c, const MlirValue *ridx, void *ud) {
     full_idx(u, ridx, j, full);
     for (int i = 0; i < u->n; i++)
       x[i] = elem(c, mlirOperationGetOperand(u->op, i), full);
-    combine(c, u->op, u->n, args, x, nw);
+    combine(c, u->op, u->n, args, x, nw, true);
     for (int i = 0; i < u->n; i++)
       cpu_mstore(b, to_storage(c, nw[i], u->res[i]->st), u->bufs[i], u->rank, full);
     cpu_for_end(b, &f, u->n, nw, acc);
@@ -1874,7 +2004,11 @@ static void lower_if(Cpu *c, MlirOperation op) {
   }
 }
 
-/* scf.while with scalar values (tensors through buffers are not supported yet). */
+/* scf.while. Scalars are carried by the new scf.while; tensors live in stack buffers like
+ * scf.for's: one per before-region argument (written from the after region's yield) and one per
+ * after-region argument / result (written by scf.condition's forwarded values). The before and
+ * after regions cannot see each other's arguments, so each copy reads only the other side's
+ * buffers and never overwrites what it reads. */
 static void lower_while(Cpu *c, MlirOperation op) {
   CpuB *b = &c->b;
   int n = (int)mlirOperationGetNumOperands(op), nr = (int)mlirOperationGetNumResults(op);
@@ -1882,56 +2016,101 @@ static void lower_while(Cpu *c, MlirOperation op) {
     fail(c, op, "CPU lowering: too many loop-carried values");
     return;
   }
-  MlirValue inits[64];
+  MlirBlock ob[2] = {mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 0)),
+                     mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 1))};
+  MlirValue inits[64], bbuf[64], abuf[64];
   MlirType bt[64], at[64];
   MlirLocation locs[64];
+  int bslot[64], aslot[64], nb = 0, na = 0;
   for (int i = 0; i < n; i++) {
     MlirValue v = mlirOperationGetOperand(op, i);
+    bslot[i] = -1;
     if (is_tensor(mlirValueGetType(v))) {
-      fail(c, op, "CPU lowering: tensors carried by a while loop are not supported yet");
-      return;
+      Info *ai = info(c, mlirBlockGetArgument(ob[0], i));
+      bbuf[i] = cpu_alloca(b, ai->st, ai->rank, ai->shape);
+      copy_into(c, v, bbuf[i], ai->st);
+      continue;
     }
-    inits[i] = scalar(c, v);
-    bt[i] = mlirValueGetType(inits[i]);
-    locs[i] = b->loc;
+    bslot[i] = nb;
+    inits[nb] = scalar(c, v);
+    bt[nb] = mlirValueGetType(inits[nb]);
+    nb++;
   }
   for (int i = 0; i < nr; i++) {
     MlirType t = mlirValueGetType(mlirOperationGetResult(op, i));
+    aslot[i] = -1;
     if (is_tensor(t)) {
-      fail(c, op, "CPU lowering: tensors carried by a while loop are not supported yet");
-      return;
+      Info *ri = info(c, mlirOperationGetResult(op, i));
+      abuf[i] = cpu_alloca(b, ri->st, ri->rank, ri->shape);
+      continue;
     }
-    at[i] = conv(c, t);
+    aslot[i] = na;
+    at[na++] = conv(c, t);
   }
+  for (int i = 0; i < 64; i++)
+    locs[i] = b->loc;
   MlirRegion r[2] = {mlirRegionCreate(), mlirRegionCreate()};
-  MlirBlock before = mlirBlockCreate(n, bt, locs), after = mlirBlockCreate(nr, at, locs);
+  MlirBlock before = mlirBlockCreate(nb, bt, locs), after = mlirBlockCreate(na, at, locs);
   mlirRegionAppendOwnedBlock(r[0], before);
   mlirRegionAppendOwnedBlock(r[1], after);
   MlirOperationState st = mlirOperationStateGet(kir_str("scf.while"), b->loc);
-  mlirOperationStateAddOperands(&st, n, inits);
-  mlirOperationStateAddResults(&st, nr, at);
+  mlirOperationStateAddOperands(&st, nb, inits);
+  mlirOperationStateAddResults(&st, na, at);
   mlirOperationStateAddOwnedRegions(&st, 2, r);
   MlirOperation w = mlirOperationCreate(&st);
   mlirBlockAppendOwnedOperation(b->blk, w);
   MlirBlock saved = b->blk;
-  MlirBlock ob[2] = {mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 0)),
-                     mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 1))};
-  MlirBlock nb[2] = {before, after};
+  MlirBlock nbk[2] = {before, after};
   for (int k = 0; k < 2; k++) {
-    b->blk = nb[k];
-    for (intptr_t i = 0; i < mlirBlockGetNumArguments(ob[k]); i++)
-      set_scalar(c, mlirBlockGetArgument(ob[k], i), mlirBlockGetArgument(nb[k], i));
+    b->blk = nbk[k];
+    const int *slot = k == 0 ? bslot : aslot;
+    MlirValue *bufs = k == 0 ? bbuf : abuf;
+    for (intptr_t i = 0; i < mlirBlockGetNumArguments(ob[k]); i++) {
+      MlirValue arg = mlirBlockGetArgument(ob[k], i);
+      if (slot[i] >= 0) {
+        set_scalar(c, arg, mlirBlockGetArgument(nbk[k], slot[i]));
+      } else {
+        Info *ai = info(c, arg);
+        ai->kind = K_BUF;
+        ai->v = bufs[i];
+      }
+    }
     lower_block(c, ob[k]);
     MlirOperation t = mlirBlockGetTerminator(ob[k]);
     intptr_t nt = mlirOperationGetNumOperands(t);
+    /* scf.condition: operand 0 is the condition, then the forwarded values (-> after args) */
+    int first = k == 0 ? 1 : 0;
+    const int *dslot = k == 0 ? aslot : bslot;
+    MlirValue *dbufs = k == 0 ? abuf : bbuf;
     MlirValue ops[65];
-    for (intptr_t i = 0; i < nt && i < 65; i++)
-      ops[i] = scalar(c, mlirOperationGetOperand(t, i));
-    cpu_op(b, k == 0 ? "scf.condition" : "scf.yield", nt, ops, 0, NULL, 0, NULL);
+    int no = 0;
+    if (k == 0)
+      ops[no++] = scalar(c, mlirOperationGetOperand(t, 0));
+    for (intptr_t i = first; i < nt && no < 65; i++) {
+      MlirValue v = mlirOperationGetOperand(t, i);
+      int d = (int)i - first;
+      if (dslot[d] >= 0) {
+        ops[no++] = scalar(c, v);
+      } else {
+        Info *vi = info(c, v);
+        if (!(vi->kind == K_BUF && mlirValueEqual(vi->v, dbufs[d])))
+          copy_into(c, v, dbufs[d], k == 0 ? info(c, mlirOperationGetResult(op, d))->st
+                                           : info(c, mlirBlockGetArgument(ob[0], d))->st);
+      }
+    }
+    cpu_op(b, k == 0 ? "scf.condition" : "scf.yield", no, ops, 0, NULL, 0, NULL);
   }
   b->blk = saved;
-  for (int i = 0; i < nr; i++)
-    set_scalar(c, mlirOperationGetResult(op, i), mlirOperationGetResult(w, i));
+  for (int i = 0; i < nr; i++) {
+    MlirValue res = mlirOperationGetResult(op, i);
+    if (aslot[i] >= 0) {
+      set_scalar(c, res, mlirOperationGetResult(w, aslot[i]));
+    } else {
+      Info *ri = info(c, res);
+      ri->kind = K_BUF;
+      ri->v = abuf[i];
+    }
+  }
 }
 
 /* ---- the walk ------------------------------------------------------------------------------------- */

@@ -159,6 +159,24 @@ int cpu_vec_bits(const KccTargetConfig *cfg) {
   return 128;
 }
 
+/* convert-scf-to-cf moves an scf.for's discardable `llvm.loop_annotation` to its latch branch,
+ * and convert-cf-to-llvm keeps it there as a discardable attribute, which the translation to
+ * LLVM IR ignores (it reads llvm.br's inherent `loop_annotation`): without this move no
+ * !llvm.loop metadata (unroll/vectorize hints of lower.c) reached LLVM. */
+static MlirWalkResult move_loop_annotation(MlirOperation op, void *ud) {
+  (void)ud;
+  MlirStringRef name = mlirIdentifierStr(mlirOperationGetName(op));
+  if ((name.length == 7 && memcmp(name.data, "llvm.br", 7) == 0) ||
+      (name.length == 12 && memcmp(name.data, "llvm.cond_br", 12) == 0)) {
+    MlirAttribute a = mlirOperationGetDiscardableAttributeByName(op, kir_str("llvm.loop_annotation"));
+    if (!mlirAttributeIsNull(a)) {
+      mlirOperationSetInherentAttributeByName(op, kir_str("loop_annotation"), a);
+      mlirOperationRemoveDiscardableAttributeByName(op, kir_str("llvm.loop_annotation"));
+    }
+  }
+  return MlirWalkResultAdvance;
+}
+
 bool cpu_lower_to_llvm(MlirModule m, Diag *d) {
   static bool registered;
   if (!registered) {
@@ -188,6 +206,8 @@ bool cpu_lower_to_llvm(MlirModule m, Diag *d) {
   else
     ok = mlirLogicalResultIsSuccess(mlirPassManagerRunOnOp(pm, mlirModuleGetOperation(m)));
   mlirPassManagerDestroy(pm);
+  if (ok)
+    mlirOperationWalk(mlirModuleGetOperation(m), move_loop_annotation, NULL, MlirWalkPostOrder);
   if (!ok && d->errors == 0)
     diag_plain(d, "internal: lowering to the LLVM dialect failed");
   return ok;

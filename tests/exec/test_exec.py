@@ -355,10 +355,7 @@ CASES = {
 PARAMS = [(name, fn) for name in sorted(CASES) for fn in CASES[name]]
 
 # Known compiler bugs (see the report in tests/exec/README.md): strict, so a fix shows up.
-LIBM_BUG = ("kcc bug: backends/llvm.c:191 links the kernel .so with `ld -shared` and no -lm, so a "
-            "kernel calling libm (tl.math.erf -> erff) has an undefined erff and no DT_NEEDED "
-            "libm.so.6; a C host linked as the AOT header says (the .so and -lpthread) fails to link")
-AOT_XFAIL = {"helper_call_erf": LIBM_BUG}
+AOT_XFAIL = {}
 
 
 def _params(xfails):
@@ -509,11 +506,6 @@ def test_aarch64_example_under_qemu(name):
     case.check(out)
 
 
-@pytest.mark.xfail(strict=True, reason="kcc bug: for a CPU without F16C (-t cpu:x86-64) fp16 casts "
-                   "become calls to __truncsfhf2/__extendhfsf2, left undefined in the kernel .so "
-                   "(backends/llvm.c:191 links with `ld -shared` and no compiler-rt/libgcc), so the "
-                   "AOT host fails to link: 'hidden symbol __truncsfhf2 in libgcc.a is referenced "
-                   "by DSO'")
 def test_aot_fp16_on_baseline_x86_64():
     fn = rmsnorm_fp16
     path = os.path.join(ROOT, "examples", "rmsnorm_fp16.py")

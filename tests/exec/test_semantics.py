@@ -25,10 +25,6 @@ SHAPES = KERNELS / "shapes.py"
 MISSING = KERNELS / "missing.py"
 
 
-WRAP_ADD_BUG = ("kcc bug: backends/cpu/lower.c:753 addptr_elem splits p + (a + b) into two GEPs "
-                "('offsets are assumed not to overflow 32 bits'), so an int32 offset sum that wraps "
-                "(INT_MIN + (INT_MIN + j) == j) addresses p - 2**32 + j: SIGSEGV instead of x[j]")
-
 
 def rng(seed=0):
     return np.random.default_rng(seed)
@@ -169,7 +165,6 @@ def test_int32_wraparound_pid_times_stride():
     assert (out[16:20] == x[4:8]).all()  # pid 4 wrapped back into range
 
 
-@pytest.mark.xfail(strict=True, reason=WRAP_ADD_BUG)
 def test_int32_wraparound_inside_pointer_offset():
     n, B = 8, 16
     x = np.arange(n, dtype=np.float32) + 1
@@ -535,14 +530,7 @@ def test_reduce_2d_axes():
     assert al[1] == x.max() and al[2] == R
 
 
-MAX_AXIS0_BUG = ("kcc bug: fp32 tl.max/tl.min along a non-last axis (8x16, axis=0) returns smaller "
-                 "values for some columns at -O2/-O3 (right at -O0/-O1): lower_reduce "
-                 "(backends/cpu/lower.c:1495) emits a row loop of llvm.intr.maxnum with fastmath "
-                 "<reassoc,nsz> (arith_scalar, lower.c:674) and LLVM's vectorised maxnum "
-                 "reduction (fcmp uno + masked gathers) drops rows; int max and fp32 sum are right")
 
-
-@pytest.mark.xfail(strict=True, reason=MAX_AXIS0_BUG)
 @pytest.mark.parametrize("R,C", [(8, 16), (16, 32)])
 def test_max_min_along_axis0(R, C):
     x = rng(1).integers(-1000, 1000, (R, C)).astype(np.float32)
@@ -976,9 +964,6 @@ def test_math_functions():
     assert not bad, "\n".join(bad)
 
 
-@pytest.mark.xfail(strict=True, reason="kcc bug: tl.math.signbit is lowered by the frontend as "
-                   "x < 0 (frontend/gen_builtins.c, 'signbit'), false for -0.0 and -nan "
-                   "(isnan/isinf now lower on the CPU target and are right)")
 def test_isnan_isinf_signbit():
     x = np.array([np.nan, -np.nan, np.inf, -np.inf, 0.0, -0.0, 1.0, -3e38], np.float32)
     (out,) = run(SHAPES, "nan_inf_tests", sig(x_ptr="*fp32", out_ptr="*i32"), {"BLOCK": 8}, 1,
