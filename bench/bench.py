@@ -163,7 +163,7 @@ print(t)
 
 def compile_times(_cache):
     bench = os.path.dirname(os.path.abspath(__file__))
-    lib = os.path.join(bench, "..", "build", "lib", "libkcc.so")
+    lib = os.environ.get("KCC_LIBRARY") or os.path.join(bench, "..", "build", "lib", "libkcc.so")
     code = COMPILE_SNIPPET.format(lib=os.path.abspath(lib), path=os.path.join(bench, "kernels.py"))
     res = []
     fresh = tempfile.mkdtemp(prefix="kcc-bench-compile-")

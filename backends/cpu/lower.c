@@ -80,9 +80,16 @@ typedef struct Cpu {
   int nptrcache;
   MlirOperation nestfor[64]; /* the open scf.for ops of sink nests (nest_rec), outermost first */
   int nnestfor;
+  /* whole-tile mask versioning (nest): */
+  int has_rmask;      /* 0 unknown, 1 the kernel has range masks, -1 it has none */
+  int vdepth;         /* > 0 inside a versioned nest */
+  bool fast;          /* emitting the all-in-bounds copy: range masks read as true */
+  MlirValue used[16]; /* range masks read as true by the fast copy */
+  int nused;
 } Cpu;
 
 static MlirValue elem(Cpu *c, MlirValue v, const MlirValue *idx);
+static MlirValue scalar(Cpu *c, MlirValue orig);
 static void lower_block(Cpu *c, MlirBlock blk);
 static void lower_op(Cpu *c, MlirOperation op);
 
@@ -498,9 +505,210 @@ static void nest_rec(Cpu *c, int d, int rank, const int64_t *shape, MlirValue *i
   cpu_for_end(&c->b, &f, 0, NULL, NULL);
 }
 
+/* ---- whole-tile mask versioning ---------------------------------------------------------------
+ * A "range mask" is an i1 tile built from comparisons of integer tiles whose per-tile minimum and
+ * maximum are cheap scalars: `splat(s) + arange(a, b) < splat(n)` (the `offs < n` idiom), through
+ * broadcast/expand_dims/reshape/extsi and `&`. For such a mask, "every element is true" is one
+ * scalar test per tile. nest() emits a sink twice under `scf.if (all range masks it reads are
+ * true)`: the then-copy reads those masks as the constant true (unmasked loads/stores, which LLVM
+ * vectorizes without masking), the else-copy is the ordinary masked code (partial tiles). */
+static bool range_of(Cpu *c, MlirValue v, bool emit, MlirValue *lo, MlirValue *hi, MlirValue *ok,
+                     int depth) {
+  CpuB *b = &c->b;
+  MlirType t = mlirValueGetType(v);
+  MlirType et = elt_of(t);
+  if (depth > 12 || !mlirTypeIsAInteger(et))
+    return false;
+  unsigned w = mlirIntegerTypeGetWidth(et);
+  if (w != 32 && w != 64)
+    return false;
+  MlirType i64 = mlirIntegerTypeGet(b->ctx, 64);
+  if (!is_tensor(t)) {
+    if (emit) {
+      MlirValue x = scalar(c, v);
+      *lo = *hi = w == 64 ? x : cpu_cast(b, "arith.extsi", x, i64);
+    }
+    return true;
+  }
+  if (mlirValueIsABlockArgument(v))
+    return false;
+  MlirOperation op = mlirOpResultGetOwner(v);
+  if (cpu_name_is(op, "kir.arange")) {
+    MlirAttribute s = mlirOperationGetAttributeByName(op, kir_str("start"));
+    int64_t start = mlirAttributeIsNull(s) ? 0 : mlirIntegerAttrGetValueInt(s);
+    int64_t n = mlirShapedTypeGetDimSize(t, 0);
+    if (emit) {
+      *lo = cpu_cint(b, i64, start);
+      *hi = cpu_cint(b, i64, start + n - 1);
+    }
+    return true;
+  }
+  if (cpu_name_is(op, "arith.constant")) {
+    MlirAttribute a = mlirOperationGetAttributeByName(op, kir_str("value"));
+    if (!mlirAttributeIsADenseElements(a) || !mlirDenseElementsAttrIsSplat(a))
+      return false;
+    if (emit) {
+      int64_t k = w == 64 ? mlirDenseElementsAttrGetInt64SplatValue(a)
+                          : mlirDenseElementsAttrGetInt32SplatValue(a);
+      *lo = *hi = cpu_cint(b, i64, k);
+    }
+    return true;
+  }
+  if (cpu_name_is(op, "kir.splat") || cpu_name_is(op, "kir.broadcast") ||
+      cpu_name_is(op, "kir.expand_dims") || cpu_name_is(op, "kir.reshape")) {
+    MlirValue x = mlirOperationGetOperand(op, 0);
+    if (mlirIntegerTypeGetWidth(elt_of(mlirValueGetType(x))) != w)
+      return false;
+    return range_of(c, x, emit, lo, hi, ok, depth + 1);
+  }
+  if (cpu_name_is(op, "arith.extsi")) {
+    MlirValue x = mlirOperationGetOperand(op, 0);
+    if (w != 64 || !mlirTypeIsAInteger(elt_of(mlirValueGetType(x))) ||
+        mlirIntegerTypeGetWidth(elt_of(mlirValueGetType(x))) != 32)
+      return false;
+    return range_of(c, x, emit, lo, hi, ok, depth + 1);
+  }
+  if (cpu_name_is(op, "arith.addi") && w == 32) {
+    MlirValue al, ah, bl, bh;
+    if (!range_of(c, mlirOperationGetOperand(op, 0), emit, &al, &ah, ok, depth + 1) ||
+        !range_of(c, mlirOperationGetOperand(op, 1), emit, &bl, &bh, ok, depth + 1))
+      return false;
+    if (emit) {
+      /* i32 operands sign-extended: the i64 sums are exact; the i32 adds do not wrap iff they
+       * fit, and then the element range is [lo, hi] */
+      *lo = cpu_bin(b, "arith.addi", al, bl);
+      *hi = cpu_bin(b, "arith.addi", ah, bh);
+      MlirValue f1 = cpu_cmpi(b, PI_SGE, *lo, cpu_cint(b, i64, INT32_MIN));
+      MlirValue f2 = cpu_cmpi(b, PI_SLE, *hi, cpu_cint(b, i64, INT32_MAX));
+      MlirValue f = cpu_bin(b, "arith.andi", f1, f2);
+      *ok = mlirValueIsNull(*ok) ? f : cpu_bin(b, "arith.andi", *ok, f);
+    }
+    return true;
+  }
+  return false;
+}
+
+/* Whether every element of i1 tile m is true, as an i1 (emit), or whether m is a range mask. */
+static bool mask_all(Cpu *c, MlirValue m, bool emit, MlirValue *all, int depth) {
+  MlirType t = mlirValueGetType(m);
+  if (depth > 8 || !is_tensor(t) || mlirValueIsABlockArgument(m))
+    return false;
+  MlirType et = elt_of(t);
+  if (!mlirTypeIsAInteger(et) || mlirIntegerTypeGetWidth(et) != 1)
+    return false;
+  MlirOperation op = mlirOpResultGetOwner(m);
+  CpuB *b = &c->b;
+  if (cpu_name_is(op, "arith.andi")) {
+    MlirValue x, y;
+    if (!mask_all(c, mlirOperationGetOperand(op, 0), emit, &x, depth + 1) ||
+        !mask_all(c, mlirOperationGetOperand(op, 1), emit, &y, depth + 1))
+      return false;
+    if (emit)
+      *all = cpu_bin(b, "arith.andi", x, y);
+    return true;
+  }
+  if (cpu_name_is(op, "kir.broadcast") || cpu_name_is(op, "kir.expand_dims") ||
+      cpu_name_is(op, "kir.reshape"))
+    return mask_all(c, mlirOperationGetOperand(op, 0), emit, all, depth + 1);
+  if (!cpu_name_is(op, "arith.cmpi"))
+    return false;
+  MlirAttribute pa = mlirOperationGetAttributeByName(op, kir_str("predicate"));
+  int64_t pred = mlirAttributeIsNull(pa) ? -1 : mlirIntegerAttrGetValueInt(pa);
+  if (pred < PI_SLT || pred > PI_ULT)
+    return false;
+  MlirValue al, ah, bl, bh, ok = {NULL};
+  if (!range_of(c, mlirOperationGetOperand(op, 0), emit, &al, &ah, &ok, 0) ||
+      !range_of(c, mlirOperationGetOperand(op, 1), emit, &bl, &bh, &ok, 0))
+    return false;
+  if (!emit)
+    return true;
+  MlirValue r;
+  switch (pred) {
+  case PI_SLT: r = cpu_cmpi(b, PI_SLT, ah, bl); break;
+  case PI_SLE: r = cpu_cmpi(b, PI_SLE, ah, bl); break;
+  case PI_SGT: r = cpu_cmpi(b, PI_SGT, al, bh); break;
+  case PI_SGE: r = cpu_cmpi(b, PI_SGE, al, bh); break;
+  default: { /* ult: both sides non-negative, then signed */
+    MlirType i64 = mlirIntegerTypeGet(b->ctx, 64);
+    MlirValue z = cpu_cint(b, i64, 0);
+    r = cpu_bin(b, "arith.andi", cpu_cmpi(b, PI_SLT, ah, bl),
+                cpu_bin(b, "arith.andi", cpu_cmpi(b, PI_SGE, al, z), cpu_cmpi(b, PI_SGE, bl, z)));
+  }
+  }
+  *all = mlirValueIsNull(ok) ? r : cpu_bin(b, "arith.andi", r, ok);
+  return true;
+}
+
+static bool has_rmask_rec(Cpu *c, MlirOperation op) {
+  if ((cpu_name_is(op, "kir.load") && mlirOperationGetNumOperands(op) > 1 &&
+       mask_all(c, mlirOperationGetOperand(op, 1), false, NULL, 0)) ||
+      (cpu_name_is(op, "kir.store") && mlirOperationGetNumOperands(op) > 2 &&
+       mask_all(c, mlirOperationGetOperand(op, 2), false, NULL, 0)))
+    return true;
+  for (intptr_t r = 0; r < mlirOperationGetNumRegions(op); r++)
+    for (MlirBlock bl = mlirRegionGetFirstBlock(mlirOperationGetRegion(op, r)); !mlirBlockIsNull(bl);
+         bl = mlirBlockGetNextInRegion(bl))
+      for (MlirOperation o = mlirBlockGetFirstOperation(bl); !mlirOperationIsNull(o);
+           o = mlirOperationGetNextInBlock(o))
+        if (has_rmask_rec(c, o))
+          return true;
+  return false;
+}
+
+/* In the fast copy of a nest: range mask m reads as true (recorded for the version test). */
+static bool fast_mask(Cpu *c, MlirValue m) {
+  for (int i = 0; i < c->nused; i++)
+    if (mlirValueEqual(c->used[i], m))
+      return true;
+  if (c->nused == 16 || !mask_all(c, m, false, NULL, 0))
+    return false;
+  c->used[c->nused++] = m;
+  return true;
+}
+
 static void nest(Cpu *c, int rank, const int64_t *shape, NestFn fn, void *ud) {
   MlirValue idx[MAXR];
+  int64_t n = 1;
+  for (int i = 0; i < rank; i++)
+    n *= shape[i];
+  if (c->has_rmask == 0)
+    c->has_rmask = has_rmask_rec(c, mlirModuleGetOperation(c->mod)) ? 1 : -1;
+  if (c->has_rmask < 0 || c->vdepth > 0 || n < 16 || c->in_combiner) {
+    nest_rec(c, 0, rank, shape, idx, fn, ud);
+    return;
+  }
+  CpuB *b = &c->b;
+  MlirType i1 = mlirIntegerTypeGet(b->ctx, 1);
+  c->vdepth++;
+  c->fast = true;
+  c->nused = 0;
+  CpuIf f;
+  cpu_if_begin(b, &f, cpu_cint(b, i1, 1), 0, NULL);
   nest_rec(c, 0, rank, shape, idx, fn, ud);
+  c->fast = false;
+  int nused = c->nused;
+  MlirValue used[16];
+  memcpy(used, c->used, sizeof used);
+  cpu_if_else(b, &f, NULL);
+  if (nused > 0)
+    nest_rec(c, 0, rank, shape, idx, fn, ud);
+  cpu_if_end(b, &f, NULL, NULL);
+  c->vdepth--;
+  if (nused == 0)
+    return; /* the then-copy is the whole nest; LLVM drops the empty else */
+  /* the test, emitted after the scf.if and moved before it */
+  MlirValue all = {NULL};
+  for (int i = 0; i < nused; i++) {
+    MlirValue a;
+    mask_all(c, used[i], true, &a, 0);
+    all = mlirValueIsNull(all) ? a : cpu_bin(b, "arith.andi", all, a);
+  }
+  for (MlirOperation o = mlirOperationGetNextInBlock(f.op); !mlirOperationIsNull(o);) {
+    MlirOperation nx = mlirOperationGetNextInBlock(o);
+    mlirOperationMoveBefore(o, f.op);
+    o = nx;
+  }
+  mlirOperationSetOperand(f.op, 0, all);
 }
 
 /* ---- buffers ------------------------------------------------------------------------------------ */
@@ -1002,6 +1210,8 @@ static MlirValue elem(Cpu *c, MlirValue v, const MlirValue *idx) {
   Info *in = info(c, v);
   if (!in->tensor)
     return scalar(c, v);
+  if (c->fast && fast_mask(c, v))
+    return cpu_cint(&c->b, mlirIntegerTypeGet(c->b.ctx, 1), 1);
   switch (in->kind) {
   case K_BUF:
     return buf_read(c, in, idx);
