@@ -34,8 +34,12 @@ static MlirValue m_fsub(M *m, MlirValue x, MlirValue y) {
 static MlirValue m_fmul(M *m, MlirValue x, MlirValue y) {
   return cpu_bin(m->b, "arith.mulf", x, y);
 }
+/* x * y + z with `contract` on both ops: LLVM fuses them into one FMA instruction where the
+ * target has one (vfmadd on x86-64 with FMA/AVX-512, fmla on aarch64) and keeps the separate
+ * multiply and add elsewhere, never a libm fmaf call that would block vectorization. */
 static MlirValue fma_(M *m, MlirValue x, MlirValue y, MlirValue z) {
-  return m_fadd(m, m_fmul(m, x, y), z);
+  return cpu_bin_fm(m->b, "arith.addf", cpu_bin_fm(m->b, "arith.mulf", x, y, "contract"), z,
+                    "contract");
 }
 static MlirValue bits(M *m, MlirValue x) {
   return cpu_cast(m->b, "arith.bitcast", x, m->i);
