@@ -799,6 +799,23 @@ static void check_carried(Gen *g, const Node *s, int nc, const char **names, con
   }
 }
 
+/* The body of a for/while loop into `body`, whose arguments from `first` on are the carried
+ * variables `cn` (types `ity`): generates the statements, checks the carried types and yields. */
+static void gen_loop_body(Gen *g, const Node *s, MlirBlock body, int first, int nc, const char **cn,
+                          const Type *ity) {
+  for (int i = 0; i < nc; i++)
+    gen_bind(g, cn[i], gen_tensor(mlirBlockGetArgument(body, first + i), ity[i]));
+  bool saved_loop = g->in_loop;
+  g->in_loop = true;
+  gen_stmts(g, &s->body, 0);
+  g->in_loop = saved_loop;
+  if (g->returned)
+    gen_fail(g, s, "return inside a loop is not supported");
+  MlirValue *yv = arena_alloc(g->a, sizeof(MlirValue) * (nc + 1));
+  check_carried(g, s, nc, cn, ity, yv);
+  gen_yield(g, "scf.yield", nc, yv);
+}
+
 static void gen_for(Gen *g, const Node *s) {
   const Node *it = s->b;
   if (it->kind != N_CALL)
@@ -881,17 +898,7 @@ static void gen_for(Gen *g, const Node *s) {
   if (reversed)
     iv = gen_binary(g, s, "+", rstart, gen_binary(g, s, "*", iv, rstep));
   assign_target(g, s->a, iv, false);
-  for (int i = 0; i < nc; i++)
-    gen_bind(g, cn[i], gen_tensor(mlirBlockGetArgument(body, i + 1), ity[i]));
-  bool saved_loop = g->in_loop;
-  g->in_loop = true;
-  gen_stmts(g, &s->body, 0);
-  g->in_loop = saved_loop;
-  if (g->returned)
-    gen_fail(g, s, "return inside a loop is not supported");
-  MlirValue *yv = arena_alloc(g->a, sizeof(MlirValue) * (nc + 1));
-  check_carried(g, s, nc, cn, ity, yv);
-  gen_yield(g, "scf.yield", nc, yv);
+  gen_loop_body(g, s, body, 1, nc, cn, ity);
   g->block = outer;
   g->env = before;
   MlirOperationState st = mlirOperationStateGet(kir_str("scf.for"), kir_loc(g->ctx, s->loc));
@@ -947,17 +954,7 @@ static void gen_while(Gen *g, const Node *s) {
   g->env = env_copy_from(g, &before);
   MlirBlock bb = gen_region_block(g, nc, mty, g->loc);
   g->block = bb;
-  for (int i = 0; i < nc; i++)
-    gen_bind(g, cn[i], gen_tensor(mlirBlockGetArgument(bb, i), ity[i]));
-  bool saved_loop = g->in_loop;
-  g->in_loop = true;
-  gen_stmts(g, &s->body, 0);
-  g->in_loop = saved_loop;
-  if (g->returned)
-    gen_fail(g, s, "return inside a loop is not supported");
-  MlirValue *yv = arena_alloc(g->a, sizeof(MlirValue) * (nc + 1));
-  check_carried(g, s, nc, cn, ity, yv);
-  gen_yield(g, "scf.yield", nc, yv);
+  gen_loop_body(g, s, bb, 0, nc, cn, ity);
   g->block = outer;
   g->env = before;
   MlirOperationState st = mlirOperationStateGet(kir_str("scf.while"), kir_loc(g->ctx, s->loc));
