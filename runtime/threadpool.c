@@ -2,19 +2,27 @@
  * threadpool.c - the persistent pool that runs CPU grids.
  *
  * KCC_NUM_THREADS threads in all (default: the online cores), the launching thread included, so
- * the pool starts KCC_NUM_THREADS - 1 workers on first use. A launch publishes one job (under the
- * pool mutex, with a new generation number); every thread then takes chunks of consecutive
- * linear program ids from one atomic counter, so ids are handed out in ascending order (x fastest,
- * then y, then z): a program that spin-waits on an earlier one never waits on a program nobody
- * has started. The launcher returns when the counter is exhausted and no worker is inside the job;
- * a worker joins a job under the mutex, so the next job is published only after every worker has
- * left the previous one. Launches from several host threads are serialised. After fork() the
+ * the pool starts KCC_NUM_THREADS - 1 workers on first use. Every thread of a launch takes chunks
+ * of consecutive linear program ids from one atomic counter, so ids are handed out in ascending
+ * order (x fastest, then y, then z): a program that spin-waits on an earlier one never waits on a
+ * program nobody has started.
+ *
+ * A launch writes the job while the current generation is closed, then opens the next one. One
+ * atomic word holds the generation and the number of workers inside it; a worker joins with a
+ * compare-and-swap that only succeeds while the generation is open, and the launcher closes it
+ * (again by CAS, only with nobody inside) once the counter is exhausted. So the job is never
+ * rewritten under a worker, and no worker enters a finished one. Idle workers poll for
+ * KCC_SPIN_US microseconds (default 500) before they sleep on a condition variable: back-to-back
+ * launches, the common case, then start on all cores at once without a futex wake-up (OpenMP
+ * runtimes do the same). Launches from several host threads are serialised. After fork() the
  * child starts a fresh pool (the parent's workers do not exist there).
  */
 #include "rt.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 typedef struct Job {
@@ -24,23 +32,44 @@ typedef struct Job {
   uint32_t gx, gy;
 } Job;
 
+/* pool.state packs a job generation (upper bits) and the number of workers inside that job (low
+ * BUSY_BITS). An even generation is open (workers may join), an odd one closed. */
+#define BUSY_BITS 16
+#define BUSY_MASK ((UINT64_C(1) << BUSY_BITS) - 1)
+#define GEN_ONE (UINT64_C(1) << BUSY_BITS)
+
 static struct {
   pthread_mutex_t launch; /* held for a whole launch */
-  pthread_mutex_t mu;     /* guards everything below except `next`/`stop` */
-  pthread_cond_t wake, idle;
+  pthread_mutex_t mu;     /* with `wake`: sleeping workers */
+  pthread_cond_t wake;
   bool started;
   int nthreads; /* including the launcher */
-  uint64_t gen;
-  int busy; /* workers inside the current job */
-  Job job;
+  long spin_us; /* how long an idle worker polls before it sleeps */
+  Job job;      /* written only while the generation is closed */
+  _Atomic uint64_t state;
+  _Atomic int sleepers;
   _Atomic uint64_t next;
   _Atomic bool stop;
 } pool = {.launch = PTHREAD_MUTEX_INITIALIZER,
           .mu = PTHREAD_MUTEX_INITIALIZER,
           .wake = PTHREAD_COND_INITIALIZER,
-          .idle = PTHREAD_COND_INITIALIZER};
+          .state = GEN_ONE}; /* generation 1: closed */
 
 static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
+
+static inline void cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ __volatile__("yield");
+#endif
+}
+
+static uint64_t now_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
 
 static void run_job(const Job *j, int tid) {
   for (;;) {
@@ -57,20 +86,41 @@ static void run_job(const Job *j, int tid) {
   }
 }
 
+/* A job the worker has not seen yet is open in `s`. */
+static bool joinable(uint64_t s, uint64_t seen) {
+  uint64_t gen = s >> BUSY_BITS;
+  return !(gen & 1) && gen != seen;
+}
+
+/* Joins the open job (busy + 1) unless it closes first; returns its generation or 0. */
+static uint64_t join(uint64_t seen) {
+  uint64_t s = atomic_load(&pool.state);
+  while (joinable(s, seen))
+    if (atomic_compare_exchange_weak(&pool.state, &s, s + 1)) return s >> BUSY_BITS;
+  return 0;
+}
+
+/* Idle workers poll for the next job for spin_us (back-to-back launches find them awake, as
+ * OpenMP runtimes do), then sleep on the condition variable. */
 static void *worker(void *arg) {
   int tid = (int)(intptr_t)arg;
   uint64_t seen = 0;
-  pthread_mutex_lock(&pool.mu);
   for (;;) {
-    while (pool.gen == seen)
-      pthread_cond_wait(&pool.wake, &pool.mu);
-    seen = pool.gen;
-    Job j = pool.job;
-    pool.busy++;
-    pthread_mutex_unlock(&pool.mu);
+    uint64_t gen = 0, t0 = now_us();
+    for (unsigned n = 1; !(gen = join(seen)); n++) {
+      cpu_relax();
+      if (n % 256 || now_us() - t0 < (uint64_t)pool.spin_us) continue;
+      pthread_mutex_lock(&pool.mu);
+      atomic_fetch_add(&pool.sleepers, 1);
+      while (!joinable(atomic_load(&pool.state), seen))
+        pthread_cond_wait(&pool.wake, &pool.mu);
+      atomic_fetch_sub(&pool.sleepers, 1);
+      pthread_mutex_unlock(&pool.mu);
+    }
+    seen = gen;
+    Job j = pool.job; /* stable: the launcher cannot close the job while busy > 0 */
     run_job(&j, tid);
-    pthread_mutex_lock(&pool.mu);
-    if (--pool.busy == 0) pthread_cond_signal(&pool.idle);
+    atomic_fetch_sub(&pool.state, 1);
   }
   return NULL;
 }
@@ -88,10 +138,9 @@ static void atfork_child(void) {
   pthread_mutex_init(&pool.launch, NULL);
   pthread_mutex_init(&pool.mu, NULL);
   pthread_cond_init(&pool.wake, NULL);
-  pthread_cond_init(&pool.idle, NULL);
   pool.started = false;
-  pool.busy = 0;
-  pool.gen = 0; /* new workers start with seen == gen */
+  atomic_store(&pool.sleepers, 0);
+  atomic_store(&pool.state, (atomic_load(&pool.state) | GEN_ONE) & ~BUSY_MASK); /* closed */
 }
 
 static void register_atfork(void) {
@@ -111,6 +160,8 @@ static void start(void) {
   if (pool.started) return;
   pthread_once(&atfork_once, register_atfork);
   int want = configured_threads();
+  const char *spin = getenv("KCC_SPIN_US");
+  pool.spin_us = spin ? strtol(spin, NULL, 10) : 500;
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setstacksize(&attr, (size_t)16 << 20); /* tiles may live on the stack */
@@ -141,23 +192,27 @@ void rt_pool_run(const unsigned grid[3], RtProgramFn fn, void *ctx) {
   uint64_t per = total / ((uint64_t)pool.nthreads * 32);
   Job j = {fn, ctx, total, per < 1 ? 1 : per > 16 ? 16 : per, grid[0], grid[1]};
   atomic_store(&pool.stop, false);
+  atomic_store(&pool.next, 0);
   if (pool.nthreads == 1 || total == 1) {
-    atomic_store(&pool.next, 0);
     run_job(&j, 0);
   } else {
-    pthread_mutex_lock(&pool.mu);
-    while (pool.busy > 0) /* stragglers of the previous job */
-      pthread_cond_wait(&pool.idle, &pool.mu);
+    /* The generation is closed and no worker is inside it: publish, open, wake the sleepers. */
     pool.job = j;
-    atomic_store(&pool.next, 0);
-    pool.gen++;
-    pthread_cond_broadcast(&pool.wake);
-    pthread_mutex_unlock(&pool.mu);
+    atomic_fetch_add(&pool.state, GEN_ONE);
+    if (atomic_load(&pool.sleepers) > 0) {
+      pthread_mutex_lock(&pool.mu);
+      pthread_cond_broadcast(&pool.wake);
+      pthread_mutex_unlock(&pool.mu);
+    }
     run_job(&j, 0);
-    pthread_mutex_lock(&pool.mu);
-    while (pool.busy > 0)
-      pthread_cond_wait(&pool.idle, &pool.mu);
-    pthread_mutex_unlock(&pool.mu);
+    /* Close it once the workers inside have finished their last programs. */
+    uint64_t s = atomic_load(&pool.state);
+    for (unsigned n = 1;; n++) {
+      if ((s & BUSY_MASK) == 0 && atomic_compare_exchange_weak(&pool.state, &s, s + GEN_ONE)) break;
+      if (n % 1024 == 0) sched_yield();
+      else cpu_relax();
+      s = atomic_load(&pool.state);
+    }
   }
   pthread_mutex_unlock(&pool.launch);
 }
