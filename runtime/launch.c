@@ -1,6 +1,6 @@
 /*
- * launch.c - kcc_launch on the CPU: one libffi call per program, the grid spread over the thread
- * pool, and device assertions.
+ * launch.c - kcc_launch on the CPU: one call of the kernel's entry (or libffi) per program, the
+ * grid spread over the thread pool, and device assertions.
  *
  * Device assertions: the CPU backend calls `__kcc_assert_fail(msg)` when a kir.assert fails. The
  * program must not go on (the assertion usually guards the accesses that follow), and longjmp
@@ -69,8 +69,12 @@ static bool program(void *ctx, int tid, uint32_t x, uint32_t y, uint32_t z) {
     pthread_mutex_unlock(&L->mu);
     return false;
   }
-  ffi_arg ret;
-  ffi_call(&L->k->cif, L->k->fn, &ret, av);
+  if (L->k->entry) {
+    L->k->entry(av);
+  } else {
+    ffi_arg ret;
+    ffi_call(&L->k->cif, L->k->fn, &ret, av);
+  }
   assert_jmp = NULL;
   return true;
 }

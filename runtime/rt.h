@@ -112,6 +112,7 @@ struct KccKernel {
   _Atomic(bool) loaded;
   void *dl;
   void (*fn)(void);
+  void (*entry)(void **args); /* kcc_entry_NAME, or NULL: call fn through cif */
   ffi_cif cif;
   ffi_type **atypes;
 };
@@ -129,7 +130,9 @@ bool rt_kernel_set_params(KccKernel *k, const char *name, int n, const char *con
  */
 /* dlopens `path` (RTLD_LOCAL) and binds k->fn, reading the kernel's metadata; `name` NULL: taken
  * from k->name, else from the object's only kcc_meta_* symbol (`bytes`, when given, is the ELF
- * image to search). Prepares the libffi call interface. */
+ * image to search). Binds the object's kcc_entry_NAME (the kernel called with an array of argument
+ * pointers) and prepares the libffi call interface, used for objects without an entry or when
+ * KCC_CALL=ffi. */
 bool rt_load(KccKernel *k, const char *path, const char *name, const char *bytes, size_t size,
              Diag *d);
 void rt_unload(KccKernel *k);

@@ -92,6 +92,7 @@ static MlirValue elem(Cpu *c, MlirValue v, const MlirValue *idx);
 static MlirValue scalar(Cpu *c, MlirValue orig);
 static void lower_block(Cpu *c, MlirBlock blk);
 static void lower_op(Cpu *c, MlirOperation op);
+static bool uniform(Cpu *c, MlirValue v);
 
 /* ---- errors ---------------------------------------------------------------------------------- */
 static void fail(Cpu *c, MlirOperation op, const char *fmt, ...) {
@@ -290,9 +291,57 @@ static Memo *memo_slot(Cpu *c, const void *const *k) {
 }
 
 /* ---- analysis ---------------------------------------------------------------------------------- */
-static bool expensive(MlirOperation op) {
+/* How a tile's elements move along its last dimension: 0 when they do not (uniform along it, or
+ * it has extent 1), 1 when consecutive elements differ by exactly one (offsets built from arange
+ * by adds of such tiles), -1 otherwise or unknown. */
+static int last_stride(Cpu *c, MlirValue v, int depth) {
+  if (!is_tensor(mlirValueGetType(v)))
+    return 0;
+  MlirOperation op = def_op(v);
+  if (mlirOperationIsNull(op) || depth > 64)
+    return -1;
+  Info *in = info(c, v);
+  if (in->rank > 0 && in->shape[in->rank - 1] == 1)
+    return 0;
+  if (uniform(c, v))
+    return 0;
+  if (cpu_name_is(op, "kir.arange"))
+    return 1;
+  if (cpu_name_is(op, "kir.expand_dims") || cpu_name_is(op, "kir.broadcast")) {
+    Info *s = info(c, mlirOperationGetOperand(op, 0));
+    if (cpu_name_is(op, "kir.broadcast") && s->rank != in->rank)
+      return -1;
+    if (cpu_name_is(op, "kir.expand_dims")) {
+      int axis =
+          (int)mlirIntegerAttrGetValueInt(mlirOperationGetAttributeByName(op, kir_str("axis")));
+      if (axis == in->rank - 1)
+        return 0;
+    }
+    if (s->rank > 0 && s->shape[s->rank - 1] == 1)
+      return 0;
+    return last_stride(c, mlirOperationGetOperand(op, 0), depth + 1);
+  }
+  if (cpu_name_is(op, "arith.extsi") || cpu_name_is(op, "arith.extui") ||
+      cpu_name_is(op, "arith.index_cast"))
+    return last_stride(c, mlirOperationGetOperand(op, 0), depth + 1);
+  if (cpu_name_is(op, "arith.addi") || cpu_name_is(op, "kir.addptr")) {
+    int a = last_stride(c, mlirOperationGetOperand(op, 0), depth + 1);
+    int b = a < 0 ? -1 : last_stride(c, mlirOperationGetOperand(op, 1), depth + 1);
+    return a < 0 || b < 0 || a + b > 1 ? -1 : a + b;
+  }
+  if (cpu_name_is(op, "arith.subi")) {
+    int a = last_stride(c, mlirOperationGetOperand(op, 0), depth + 1);
+    return a >= 0 && last_stride(c, mlirOperationGetOperand(op, 1), depth + 1) == 0 ? a : -1;
+  }
+  return -1;
+}
+
+/* Loads are worth a stack buffer when they are used several times, unless their addresses are
+ * consecutive (or the same) along the last dimension: loading such a tile again (from L1, as
+ * vector loads) costs what reading the buffer back does, and saves writing it. */
+static bool expensive(Cpu *c, MlirOperation op) {
   if (cpu_name_is(op, "kir.load"))
-    return true;
+    return last_stride(c, mlirOperationGetOperand(op, 0), 0) < 0;
   if (cpu_name_prefix(op, "arith.div") || cpu_name_prefix(op, "arith.rem") ||
       cpu_name_prefix(op, "arith.ceildiv") || cpu_name_prefix(op, "arith.floordiv"))
     return true;
@@ -460,7 +509,7 @@ static void analyze(Cpu *c, MlirBlock body) {
   }
   for (int i = 0; i < l.n; i++) {
     MlirOperation op = l.ops[i];
-    if (!lazy_op(op) || !expensive(op))
+    if (!lazy_op(op) || !expensive(c, op))
       continue;
     for (intptr_t r = 0; r < mlirOperationGetNumResults(op); r++) {
       Info *in = info(c, mlirOperationGetResult(op, r));
@@ -666,9 +715,13 @@ static bool fast_mask(Cpu *c, MlirValue m) {
   return true;
 }
 
-static void nest(Cpu *c, int rank, const int64_t *shape, NestFn fn, void *ud) {
+/* A loop nest over `shape` running fn at every index. When the kernel has range masks
+ * (`offs < n`) and the nest is large enough (its elements times `inner`, the work fn does per
+ * element), it is emitted twice under one scalar test: a copy where those masks read as true,
+ * taken when they hold for the whole tile, and the general one. */
+static void nest_work(Cpu *c, int rank, const int64_t *shape, NestFn fn, void *ud, int64_t inner) {
   MlirValue idx[MAXR];
-  int64_t n = 1;
+  int64_t n = inner;
   for (int i = 0; i < rank; i++)
     n *= shape[i];
   if (c->has_rmask == 0)
@@ -709,6 +762,10 @@ static void nest(Cpu *c, int rank, const int64_t *shape, NestFn fn, void *ud) {
     o = nx;
   }
   mlirOperationSetOperand(f.op, 0, all);
+}
+
+static void nest(Cpu *c, int rank, const int64_t *shape, NestFn fn, void *ud) {
+  nest_work(c, rank, shape, fn, ud, 1);
 }
 
 /* ---- buffers ------------------------------------------------------------------------------------ */
@@ -914,8 +971,13 @@ static MlirValue arith_scalar(Cpu *c, MlirOperation op, intptr_t n, MlirValue *a
       continue;
     attrs[k++] = a;
   }
+  /* sums and products keep the sign of zero (a sum of -0.0s is -0.0); min/max may pick either
+   * zero, as maxnum does */
+  bool minmax = reassoc && (cpu_name_prefix(op, "arith.max") || cpu_name_prefix(op, "arith.min"));
   if (reassoc)
-    attrs[k++] = cpu_nattr(b, "fastmath", cpu_parse_attr(b, "#arith.fastmath<reassoc,nsz>"));
+    attrs[k++] = cpu_nattr(b, "fastmath",
+                           cpu_parse_attr(b, minmax ? "#arith.fastmath<reassoc,nsz>"
+                                                    : "#arith.fastmath<reassoc>"));
   return cpu_op1(b, name, n, args, rt, k, attrs);
 }
 
@@ -1793,30 +1855,84 @@ static void full_idx(const RedUd *u, const MlirValue *ridx, MlirValue jv, MlirVa
     full[d] = d == u->axis ? jv : ridx[k++];
 }
 
-/* Innermost-axis reduce for one output position: a scalar loop along the axis. */
+/* The identity of a single-op combiner (`yield op(a, b)` on one tile), or a null value. Starting
+ * the accumulator from it lets the loop run over every element: started from element 0 instead,
+ * the 1023-iteration loop of a 1024-element row left the vectorized reduction a serial remainder
+ * of 63 dependent adds. */
+static MlirValue combiner_identity(Cpu *c, MlirOperation op, MlirType t) {
+  MlirBlock blk = mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 0));
+  MlirOperation f = mlirBlockGetFirstOperation(blk), term = mlirBlockGetTerminator(blk);
+  if (mlirOperationGetNumOperands(op) != 1 || mlirOperationEqual(f, term) ||
+      !mlirOperationEqual(mlirOperationGetNextInBlock(f), term) ||
+      mlirOperationGetNumOperands(f) != 2 || mlirOperationGetNumResults(f) != 1 ||
+      !mlirValueEqual(mlirOperationGetOperand(term, 0), mlirOperationGetResult(f, 0)))
+    return (MlirValue){NULL};
+  MlirValue a0 = mlirBlockGetArgument(blk, 0), a1 = mlirBlockGetArgument(blk, 1);
+  MlirValue x = mlirOperationGetOperand(f, 0), y = mlirOperationGetOperand(f, 1);
+  if (!((mlirValueEqual(x, a0) && mlirValueEqual(y, a1)) ||
+        (mlirValueEqual(x, a1) && mlirValueEqual(y, a0))))
+    return (MlirValue){NULL};
+  CpuB *b = &c->b;
+  if (mlirTypeIsAFloat(t)) {
+    static const struct {
+      const char *op;
+      double v;
+    } fl[] = {{"arith.addf", -0.0},          {"arith.mulf", 1.0},           {"arith.maxnumf", __builtin_nan("")},
+              {"arith.minnumf", __builtin_nan("")}, {"arith.maximumf", -__builtin_inf()},
+              {"arith.minimumf", __builtin_inf()}};
+    for (size_t i = 0; i < sizeof fl / sizeof *fl; i++)
+      if (cpu_name_is(f, fl[i].op))
+        return cpu_cfloat(b, t, fl[i].v);
+    return (MlirValue){NULL};
+  }
+  if (!mlirTypeIsAInteger(t))
+    return (MlirValue){NULL};
+  unsigned w = mlirIntegerTypeGetWidth(t);
+  int64_t smin = w >= 64 ? INT64_MIN : w == 1 ? -1 : -((int64_t)1 << (w - 1));
+  int64_t smax = w >= 64 ? INT64_MAX : w == 1 ? 0 : ((int64_t)1 << (w - 1)) - 1;
+  static const char *zero[] = {"arith.addi", "arith.ori", "arith.xori", "arith.maxui"};
+  for (size_t i = 0; i < sizeof zero / sizeof *zero; i++)
+    if (cpu_name_is(f, zero[i]))
+      return cpu_cint(b, t, 0);
+  if (cpu_name_is(f, "arith.andi") || cpu_name_is(f, "arith.minui"))
+    return cpu_cint(b, t, -1);
+  if (cpu_name_is(f, "arith.muli"))
+    return cpu_cint(b, t, 1);
+  if (cpu_name_is(f, "arith.maxsi"))
+    return cpu_cint(b, t, smin);
+  if (cpu_name_is(f, "arith.minsi"))
+    return cpu_cint(b, t, smax);
+  return (MlirValue){NULL};
+}
+
+/* Innermost-axis reduce for one output position: a scalar loop along the axis (the vectorizer
+ * reassociates it: the combiner's float ops carry `reassoc`). */
 static void red_inner(Cpu *c, const MlirValue *ridx, void *ud) {
   RedUd *u = ud;
   CpuB *b = &c->b;
   MlirValue full[MAXR], acc[8], x[8], nw[8];
-  full_idx(u, ridx, cpu_cidx(b, 0), full);
-  for (int i = 0; i < u->n; i++)
-    acc[i] = elem(c, mlirOperationGetOperand(u->op, i), full);
-  if (u->len > 1) {
+  MlirValue id = combiner_identity(c, u->op, u->res[0]->lt);
+  int64_t from = mlirValueIsNull(id) ? 1 : 0;
+  if (from) {
+    full_idx(u, ridx, cpu_cidx(b, 0), full);
+    for (int i = 0; i < u->n; i++)
+      acc[i] = elem(c, mlirOperationGetOperand(u->op, i), full);
+  } else {
+    acc[0] = id;
+  }
+  if (u->len > from) {
     CpuFor f;
     MlirValue j, args[8];
-    cpu_for_begin(b, &f, cpu_cidx(b, 1), cpu_cidx(b, u->len), cpu_cidx(b, 1), u->n, acc, &j, args);
+    cpu_for_begin(b, &f, cpu_cidx(b, from), cpu_cidx(b, u->len), cpu_cidx(b, 1), u->n, acc, &j,
+                  args);
     full_idx(u, ridx, j, full);
     for (int i = 0; i < u->n; i++)
       x[i] = elem(c, mlirOperationGetOperand(u->op, i), full);
     combine(c, u->op, u->n, args, x, nw, true);
     cpu_for_end(b, &f, u->n, nw, acc);
   }
-  for (int i = 0; i < u->n; i++) {
-    if (u->res[i]->tensor)
-      cpu_mstore(b, to_storage(c, acc[i], u->res[i]->st), u->bufs[i], u->rank - 1, ridx);
-    else
-      set_scalar(c, mlirOperationGetResult(u->op, i), acc[i]);
-  }
+  for (int i = 0; i < u->n; i++)
+    cpu_mstore(b, to_storage(c, acc[i], u->res[i]->st), u->bufs[i], u->rank - 1, ridx);
 }
 
 /* Outer-axis reduce: one slice per call, vectorizable along the innermost dimension. */
@@ -1855,16 +1971,22 @@ static void lower_reduce(Cpu *c, MlirOperation op) {
   for (int d = 0, k = 0; d < x->rank; d++)
     if (d != u.axis)
       rshape[k++] = x->shape[d];
+  /* Results go to stack buffers, scalars to one-element ones (promoted to registers by LLVM),
+   * so that a whole-tile-versioned nest (two copies of the loop) can define them. */
   for (int i = 0; i < u.n; i++) {
     u.res[i] = info(c, mlirOperationGetResult(op, i));
+    u.bufs[i] = cpu_alloca(&c->b, u.res[i]->st, u.rank - 1, rshape);
     if (u.res[i]->tensor) {
-      u.bufs[i] = cpu_alloca(&c->b, u.res[i]->st, u.rank - 1, rshape);
       u.res[i]->kind = K_BUF;
       u.res[i]->v = u.bufs[i];
     }
   }
   if (u.rank == 1 || u.axis == u.rank - 1) {
-    nest(c, u.rank - 1, rshape, red_inner, &u);
+    nest_work(c, u.rank - 1, rshape, red_inner, &u, u.len);
+    for (int i = 0; i < u.n; i++)
+      if (!u.res[i]->tensor)
+        set_scalar(c, mlirOperationGetResult(op, i),
+                   from_storage(c, cpu_mload(&c->b, u.bufs[i], 0, NULL), u.res[i]->lt));
     return;
   }
   u.first = true;
@@ -2520,6 +2642,50 @@ static void emit_meta(Cpu *c, MlirOperation f, MlirStringRef name, intptr_t narg
   mlirBlockAppendOwnedOperation(mlirModuleGetBody(c->mod), mlirOperationCreate(&st));
 }
 
+/* `void kcc_entry_NAME(void **args)`: loads the kernel's arguments through args[0..nargs+5] (the
+ * pointers a libffi call takes) and calls it, so the runtime needs no per-call marshalling. The
+ * kernel is `noinline`: the entry stays a few loads and a tail call. */
+static void emit_entry(Cpu *c, MlirOperation kernel, MlirStringRef name, intptr_t n,
+                       const MlirType *types) {
+  CpuB *b = &c->b;
+  MlirType pt = cpu_ptr_t(b);
+  MlirLocation loc = mlirOperationGetLocation(kernel);
+  char ename[300];
+  snprintf(ename, sizeof ename, "kcc_entry_%.*s", (int)name.length, name.data);
+  MlirType eft = mlirFunctionTypeGet(b->ctx, 1, &pt, 0, NULL);
+  MlirRegion region = mlirRegionCreate();
+  MlirBlock entry = mlirBlockCreate(1, &pt, &loc);
+  mlirRegionAppendOwnedBlock(region, entry);
+  MlirNamedAttribute fattrs[2] = {
+      cpu_nattr(b, "function_type", mlirTypeAttrGet(eft)),
+      cpu_nattr(b, "sym_name", mlirStringAttrGet(b->ctx, kir_str(ename))),
+  };
+  MlirOperationState st = mlirOperationStateGet(kir_str("func.func"), loc);
+  mlirOperationStateAddAttributes(&st, 2, fattrs);
+  mlirOperationStateAddOwnedRegions(&st, 1, &region);
+  MlirOperation ef = mlirOperationCreate(&st);
+  mlirBlockInsertOwnedOperationAfter(mlirModuleGetBody(c->mod), kernel, ef);
+  mlirOperationSetAttributeByName(kernel, kir_str("passthrough"),
+                                  cpu_parse_attr(b, "[\"noinline\"]"));
+  b->entry = b->blk = entry;
+  b->loc = loc;
+  b->nconsts = 0;
+  MlirType i64 = cpu_int_t(b, 64);
+  MlirNamedAttribute za = cpu_nattr(b, "value", mlirIntegerAttrGet(i64, 0));
+  b->anchor = kir_op(entry, "arith.constant", loc, 0, NULL, 1, &i64, 1, &za);
+  MlirValue args = mlirBlockGetArgument(entry, 0);
+  MlirValue *vals = calloc((size_t)n, sizeof *vals);
+  for (intptr_t i = 0; i < n; i++) {
+    MlirValue slot = cpu_gep(b, args, cpu_cint(b, i64, i), pt);
+    MlirValue p = cpu_op1(b, "llvm.load", 1, &slot, pt, 0, NULL);
+    vals[i] = cpu_op1(b, "llvm.load", 1, &p, types[i], 0, NULL);
+  }
+  MlirNamedAttribute callee = cpu_nattr(b, "callee", mlirFlatSymbolRefAttrGet(b->ctx, name));
+  cpu_op(b, "func.call", n, vals, 0, NULL, 1, &callee);
+  cpu_op(b, "func.return", 0, NULL, 0, NULL, 0, NULL);
+  free(vals);
+}
+
 static bool lower_kernel(Cpu *c, MlirOperation f) {
   CpuB *b = &c->b;
   MlirType ft = mlirTypeAttrGetValue(mlirOperationGetAttributeByName(f, kir_str("function_type")));
@@ -2583,6 +2749,8 @@ static bool lower_kernel(Cpu *c, MlirOperation f) {
   analyze(c, old);
   lower_block(c, old);
   emit_meta(c, f, name, nargs);
+  if (!c->failed)
+    emit_entry(c, nf, name, nargs + 6, types);
   free(types);
   free(locs);
   if (c->failed) {

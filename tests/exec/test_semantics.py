@@ -824,6 +824,38 @@ def test_atomic_add_contention(threads):
                                            for j in range(B)])
 
 
+@pytest.mark.parametrize("spin_us", ["0", "500"])
+@pytest.mark.parametrize("call", ["entry", "ffi"])
+def test_launch_paths(monkeypatch, call, spin_us):
+    """Both ways of calling a program (the object's kcc_entry_NAME, libffi with KCC_CALL=ffi) and
+    both ways idle pool workers wait for the next launch (sleeping at once, or polling first):
+    every program of a parallel grid runs exactly once, with its own ids and arguments."""
+    monkeypatch.setenv("KCC_CALL", call)
+    monkeypatch.setenv("KCC_SPIN_US", spin_us)
+    for grid in (1, 3, 301):
+        B = 16
+        (tickets, lanes), = [run(ATOMICS, "atomic_counters",
+                                 sig(cnt_ptr="*i32", fcnt_ptr="*fp32", pidsum_ptr="*i64",
+                                     ticket_ptr="*i32", tickets_ptr="*i32", lane_ptr="*i32",
+                                     lanes_ptr="*i32", masked_ptr="*i32"),
+                                 {"BLOCK": B}, grid,
+                                 [InOut(np.zeros(B, np.int32)), InOut(np.zeros(B, np.float32)),
+                                  InOut(np.zeros(B, np.int64)), InOut(np.zeros(1, np.int32)),
+                                  Out(grid, np.int32), InOut(np.zeros(1, np.int32)),
+                                  Out(grid * B, np.int32), InOut(np.zeros(B, np.int32))],
+                                 threads=4)[4:7:2]]
+        assert sorted(tickets) == list(range(grid))
+        assert sorted(lanes) == list(range(grid * B))
+    out, = run(ARITH, "scalar_args",
+               sig(out_ptr="*fp64", a="i1", b="i8", c="i16", d="i64", e="fp16", f="bf16",
+                   g="fp32", h="fp64", u="u32", p="*i8"), {}, 1,
+               [Out(10, np.float64), S("i1", True), S("i8", -7), S("i16", -300),
+                S("i64", -(2**40) - 3), S("f16", 1.5), S("bf16", -2.5), S("f32", 0.1),
+                S("f64", 1e300), S("u32", 2**32 - 1), np.array([-9], np.int8)])
+    np.testing.assert_array_equal(out, [1, -7, -300, -(2**40) - 3, 1.5, -2.5,
+                                        float(np.float32(0.1)), 1e300, 2**32 - 1, -9])
+
+
 def test_atomic_min_max():
     B, grid = 8, 64
     v = (rng().standard_normal((grid, B)) * 100).astype(np.float32)
@@ -1007,3 +1039,44 @@ def test_volatile_lookback_on_earlier_programs(threads):
                     threads=threads, timeout=60)
     np.testing.assert_array_equal(out, np.cumsum(val))
     np.testing.assert_array_equal(flag, 1)
+
+
+@pytest.mark.parametrize("n_cols,BLOCK", [(1024, 1024), (1000, 1024), (100, 128), (17, 32)])
+def test_row_reductions_long_masked(n_cols, BLOCK):
+    """Row reductions long enough for the vectorized loops, full rows and masked tails: the
+    accumulator starts from the combiner's identity (-0.0, NaN for maxnum, -inf for maximum, 1,
+    INT_MIN ...), which must not show in any result."""
+    g = rng(7)
+    R = 6
+    x = g.uniform(0.99, 1.01, (R, n_cols)).astype(np.float32)
+    x[1, ::7] = np.nan                          # NaN lanes: maxnum drops them, maximum keeps
+    x[2, :] = np.nan                            # all NaN: maxnum of nothing but NaN is NaN
+    x[3, :] = -0.0                              # sum of -0.0s is -0.0 (identity -0.0, not +0.0)
+    x[4, :] = -g.uniform(1, 2, n_cols)          # all negative: the max is not the identity
+    x[5, :] = g.uniform(1, 2, n_cols)           # all positive: the min is not the identity
+    iv = g.integers(-2**31, 2**31, (R, n_cols), dtype=np.int64).astype(np.int32)
+    iv[1, :] = -2**31                           # max of all INT_MIN
+    iv[2, :] = 2**31 - 1                        # min of all INT_MAX
+    iv[3, :] = -1
+    out, iout = run(REDUCE, "row_reduce", sig(x_ptr="*fp32", i_ptr="*i32", out_ptr="*fp32",
+                                              iout_ptr="*i32", n_cols="i32"),
+                    {"BLOCK": BLOCK}, R, [x, iv, Out(R * 6, np.float32), Out(R * 5, np.int32),
+                                          S("i32", n_cols)])
+    out = out.reshape(R, 6)
+    iout = iout.reshape(R, 5)
+    x64 = x.astype(np.float64)
+    with np.errstate(invalid="ignore"):
+        np.testing.assert_allclose(out[:, 0], x64.sum(1), rtol=1e-5)
+        np.testing.assert_array_equal(out[:, 1], np.fmax.reduce(x, 1))
+        np.testing.assert_array_equal(out[:, 2], np.fmin.reduce(x, 1))
+        np.testing.assert_array_equal(out[:, 3], np.maximum.reduce(x, 1))
+        np.testing.assert_allclose(out[:, 4], (x64 * x64).sum(1), rtol=1e-5)
+        np.testing.assert_allclose(out[0, 5], np.prod(x64[0]), rtol=1e-4)
+    assert np.isnan(out[1, 0]) and np.isnan(out[1, 3]) and np.isnan(out[2, 1])
+    assert out[3, 0] == 0 and (math.copysign(1, out[3, 0]) < 0) == (n_cols == BLOCK), \
+        "sum of -0.0s: %r (masked lanes add +0.0)" % out[3, 0]
+    np.testing.assert_array_equal(iout[:, 0], iv.max(1))
+    np.testing.assert_array_equal(iout[:, 1], iv.min(1))
+    np.testing.assert_array_equal(iout[:, 2], np.bitwise_xor.reduce(iv, 1))
+    np.testing.assert_array_equal(iout[:, 3], wrap(iv.astype(np.int64).sum(1), np.int32))
+    np.testing.assert_array_equal(iout[:, 4], np.bitwise_and.reduce(iv, 1))

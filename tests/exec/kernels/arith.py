@@ -235,3 +235,18 @@ def randint4x_kernel(out_ptr, seed, BLOCK: tl.constexpr):
 def randn_kernel(out_ptr, seed, BLOCK: tl.constexpr):
     offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)
     tl.store(out_ptr + offs, tl.randn(seed, offs))
+
+
+@triton.jit
+def scalar_args(out_ptr, a, b, c, d, e, f, g, h, u, p):
+    # Every scalar kind a kernel can take, in one call: each is stored as fp64.
+    tl.store(out_ptr + 0, a.to(tl.float64))
+    tl.store(out_ptr + 1, b.to(tl.float64))
+    tl.store(out_ptr + 2, c.to(tl.float64))
+    tl.store(out_ptr + 3, d.to(tl.float64))
+    tl.store(out_ptr + 4, e.to(tl.float64))
+    tl.store(out_ptr + 5, f.to(tl.float64))
+    tl.store(out_ptr + 6, g.to(tl.float64))
+    tl.store(out_ptr + 7, h)
+    tl.store(out_ptr + 8, u.to(tl.float64))
+    tl.store(out_ptr + 9, tl.load(p).to(tl.float64))

@@ -164,3 +164,43 @@ def tie_break_right(x_ptr, o_ptr, BLOCK: tl.constexpr):
     tl.store(o_ptr + 3, tl.argmin(x, 0, tie_break_left=False))
     v, i = tl.max(x, 0, return_indices=True, return_indices_tie_break_left=False)
     tl.store(o_ptr + 4, i)
+
+
+@triton.jit
+def row_reduce(x_ptr, i_ptr, out_ptr, iout_ptr, n_cols, BLOCK: tl.constexpr):
+    # One row per program, masked at n_cols: long rows take the vectorized reduction loops
+    # (whole-tile fast path when n_cols == BLOCK, masked loop otherwise).
+    row = tl.program_id(0)
+    cols = tl.arange(0, BLOCK)
+    mask = cols < n_cols
+    x = tl.load(x_ptr + row * n_cols + cols, mask=mask, other=float("nan"))
+    xs = tl.where(mask, x, 0.0)
+    o = out_ptr + row * 6
+    tl.store(o + 0, tl.sum(xs, axis=0))
+    tl.store(o + 1, tl.max(x, axis=0))           # maxnum: NaN (also the masked lanes) dropped
+    tl.store(o + 2, tl.min(x, axis=0))
+    tl.store(o + 3, tl.reduce(tl.where(mask, x, -float("inf")), 0, _maximum))
+    tl.store(o + 4, tl.sum(xs * xs, axis=0))
+    tl.store(o + 5, tl.reduce(tl.where(mask, x, 1.0), 0, _mul))
+    v = tl.load(i_ptr + row * n_cols + cols, mask=mask, other=0)
+    io = iout_ptr + row * 5
+    tl.store(io + 0, tl.max(tl.where(mask, v, -2147483648), axis=0))
+    tl.store(io + 1, tl.min(tl.where(mask, v, 2147483647), axis=0))
+    tl.store(io + 2, tl.xor_sum(v, axis=0))
+    tl.store(io + 3, tl.sum(v, axis=0))
+    tl.store(io + 4, tl.reduce(tl.where(mask, v, -1), 0, _and))
+
+
+@triton.jit
+def _mul(a, b):
+    return a * b
+
+
+@triton.jit
+def _and(a, b):
+    return a & b
+
+
+@triton.jit
+def _maximum(a, b):
+    return tl.maximum(a, b, propagate_nan=tl.PropagateNan.ALL)
