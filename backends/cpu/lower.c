@@ -93,6 +93,7 @@ static MlirValue scalar(Cpu *c, MlirValue orig);
 static void lower_block(Cpu *c, MlirBlock blk);
 static void lower_op(Cpu *c, MlirOperation op);
 static bool uniform(Cpu *c, MlirValue v);
+static bool rem_in_range(Cpu *c, MlirValue v, bool emit, MlirValue *all);
 
 /* ---- errors ---------------------------------------------------------------------------------- */
 static void fail(Cpu *c, MlirOperation op, const char *fmt, ...) {
@@ -692,7 +693,9 @@ static bool has_rmask_rec(Cpu *c, MlirOperation op) {
   if ((cpu_name_is(op, "kir.load") && mlirOperationGetNumOperands(op) > 1 &&
        mask_all(c, mlirOperationGetOperand(op, 1), false, NULL, 0)) ||
       (cpu_name_is(op, "kir.store") && mlirOperationGetNumOperands(op) > 2 &&
-       mask_all(c, mlirOperationGetOperand(op, 2), false, NULL, 0)))
+       mask_all(c, mlirOperationGetOperand(op, 2), false, NULL, 0)) ||
+      (mlirOperationGetNumResults(op) == 1 &&
+       rem_in_range(c, mlirOperationGetResult(op, 0), false, NULL)))
     return true;
   for (intptr_t r = 0; r < mlirOperationGetNumRegions(op); r++)
     for (MlirBlock bl = mlirRegionGetFirstBlock(mlirOperationGetRegion(op, r)); !mlirBlockIsNull(bl);
@@ -704,12 +707,38 @@ static bool has_rmask_rec(Cpu *c, MlirOperation op) {
   return false;
 }
 
-/* In the fast copy of a nest: range mask m reads as true (recorded for the version test). */
-static bool fast_mask(Cpu *c, MlirValue m) {
+/* Whether tile v is `x % n` (remsi/remui, n uniform) with x in a computable range, and, when
+ * emitting, the i1 test that 0 <= x < n for every element: then v equals x. `(pid * B +
+ * arange(B)) % N` offsets (tutorial matmul) are then contiguous in the fast copy of a nest rather
+ * than a stack buffer of offsets (a gather). */
+static bool rem_in_range(Cpu *c, MlirValue v, bool emit, MlirValue *all) {
+  MlirType t = mlirValueGetType(v);
+  if (!is_tensor(t) || mlirValueIsABlockArgument(v) || !mlirTypeIsAInteger(elt_of(t)))
+    return false;
+  MlirOperation op = mlirOpResultGetOwner(v);
+  if (!cpu_name_is(op, "arith.remsi") && !cpu_name_is(op, "arith.remui"))
+    return false;
+  MlirValue x = mlirOperationGetOperand(op, 0), n = mlirOperationGetOperand(op, 1);
+  MlirValue xl, xh, nl, nh, ok = {NULL};
+  if (!uniform(c, n) || !range_of(c, x, emit, &xl, &xh, &ok, 0) ||
+      !range_of(c, n, emit, &nl, &nh, &ok, 0))
+    return false;
+  if (!emit)
+    return true;
+  CpuB *b = &c->b;
+  MlirValue z = cpu_cint(b, mlirIntegerTypeGet(b->ctx, 64), 0);
+  MlirValue r = cpu_bin(b, "arith.andi", cpu_cmpi(b, PI_SGE, xl, z), cpu_cmpi(b, PI_SLT, xh, nl));
+  *all = mlirValueIsNull(ok) ? r : cpu_bin(b, "arith.andi", r, ok);
+  return true;
+}
+
+/* In the fast copy of a nest: range mask m reads as true, or `x % n` as x (recorded for the
+ * version test). */
+static bool fast_fact(Cpu *c, MlirValue m) {
   for (int i = 0; i < c->nused; i++)
     if (mlirValueEqual(c->used[i], m))
       return true;
-  if (c->nused == 16 || !mask_all(c, m, false, NULL, 0))
+  if (c->nused == 16 || !(mask_all(c, m, false, NULL, 0) || rem_in_range(c, m, false, NULL)))
     return false;
   c->used[c->nused++] = m;
   return true;
@@ -753,7 +782,8 @@ static void nest_work(Cpu *c, int rank, const int64_t *shape, NestFn fn, void *u
   MlirValue all = {NULL};
   for (int i = 0; i < nused; i++) {
     MlirValue a;
-    mask_all(c, used[i], true, &a, 0);
+    if (!mask_all(c, used[i], true, &a, 0))
+      rem_in_range(c, used[i], true, &a);
     all = mlirValueIsNull(all) ? a : cpu_bin(b, "arith.andi", all, a);
   }
   for (MlirOperation o = mlirOperationGetNextInBlock(f.op); !mlirOperationIsNull(o);) {
@@ -1272,8 +1302,12 @@ static MlirValue elem(Cpu *c, MlirValue v, const MlirValue *idx) {
   Info *in = info(c, v);
   if (!in->tensor)
     return scalar(c, v);
-  if (c->fast && fast_mask(c, v))
+  if (c->fast && fast_fact(c, v)) {
+    MlirOperation op = mlirOpResultGetOwner(v);
+    if (cpu_name_is(op, "arith.remsi") || cpu_name_is(op, "arith.remui"))
+      return elem(c, mlirOperationGetOperand(op, 0), idx);
     return cpu_cint(&c->b, mlirIntegerTypeGet(c->b.ctx, 1), 1);
+  }
   switch (in->kind) {
   case K_BUF:
     return buf_read(c, in, idx);

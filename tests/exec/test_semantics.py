@@ -391,6 +391,23 @@ def test_masked_scalar_and_volatile_load_at_guard_page():
     np.testing.assert_array_equal(out, [3.0, -5.0, 3.0])
 
 
+@pytest.mark.parametrize("N,start", [(100, 0), (96, 0), (100, -40), (7, 3), (2**31 - 20, 2**31 - 100)])
+def test_rem_offsets_wrap(N, start):
+    """`(start + pid*B + arange) % N` reads as the unreduced offsets only where a program's range
+    is inside [0, N): wrapping, negative (C remainder) and int32-overflowing ranges stay exact."""
+    B, grid = 32, 5
+    M = min(N, 1000)
+    x = np.arange(M, dtype=np.int32) * 3 + 1
+    out, offs = run(MEMORY, "rem_offsets", sig(x_ptr="*i32", out_ptr="*i32", offs_ptr="*i32",
+                                              N="i32", start="i32", M="i32"),
+                    {"BLOCK": B}, grid, [Guard(x), Out(grid * B, np.int32),
+                                         Out(grid * B, np.int32), i32(N), i32(start), i32(M)])
+    raw = [int(wrap(start + p * B + j, np.int32)) for p in range(grid) for j in range(B)]
+    exp = [c_mod(r, N) for r in raw]
+    np.testing.assert_array_equal(offs, exp)
+    np.testing.assert_array_equal(out, [2 * int(x[o]) if 0 <= o < M else -2 for o in exp])
+
+
 def test_where_int_condition_and_pointers():
     B = 8
     c = np.array([0, 1, -5, 2, 0, 0, 7, -1], np.int32)

@@ -164,3 +164,14 @@ def bitcasts(f_ptr, h_ptr, u_ptr, oi_ptr, os_ptr, of_ptr, BLOCK: tl.constexpr):
     bits = f.to(tl.uint32, bitcast=True)
     key = tl.where((bits >> 31) != 0, ~bits, bits | 0x80000000)
     tl.store(oi_ptr + BLOCK + offs, key.to(tl.int32, bitcast=True))
+
+
+@triton.jit
+def rem_offsets(x_ptr, out_ptr, offs_ptr, N, start, M, BLOCK: tl.constexpr):
+    # `(start + pid * BLOCK + arange) % N`: contiguous (no wrap) in some programs, wrapping or
+    # negative (C remainder) in others; x has M elements.
+    pid = tl.program_id(0)
+    offs = (start + pid * BLOCK + tl.arange(0, BLOCK)) % N
+    tl.store(offs_ptr + pid * BLOCK + tl.arange(0, BLOCK), offs)
+    x = tl.load(x_ptr + offs, mask=(offs >= 0) & (offs < M), other=-1)
+    tl.store(out_ptr + pid * BLOCK + tl.arange(0, BLOCK), x * 2)
