@@ -94,6 +94,7 @@ static void lower_block(Cpu *c, MlirBlock blk);
 static void lower_op(Cpu *c, MlirOperation op);
 static bool uniform(Cpu *c, MlirValue v);
 static bool rem_in_range(Cpu *c, MlirValue v, bool emit, MlirValue *all);
+static bool fast_fact(Cpu *c, MlirValue m);
 
 /* ---- errors ---------------------------------------------------------------------------------- */
 static void fail(Cpu *c, MlirOperation op, const char *fmt, ...) {
@@ -617,6 +618,42 @@ static bool range_of(Cpu *c, MlirValue v, bool emit, MlirValue *lo, MlirValue *h
         mlirIntegerTypeGetWidth(elt_of(mlirValueGetType(x))) != 32)
       return false;
     return range_of(c, x, emit, lo, hi, ok, depth + 1);
+  }
+  if (cpu_name_is(op, "arith.muli") && w == 32 &&
+      (uniform(c, mlirOperationGetOperand(op, 0)) || uniform(c, mlirOperationGetOperand(op, 1)))) {
+    MlirValue al, ah, bl, bh;
+    if (!range_of(c, mlirOperationGetOperand(op, 0), emit, &al, &ah, ok, depth + 1) ||
+        !range_of(c, mlirOperationGetOperand(op, 1), emit, &bl, &bh, ok, depth + 1))
+      return false;
+    if (emit) {
+      /* i32 ranges: the i64 products of the bounds are exact; the extremes are among them */
+      MlirValue p[4] = {cpu_bin(b, "arith.muli", al, bl), cpu_bin(b, "arith.muli", al, bh),
+                        cpu_bin(b, "arith.muli", ah, bl), cpu_bin(b, "arith.muli", ah, bh)};
+      *lo = *hi = p[0];
+      for (int i = 1; i < 4; i++) {
+        *lo = cpu_bin(b, "arith.minsi", *lo, p[i]);
+        *hi = cpu_bin(b, "arith.maxsi", *hi, p[i]);
+      }
+      MlirValue f = cpu_bin(b, "arith.andi", cpu_cmpi(b, PI_SGE, *lo, cpu_cint(b, i64, INT32_MIN)),
+                            cpu_cmpi(b, PI_SLE, *hi, cpu_cint(b, i64, INT32_MAX)));
+      *ok = mlirValueIsNull(*ok) ? f : cpu_bin(b, "arith.andi", *ok, f);
+    }
+    return true;
+  }
+  if ((cpu_name_is(op, "arith.remsi") || cpu_name_is(op, "arith.remui")) && c->fast &&
+      fast_fact(c, v)) /* the fast copy reads it as its dividend */
+    return range_of(c, mlirOperationGetOperand(op, 0), emit, lo, hi, ok, depth + 1);
+  if (cpu_name_is(op, "arith.remsi") && uniform(c, mlirOperationGetOperand(op, 1))) {
+    /* x % n is within [-|n|, |n|] (n == 0 reads as 1, see guard_divisor) */
+    MlirValue nl, nh;
+    if (!range_of(c, mlirOperationGetOperand(op, 1), emit, &nl, &nh, ok, depth + 1))
+      return false;
+    if (emit) {
+      MlirValue neg = cpu_bin(b, "arith.subi", cpu_cint(b, i64, 0), nl);
+      *hi = cpu_bin(b, "arith.maxsi", cpu_bin(b, "arith.maxsi", nl, neg), cpu_cint(b, i64, 1));
+      *lo = cpu_bin(b, "arith.subi", cpu_cint(b, i64, 0), *hi);
+    }
+    return true;
   }
   if (cpu_name_is(op, "arith.addi") && w == 32) {
     MlirValue al, ah, bl, bh;
@@ -1150,15 +1187,15 @@ static void sum_terms(Cpu *c, MlirValue v, MlirValue *terms, int *n) {
   terms[(*n)++] = v;
 }
 
-/* p + off where off is a sum: address the uniform part and the varying part as two 64-bit
+/* p + off where off is a sum: address the uniform part and each varying term as separate 64-bit
  * steps, so that LLVM sees addresses affine in the loop index (contiguous vector loads instead
- * of gathers of `p + sext(u + j)`). That is exact only when the int32 sum u + v does not wrap,
- * so for i32 offsets u + v = (uniform terms, summed with int32 wrap) + (terms whose range is
- * known at compile time, e.g. aranges) the split address is selected by a loop-invariant
- * check `u + vmin` and `u + vmax` fit int32 (LLVM unswitches the loop on it), else the address
- * of the wrapped int32 sum is used, which is what Triton's int32 index arithmetic means.
- * Sums with varying terms of unknown range (row * stride + col) keep the unchecked split:
- * offsets are assumed not to overflow 32 bits there, as any in-bounds address requires. */
+ * of gathers of `p + sext(u + j)`). That is exact only when the int32 sum does not wrap, so the
+ * split address is selected by a loop-invariant check that the exact sum of the terms' ranges
+ * fits int32 (terms with compile-time ranges such as aranges, and run-time ones such as
+ * `(pid * B + arange) * stride`, see range_of); LLVM unswitches the loop on it. Otherwise the
+ * address of the wrapped int32 sum is used, which is what Triton's int32 index arithmetic means.
+ * Only sums with a term of no computable range (offsets loaded from memory) keep the unchecked
+ * split: there the int32 sum is assumed not to wrap. */
 static MlirValue addptr_elem(Cpu *c, MlirValue p, MlirValue off, const MlirValue *idx,
                              MlirType pointee) {
   CpuB *b = &c->b;
@@ -1168,32 +1205,44 @@ static MlirValue addptr_elem(Cpu *c, MlirValue p, MlirValue off, const MlirValue
   sum_terms(c, off, terms, &n);
   if (n < 2 || !mlirTypeIsAInteger(ot) || mlirIntegerTypeGetWidth(ot) != 32)
     return addptr_split(c, p, off, idx, pointee);
-  MlirValue u = {NULL}, v = {NULL};
-  int64_t vlo = 0, vhi = 0;
   for (int i = 0; i < n; i++) {
     int64_t lo, hi;
-    if (uniform(c, terms[i])) {
-      MlirValue t = elem(c, terms[i], idx);
-      u = mlirValueIsNull(u) ? t : cpu_bin(b, "arith.addi", u, t);
-    } else if (const_range(c, terms[i], &lo, &hi)) {
-      vlo += lo;
-      vhi += hi;
-      MlirValue t = elem(c, terms[i], idx);
-      v = mlirValueIsNull(v) ? t : cpu_bin(b, "arith.addi", v, t);
-    } else {
+    if (!uniform(c, terms[i]) && !const_range(c, terms[i], &lo, &hi) &&
+        !range_of(c, terms[i], false, NULL, NULL, NULL, 0))
       return addptr_split(c, p, off, idx, pointee);
-    }
   }
-  if (mlirValueIsNull(u) || mlirValueIsNull(v) || vlo < INT32_MIN || vhi > INT32_MAX)
-    return cpu_gep(b, p, elem(c, off, idx), pointee);
   MlirType i64 = cpu_int_t(b, 64);
-  MlirValue u64 = cpu_cast(b, "arith.extsi", u, i64);
-  MlirValue ok = cpu_bin(b, "arith.andi",
-                         cpu_cmpi(b, PI_SGE, u64, cpu_cint(b, i64, (int64_t)INT32_MIN - vlo)),
-                         cpu_cmpi(b, PI_SLE, u64, cpu_cint(b, i64, (int64_t)INT32_MAX - vhi)));
-  MlirValue split = cpu_gep(b, cpu_gep(b, p, u, pointee), v, pointee);
-  MlirValue exact = cpu_gep(b, p, cpu_bin(b, "arith.addi", u, v), pointee);
-  return cpu_select(b, ok, split, exact);
+  MlirValue u = {NULL}, lo = {NULL}, hi = {NULL}, ok = {NULL}, split = p, sum = {NULL};
+  for (int i = 0; i < n; i++) {
+    MlirValue t = elem(c, terms[i], idx), tl, th;
+    sum = mlirValueIsNull(sum) ? t : cpu_bin(b, "arith.addi", sum, t);
+    int64_t cl, ch;
+    if (uniform(c, terms[i])) {
+      u = mlirValueIsNull(u) ? t : cpu_bin(b, "arith.addi", u, t);
+      continue;
+    }
+    if (const_range(c, terms[i], &cl, &ch)) {
+      tl = cpu_cint(b, i64, cl);
+      th = cpu_cint(b, i64, ch);
+    } else {
+      range_of(c, terms[i], true, &tl, &th, &ok, 0);
+    }
+    lo = mlirValueIsNull(lo) ? tl : cpu_bin(b, "arith.addi", lo, tl);
+    hi = mlirValueIsNull(hi) ? th : cpu_bin(b, "arith.addi", hi, th);
+    split = cpu_gep(b, split, t, pointee);
+  }
+  if (!mlirValueIsNull(u)) {
+    MlirValue u64 = cpu_cast(b, "arith.extsi", u, i64);
+    lo = cpu_bin(b, "arith.addi", lo, u64);
+    hi = cpu_bin(b, "arith.addi", hi, u64);
+    split = cpu_gep(b, split, u, pointee);
+  }
+  /* |term| < 2^31 and at most 16 terms: the i64 sums of the bounds are exact */
+  MlirValue fits = cpu_bin(b, "arith.andi", cpu_cmpi(b, PI_SGE, lo, cpu_cint(b, i64, INT32_MIN)),
+                           cpu_cmpi(b, PI_SLE, hi, cpu_cint(b, i64, INT32_MAX)));
+  if (!mlirValueIsNull(ok))
+    fits = cpu_bin(b, "arith.andi", fits, ok);
+  return cpu_select(b, fits, split, cpu_gep(b, p, sum, pointee));
 }
 
 static MlirValue lazy_elem(Cpu *c, MlirValue v, const MlirValue *idx) {

@@ -408,6 +408,25 @@ def test_rem_offsets_wrap(N, start):
     np.testing.assert_array_equal(out, [2 * int(x[o]) if 0 <= o < M else -2 for o in exp])
 
 
+@pytest.mark.parametrize("stride,start", [(1000, 0), (2**30 - 3, 0), (2**28, 5), (-(2**28), 5),
+                                          (1 << 16, 32760), (1, 2**31 - 40), (3, 715827870)])
+def test_int32_wraparound_of_split_addresses(stride, start):
+    """`p + rows*stride + cols` with int32 rows/stride/cols: the address is p + the wrapped int32
+    sum, also where the backend splits it into separate 64-bit steps (checked ranges)."""
+    BM, BN, grid = 8, 16, 4
+    out, = run(MEMORY, "wrap_addr", sig(p="*fp32", out_ptr="*i64", stride="i32", start="i32"),
+               {"BM": BM, "BN": BN}, grid,
+               [np.zeros(4, np.float32), Out(grid * (BM * BN + 1), np.int64), i32(stride),
+                i32(start)])
+    out = out.reshape(grid, BM * BN + 1)
+    for pid in range(grid):
+        base = int(out[pid, -1])
+        exp = [base + 4 * int(wrap(int(wrap((start + pid * BM + r) * stride, np.int32)) + c,
+                                   np.int32))
+               for r in range(BM) for c in range(BN)]
+        np.testing.assert_array_equal(out[pid, :-1], exp, err_msg="program %d" % pid)
+
+
 def test_where_int_condition_and_pointers():
     B = 8
     c = np.array([0, 1, -5, 2, 0, 0, 7, -1], np.int32)

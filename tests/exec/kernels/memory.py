@@ -175,3 +175,16 @@ def rem_offsets(x_ptr, out_ptr, offs_ptr, N, start, M, BLOCK: tl.constexpr):
     tl.store(offs_ptr + pid * BLOCK + tl.arange(0, BLOCK), offs)
     x = tl.load(x_ptr + offs, mask=(offs >= 0) & (offs < M), other=-1)
     tl.store(out_ptr + pid * BLOCK + tl.arange(0, BLOCK), x * 2)
+
+
+@triton.jit
+def wrap_addr(p, out_ptr, stride, start, BM: tl.constexpr, BN: tl.constexpr):
+    # The addresses `p + rows * stride + cols` take, as integers: int32 index math wraps, in
+    # the product and in the sum, whatever way the backend splits the address.
+    pid = tl.program_id(0)
+    rows = start + pid * BM + tl.arange(0, BM)
+    cols = tl.arange(0, BN)
+    ptrs = p + (rows[:, None] * stride + cols[None, :])
+    o = out_ptr + pid * (BM * BN + 1)
+    tl.store(o + tl.arange(0, BM)[:, None] * BN + cols[None, :], ptrs.to(tl.int64))
+    tl.store(o + BM * BN, p.to(tl.int64))
