@@ -94,7 +94,9 @@ static void lower_block(Cpu *c, MlirBlock blk);
 static void lower_op(Cpu *c, MlirOperation op);
 static bool uniform(Cpu *c, MlirValue v);
 static bool rem_in_range(Cpu *c, MlirValue v, bool emit, MlirValue *all);
-static bool fast_fact(Cpu *c, MlirValue m);
+static bool fast_fact(Cpu *c, MlirValue m, bool sums);
+static bool sum_fits(Cpu *c, MlirValue v, bool emit, MlirValue *all);
+static MlirValue elem0(Cpu *c, MlirValue v);
 
 /* ---- errors ---------------------------------------------------------------------------------- */
 static void fail(Cpu *c, MlirOperation op, const char *fmt, ...) {
@@ -641,7 +643,7 @@ static bool range_of(Cpu *c, MlirValue v, bool emit, MlirValue *lo, MlirValue *h
     return true;
   }
   if ((cpu_name_is(op, "arith.remsi") || cpu_name_is(op, "arith.remui")) && c->fast &&
-      fast_fact(c, v)) /* the fast copy reads it as its dividend */
+      fast_fact(c, v, false)) /* the fast copy reads it as its dividend */
     return range_of(c, mlirOperationGetOperand(op, 0), emit, lo, hi, ok, depth + 1);
   if (cpu_name_is(op, "arith.remsi") && uniform(c, mlirOperationGetOperand(op, 1))) {
     /* x % n is within [-|n|, |n|] (n == 0 reads as 1, see guard_divisor) */
@@ -769,13 +771,14 @@ static bool rem_in_range(Cpu *c, MlirValue v, bool emit, MlirValue *all) {
   return true;
 }
 
-/* In the fast copy of a nest: range mask m reads as true, or `x % n` as x (recorded for the
- * version test). */
-static bool fast_fact(Cpu *c, MlirValue m) {
+/* In the fast copy of a nest: range mask m reads as true, `x % n` as x, and (sums) an int32
+ * offset sum is known not to wrap (recorded for the version test). */
+static bool fast_fact(Cpu *c, MlirValue m, bool sums) {
   for (int i = 0; i < c->nused; i++)
     if (mlirValueEqual(c->used[i], m))
       return true;
-  if (c->nused == 16 || !(mask_all(c, m, false, NULL, 0) || rem_in_range(c, m, false, NULL)))
+  if (c->nused == 16 || !(mask_all(c, m, false, NULL, 0) || rem_in_range(c, m, false, NULL) ||
+                          (sums && sum_fits(c, m, false, NULL))))
     return false;
   c->used[c->nused++] = m;
   return true;
@@ -819,8 +822,8 @@ static void nest_work(Cpu *c, int rank, const int64_t *shape, NestFn fn, void *u
   MlirValue all = {NULL};
   for (int i = 0; i < nused; i++) {
     MlirValue a;
-    if (!mask_all(c, used[i], true, &a, 0))
-      rem_in_range(c, used[i], true, &a);
+    if (!mask_all(c, used[i], true, &a, 0) && !rem_in_range(c, used[i], true, &a))
+      sum_fits(c, used[i], true, &a);
     all = mlirValueIsNull(all) ? a : cpu_bin(b, "arith.andi", all, a);
   }
   for (MlirOperation o = mlirOperationGetNextInBlock(f.op); !mlirOperationIsNull(o);) {
@@ -1196,52 +1199,64 @@ static void sum_terms(Cpu *c, MlirValue v, MlirValue *terms, int *n) {
  * address of the wrapped int32 sum is used, which is what Triton's int32 index arithmetic means.
  * Only sums with a term of no computable range (offsets loaded from memory) keep the unchecked
  * split: there the int32 sum is assumed not to wrap. */
+/* Whether the int32 sum `v` (two terms or more) has terms of computable ranges, and, emitting,
+ * the i1 test that the exact sum of those ranges fits int32: then no partial sum wraps either
+ * way it is added. |term| < 2^31 and at most 16 terms, so the i64 sums are exact. */
+static bool sum_fits(Cpu *c, MlirValue v, bool emit, MlirValue *all) {
+  CpuB *b = &c->b;
+  MlirType t = mlirValueGetType(v);
+  if (!is_tensor(t) || !mlirTypeIsAInteger(elt_of(t)) || mlirIntegerTypeGetWidth(elt_of(t)) != 32)
+    return false;
+  MlirValue terms[16];
+  int n = 0;
+  sum_terms(c, v, terms, &n);
+  if (n < 2)
+    return false;
+  MlirType i64 = cpu_int_t(b, 64);
+  MlirValue lo = {NULL}, hi = {NULL}, ok = {NULL};
+  for (int i = 0; i < n; i++) {
+    int64_t cl, ch;
+    MlirValue tl, th;
+    if (uniform(c, terms[i])) {
+      if (emit)
+        tl = th = cpu_cast(b, "arith.extsi", elem0(c, terms[i]), i64);
+    } else if (const_range(c, terms[i], &cl, &ch)) {
+      if (emit)
+        tl = cpu_cint(b, i64, cl), th = cpu_cint(b, i64, ch);
+    } else if (!range_of(c, terms[i], emit, &tl, &th, &ok, 0)) {
+      return false;
+    }
+    if (emit) {
+      lo = mlirValueIsNull(lo) ? tl : cpu_bin(b, "arith.addi", lo, tl);
+      hi = mlirValueIsNull(hi) ? th : cpu_bin(b, "arith.addi", hi, th);
+    }
+  }
+  if (emit) {
+    *all = cpu_bin(b, "arith.andi", cpu_cmpi(b, PI_SGE, lo, cpu_cint(b, i64, INT32_MIN)),
+                   cpu_cmpi(b, PI_SLE, hi, cpu_cint(b, i64, INT32_MAX)));
+    if (!mlirValueIsNull(ok))
+      *all = cpu_bin(b, "arith.andi", *all, ok);
+  }
+  return true;
+}
+
 static MlirValue addptr_elem(Cpu *c, MlirValue p, MlirValue off, const MlirValue *idx,
                              MlirType pointee) {
   CpuB *b = &c->b;
-  MlirType ot = elt_of(mlirValueGetType(off));
-  MlirValue terms[16];
+  if (!sum_fits(c, off, false, NULL))
+    return addptr_split(c, p, off, idx, pointee);
+  MlirValue terms[16], split = p, sum = {NULL};
   int n = 0;
   sum_terms(c, off, terms, &n);
-  if (n < 2 || !mlirTypeIsAInteger(ot) || mlirIntegerTypeGetWidth(ot) != 32)
-    return addptr_split(c, p, off, idx, pointee);
   for (int i = 0; i < n; i++) {
-    int64_t lo, hi;
-    if (!uniform(c, terms[i]) && !const_range(c, terms[i], &lo, &hi) &&
-        !range_of(c, terms[i], false, NULL, NULL, NULL, 0))
-      return addptr_split(c, p, off, idx, pointee);
-  }
-  MlirType i64 = cpu_int_t(b, 64);
-  MlirValue u = {NULL}, lo = {NULL}, hi = {NULL}, ok = {NULL}, split = p, sum = {NULL};
-  for (int i = 0; i < n; i++) {
-    MlirValue t = elem(c, terms[i], idx), tl, th;
+    MlirValue t = elem(c, terms[i], idx);
     sum = mlirValueIsNull(sum) ? t : cpu_bin(b, "arith.addi", sum, t);
-    int64_t cl, ch;
-    if (uniform(c, terms[i])) {
-      u = mlirValueIsNull(u) ? t : cpu_bin(b, "arith.addi", u, t);
-      continue;
-    }
-    if (const_range(c, terms[i], &cl, &ch)) {
-      tl = cpu_cint(b, i64, cl);
-      th = cpu_cint(b, i64, ch);
-    } else {
-      range_of(c, terms[i], true, &tl, &th, &ok, 0);
-    }
-    lo = mlirValueIsNull(lo) ? tl : cpu_bin(b, "arith.addi", lo, tl);
-    hi = mlirValueIsNull(hi) ? th : cpu_bin(b, "arith.addi", hi, th);
     split = cpu_gep(b, split, t, pointee);
   }
-  if (!mlirValueIsNull(u)) {
-    MlirValue u64 = cpu_cast(b, "arith.extsi", u, i64);
-    lo = cpu_bin(b, "arith.addi", lo, u64);
-    hi = cpu_bin(b, "arith.addi", hi, u64);
-    split = cpu_gep(b, split, u, pointee);
-  }
-  /* |term| < 2^31 and at most 16 terms: the i64 sums of the bounds are exact */
-  MlirValue fits = cpu_bin(b, "arith.andi", cpu_cmpi(b, PI_SGE, lo, cpu_cint(b, i64, INT32_MIN)),
-                           cpu_cmpi(b, PI_SLE, hi, cpu_cint(b, i64, INT32_MAX)));
-  if (!mlirValueIsNull(ok))
-    fits = cpu_bin(b, "arith.andi", fits, ok);
+  if (c->fast && fast_fact(c, off, true))
+    return split; /* the nest's version test checked the ranges */
+  MlirValue fits;
+  sum_fits(c, off, true, &fits);
   return cpu_select(b, fits, split, cpu_gep(b, p, sum, pointee));
 }
 
@@ -1351,7 +1366,7 @@ static MlirValue elem(Cpu *c, MlirValue v, const MlirValue *idx) {
   Info *in = info(c, v);
   if (!in->tensor)
     return scalar(c, v);
-  if (c->fast && fast_fact(c, v)) {
+  if (c->fast && fast_fact(c, v, false)) {
     MlirOperation op = mlirOpResultGetOwner(v);
     if (cpu_name_is(op, "arith.remsi") || cpu_name_is(op, "arith.remui"))
       return elem(c, mlirOperationGetOperand(op, 0), idx);
