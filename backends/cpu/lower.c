@@ -1366,11 +1366,14 @@ static MlirValue elem(Cpu *c, MlirValue v, const MlirValue *idx) {
   Info *in = info(c, v);
   if (!in->tensor)
     return scalar(c, v);
-  if (c->fast && fast_fact(c, v, false)) {
-    MlirOperation op = mlirOpResultGetOwner(v);
-    if (cpu_name_is(op, "arith.remsi") || cpu_name_is(op, "arith.remui"))
-      return elem(c, mlirOperationGetOperand(op, 0), idx);
-    return cpu_cint(&c->b, mlirIntegerTypeGet(c->b.ctx, 1), 1);
+  if (c->fast) { /* range masks read as true, in-range remainders as their dividend */
+    MlirOperation op = def_op(v);
+    bool rem = !mlirOperationIsNull(op) &&
+               (cpu_name_is(op, "arith.remsi") || cpu_name_is(op, "arith.remui"));
+    bool i1 = mlirTypeIsAInteger(in->lt) && mlirIntegerTypeGetWidth(in->lt) == 1;
+    if ((rem || i1) && fast_fact(c, v, false))
+      return rem ? elem(c, mlirOperationGetOperand(op, 0), idx)
+                 : cpu_cint(&c->b, mlirIntegerTypeGet(c->b.ctx, 1), 1);
   }
   switch (in->kind) {
   case K_BUF:
