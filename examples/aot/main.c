@@ -1,7 +1,8 @@
 /*
  * main.c - a C host calling a kcc kernel ahead of time, without Python or libkcc: the kernel was
  * compiled by `kcc add.py ... -o libadd_kernel.so --header add_kernel.h` (see Makefile), and the
- * header's add_kernel_launch runs the grid on threads.
+ * header's add_kernel_launch runs the grid on a thread pool that the first launch starts and later
+ * launches reuse (KCC_NUM_THREADS threads, the caller included).
  */
 #include "add_kernel.h"
 

@@ -9,6 +9,7 @@ The compile options come from each example's `# kcc:` line; a case may override 
 signature) for a variant. Inputs that end exactly at a PROT_NONE page (Guard) make every masked
 tail load an out-of-bounds check.
 """
+import functools
 import glob
 import math
 import os
@@ -430,6 +431,47 @@ def test_aot_main_c_reference(name):
     exe, _ = _build_aot_main(name)
     r = subprocess.run([str(exe)], capture_output=True, text=True, timeout=120,
                        env=dict(os.environ, KCC_NUM_THREADS="3"))
+    assert r.returncode == 0 and r.stdout.strip() == "ok", r.stdout + r.stderr
+
+
+# The header's persistent pool (tests/exec/aot/pool_main.c): thousands of launches, device
+# assertions, host threads, fork, two headers in two translation units sharing one pool.
+POOL_KERNELS = [("count_kernel", "counter_ptr=*i32,hits_ptr=*i32,conc_ptr=*i32,bad=i32,nbad=i32",
+                 ["-g"]),
+                ("chain_kernel", "flags_ptr=*i32", [])]
+POOL_ENVS = {"1thread": {"KCC_NUM_THREADS": "1"}, "3threads": {"KCC_NUM_THREADS": "3"},
+             "3threads-nospin": {"KCC_NUM_THREADS": "3", "KCC_SPIN_US": "0"},
+             "5threads-spin20": {"KCC_NUM_THREADS": "5", "KCC_SPIN_US": "20"}}
+
+
+@functools.lru_cache(maxsize=None)
+def _build_aot_pool_main():
+    d = session_dir() / "aotmain-pool"
+    d.mkdir(exist_ok=True)
+    libs = []
+    for kernel, sig, flags in POOL_KERNELS:
+        so = d / ("lib%s.so" % kernel)
+        r, cmd = kcc_cli([os.path.join(AOT_DIR, "pool.py"), "-t", "cpu", "-k", kernel,
+                          "--signature", sig] + flags +
+                         ["--cache-dir", CACHE_DIR, "-o", so, "--header", d / (kernel + ".h")])
+        assert r.returncode == 0, "kcc failed:\n%s\n$ %s" % (r.stderr, " ".join(map(str, cmd)))
+        libs.append(str(so))
+    exe = d / "main"
+    # strict C11 with every warning an error: the headers must compile cleanly in user code
+    cmd = ["gcc", "-std=c11", "-O2", "-Wall", "-Wextra", "-pedantic", "-Werror", "-I", str(d),
+           "-I", AOT_DIR, os.path.join(AOT_DIR, "pool_main.c"),
+           os.path.join(AOT_DIR, "pool_other.c"), "-o", str(exe)] + libs + [
+           "-Wl,-rpath," + str(d), "-lpthread", "-lm"]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    assert r.returncode == 0, "%s failed:\n%s" % (" ".join(cmd), r.stderr)
+    return exe
+
+
+@pytest.mark.parametrize("env", sorted(POOL_ENVS))
+def test_aot_pool_main_c(env):
+    exe = _build_aot_pool_main()
+    r = subprocess.run([str(exe)], capture_output=True, text=True, timeout=120,
+                       env=dict(os.environ, **POOL_ENVS[env]))
     assert r.returncode == 0 and r.stdout.strip() == "ok", r.stdout + r.stderr
 
 
