@@ -189,6 +189,14 @@ irdl.dialect @kir {
     irdl.regions(combine: %r)
   }
 
+  // sort(x) {axis, descending [, unsigned]}: x sorted along `axis` (a power-of-two extent);
+  // `unsigned` (unit) compares integers as unsigned. Same type in and out.
+  irdl.operation @sort {
+    %t = irdl.base "!builtin.tensor"
+    irdl.operands(value: %t)
+    irdl.results(result: %t)
+  }
+
   // ---- debug ----------------------------------------------------------------------------------
   irdl.operation @assert {
     %c = irdl.any

@@ -49,6 +49,28 @@ static void fail(VerifyState *s, MlirOperation op, const char *msg) {
   s->errors++;
 }
 
+/* kir.sort (IRDL already makes the result type the operand's): numbers, an i32 axis in range
+ * whose extent is a power of two, a bool `descending`, and `unsigned` (unit) only on integers. */
+static void check_sort(MlirOperation op, VerifyState *s) {
+  MlirType t = operand_type(op, 0), el = elem(t);
+  if (!mlirTypeIsAInteger(el) && !mlirTypeIsAFloat(el))
+    return fail(s, op, "kir.sort: elements must be integers or floats");
+  MlirAttribute a = mlirOperationGetAttributeByName(op, kir_str("axis"));
+  intptr_t rank = mlirShapedTypeGetRank(t);
+  if (mlirAttributeIsNull(a) || !mlirAttributeIsAInteger(a) ||
+      mlirIntegerAttrGetValueInt(a) < 0 || mlirIntegerAttrGetValueInt(a) >= rank)
+    return fail(s, op, "kir.sort: axis must be an i32 attribute naming a dimension");
+  int64_t len = mlirShapedTypeGetDimSize(t, mlirIntegerAttrGetValueInt(a));
+  if (len < 1 || (len & (len - 1)))
+    return fail(s, op, "kir.sort: the sorted dimension must have a power-of-two extent");
+  MlirAttribute d = mlirOperationGetAttributeByName(op, kir_str("descending"));
+  if (mlirAttributeIsNull(d) || !mlirAttributeIsABool(d))
+    return fail(s, op, "kir.sort: descending must be a bool attribute");
+  MlirAttribute u = mlirOperationGetAttributeByName(op, kir_str("unsigned"));
+  if (!mlirAttributeIsNull(u) && (!mlirAttributeIsAUnit(u) || !mlirTypeIsAInteger(el)))
+    return fail(s, op, "kir.sort: unsigned must be a unit attribute on integer elements");
+}
+
 static void check_op(MlirOperation op, VerifyState *s) {
   intptr_t nops = mlirOperationGetNumOperands(op);
   if (name_is(op, "kir.load")) {
@@ -101,6 +123,8 @@ static void check_op(MlirOperation op, VerifyState *s) {
       return fail(s, op, "combiner region must take two scalars per input");
     if (mlirOperationGetNumResults(op) != nops)
       return fail(s, op, "one result per input expected");
+  } else if (name_is(op, "kir.sort")) {
+    check_sort(op, s);
   }
 }
 

@@ -514,6 +514,139 @@ static bool is_runtime(const Value *v) {
   return v->kind == V_TENSOR;
 }
 
+/* Structured values (tuples, block pointers) are carried through loops as their runtime leaves,
+ * in order; their constexpr parts must not change in the loop. */
+static bool is_struct(const Value *v) {
+  return v->kind == V_TUPLE || v->kind == V_BLOCKPTR;
+}
+
+static bool has_runtime(const Value *v) {
+  if (is_runtime(v))
+    return true;
+  if (is_struct(v))
+    for (int i = 0; i < v->n; i++)
+      if (has_runtime(&v->items[i]))
+        return true;
+  return false;
+}
+
+/* Appends the runtime leaves of v to out (when not NULL); returns their number. */
+static int leaves(const Value *v, const Value **out, int k) {
+  if (is_runtime(v)) {
+    if (out)
+      out[k] = v;
+    return k + 1;
+  }
+  if (is_struct(v))
+    for (int i = 0; i < v->n; i++)
+      k = leaves(&v->items[i], out, k);
+  return k;
+}
+
+/* A copy of tmpl whose runtime leaves are vals[*k...] (same types). */
+static Value relink(Gen *g, const Value *tmpl, const MlirValue *vals, int *k) {
+  if (is_runtime(tmpl))
+    return gen_tensor(vals[(*k)++], tmpl->ty);
+  if (!is_struct(tmpl))
+    return *tmpl;
+  Value r = *tmpl;
+  r.items = arena_alloc(g->a, sizeof(Value) * (tmpl->n + 1));
+  for (int i = 0; i < tmpl->n; i++)
+    r.items[i] = relink(g, &tmpl->items[i], vals, k);
+  return r;
+}
+
+/* Whether two constexpr values (or tuples of them) are the same. */
+static bool const_equal(const Value *a, const Value *b) {
+  if (a->kind != b->kind)
+    return false;
+  switch (a->kind) {
+  case V_BOOL:
+  case V_INT: return a->i == b->i && a->ubig == b->ubig;
+  case V_FLOAT: return a->f == b->f || (a->f != a->f && b->f != b->f);
+  case V_STR: return strcmp(a->s, b->s) == 0;
+  case V_DTYPE: return a->dt == b->dt;
+  case V_FUNC: return a->fn == b->fn;
+  case V_BUILTIN:
+  case V_METHOD: return a->s == b->s || strcmp(a->s, b->s) == 0;
+  case V_TENSOR: return mlirValueEqual(a->v, b->v);
+  case V_TUPLE:
+  case V_BLOCKPTR:
+    if (a->n != b->n)
+      return false;
+    for (int i = 0; i < a->n; i++)
+      if (!const_equal(&a->items[i], &b->items[i]))
+        return false;
+    return true;
+  default: return true;
+  }
+}
+
+/* Makes the two branch values of a runtime `if` agree leaf by leaf: constexpr numbers that
+ * differ (or meet a tensor) become scalar tensors, each in its branch's block. False when the
+ * structures or types cannot agree. */
+static bool unify(Gen *g, const Node *s, Value *a, Value *b, MlirBlock blocks[2]) {
+  if (is_struct(a) || is_struct(b)) {
+    if (a->kind != b->kind || a->n != b->n)
+      return false;
+    if (a->kind == V_BLOCKPTR) { /* runtime parts must agree in type, the rest exactly */
+      if (!sema_type_eq(a->ty, b->ty))
+        return false;
+      for (int i = 0; i < a->n; i++)
+        if (is_runtime(&a->items[i]) != is_runtime(&b->items[i]) ||
+            (is_runtime(&a->items[i]) ? !sema_type_eq(a->items[i].ty, b->items[i].ty)
+                                      : !const_equal(&a->items[i], &b->items[i])))
+          return false;
+      return true;
+    }
+    Value *ia = arena_alloc(g->a, sizeof(Value) * (a->n + 1));
+    Value *ib = arena_alloc(g->a, sizeof(Value) * (b->n + 1));
+    memcpy(ia, a->items, sizeof(Value) * a->n);
+    memcpy(ib, b->items, sizeof(Value) * b->n);
+    a->items = ia, b->items = ib;
+    for (int i = 0; i < a->n; i++)
+      if (!unify(g, s, &ia[i], &ib[i], blocks))
+        return false;
+    return true;
+  }
+  bool num = (is_runtime(a) || gen_is_const(a)) && (is_runtime(b) || gen_is_const(b));
+  if (!is_runtime(a) && !is_runtime(b)) {
+    if (a->kind == b->kind && (a->kind != V_INT || a->i == b->i) &&
+        (a->kind != V_FLOAT || a->f == b->f) && (a->kind != V_BOOL || a->i == b->i))
+      return true;
+    if (a->kind == V_BLOCKPTR || !num)
+      return false;
+  }
+  if (!num)
+    return false;
+  MlirBlock saved = g->block;
+  Value *v[2] = {a, b};
+  for (int k = 0; k < 2; k++)
+    if (!is_runtime(v[k])) {
+      g->block = blocks[k];
+      *v[k] = gen_to_tensor(g, s, v[k]);
+    }
+  g->block = saved;
+  return sema_type_eq(a->ty, b->ty);
+}
+
+/* Whether a and b have the same structure, constexpr parts and leaf types. */
+static bool same_shape(const Value *a, const Value *b) {
+  if (a->kind != b->kind)
+    return false;
+  if (is_runtime(a))
+    return sema_type_eq(a->ty, b->ty);
+  if (is_struct(a)) {
+    if (a->n != b->n)
+      return false;
+    for (int i = 0; i < a->n; i++)
+      if (!same_shape(&a->items[i], &b->items[i]))
+        return false;
+    return true;
+  }
+  return a->kind != V_INT || a->i == b->i;
+}
+
 /* Generates `l` into a fresh block. Returns the block. */
 static MlirBlock gen_region_block(Gen *g, intptr_t nargs, const MlirType *types, MlirLocation loc) {
   MlirLocation *locs = arena_alloc(g->a, sizeof(MlirLocation) * (nargs + 1));
@@ -588,13 +721,19 @@ static bool gen_if(Gen *g, const Node *s, const NodeList *rest, int rest_from) {
   for (int k = 0; k < 2; k++)
     for (int i = 0; i < after[k].n; i++)
       add_name(g, after[k].b[i].name, &names, &nn, &cap);
-  int nres = 0;
+  int nres = 0, nrn = 0, cap2 = nn + 8;
+  for (int k = 0; k < 2; k++)
+    for (int i = 0; i < after[k].n; i++)
+      cap2 += leaves(&after[k].b[i].val, NULL, 0);
+  if (rets[0] || rets[1])
+    cap2 += leaves(&retv[0], NULL, 0) + leaves(&retv[1], NULL, 0);
   const char **rn = arena_alloc(g->a, sizeof(char *) * (nn + 1));
+  const Value **rtmpl = arena_alloc(g->a, sizeof(Value *) * (nn + 1)); /* structs, else NULL */
   MlirValue *yv[2];
-  yv[0] = arena_alloc(g->a, sizeof(MlirValue) * (nn + 8));
-  yv[1] = arena_alloc(g->a, sizeof(MlirValue) * (nn + 8));
-  MlirType *types = arena_alloc(g->a, sizeof(MlirType) * (nn + 8));
-  Type *ktypes = arena_alloc(g->a, sizeof(Type) * (nn + 8));
+  yv[0] = arena_alloc(g->a, sizeof(MlirValue) * cap2);
+  yv[1] = arena_alloc(g->a, sizeof(MlirValue) * cap2);
+  MlirType *types = arena_alloc(g->a, sizeof(MlirType) * cap2);
+  Type *ktypes = arena_alloc(g->a, sizeof(Type) * cap2);
   Env *saved_env = &g->env;
   (void)saved_env;
   for (int i = 0; i < nn; i++) {
@@ -607,6 +746,31 @@ static bool gen_if(Gen *g, const Node *s, const NodeList *rest, int rest_from) {
     Value *b = gen_lookup(g, names[i]);
     if (!v[0] || !v[1])
       continue; /* defined in one branch only: not visible after */
+    if ((is_struct(v[0]) && has_runtime(v[0])) || (is_struct(v[1]) && has_runtime(v[1]))) {
+      /* tuples and block pointers: merged leaf by leaf when both branches agree in shape */
+      Value x0 = *v[0], x1 = *v[1];
+      if (!unify(g, s, &x0, &x1, blocks))
+        gen_fail(g, s, "variable '%s' has different structures or element types in the branches "
+                 "of a runtime 'if' (%s and %s)", names[i], gen_value_desc(g, v[0]),
+                 gen_value_desc(g, v[1]));
+      v[0] = arena_alloc(g->a, sizeof(Value)), *v[0] = x0;
+      v[1] = arena_alloc(g->a, sizeof(Value)), *v[1] = x1;
+      int nl = leaves(v[0], NULL, 0);
+      const Value **l0 = arena_alloc(g->a, sizeof(Value *) * (nl + 1));
+      const Value **l1 = arena_alloc(g->a, sizeof(Value *) * (nl + 1));
+      leaves(v[0], l0, 0);
+      leaves(v[1], l1, 0);
+      rtmpl[nrn] = v[0];
+      rn[nrn++] = names[i];
+      for (int j = 0; j < nl; j++) {
+        yv[0][nres] = l0[j]->v;
+        yv[1][nres] = l1[j]->v;
+        types[nres] = gen_mlir_type(g, l0[j]->ty);
+        ktypes[nres] = l0[j]->ty;
+        nres++;
+      }
+      continue;
+    }
     bool changed = !b || v[0]->kind != b->kind || v[1]->kind != b->kind ||
                    (b->kind == V_TENSOR && (!mlirValueEqual(v[0]->v, b->v) || !mlirValueEqual(v[1]->v, b->v)));
     if (!changed)
@@ -645,7 +809,8 @@ static bool gen_if(Gen *g, const Node *s, const NodeList *rest, int rest_from) {
       gen_fail(g, site[0] ? site[0] : s,
                "variable '%s' has type %s before the 'if' but is re-assigned to %s in it",
                names[i], sema_type_str(g->a, b->ty), sema_type_str(g->a, v[0]->ty));
-    rn[nres] = names[i];
+    rtmpl[nrn] = NULL;
+    rn[nrn++] = names[i];
     yv[0][nres] = v[0]->v;
     yv[1][nres] = v[1]->v;
     types[nres] = gen_mlir_type(g, v[0]->ty);
@@ -704,8 +869,12 @@ static bool gen_if(Gen *g, const Node *s, const NodeList *rest, int rest_from) {
   MlirOperation op = mlirOperationCreate(&st);
   mlirBlockAppendOwnedOperation(g->block, op);
   g->assign_site = s;
+  MlirValue *res = arena_alloc(g->a, sizeof(MlirValue) * (nres + 1));
   for (int i = 0; i < nres; i++)
-    gen_bind(g, rn[i], gen_tensor(mlirOperationGetResult(op, i), ktypes[i]));
+    res[i] = mlirOperationGetResult(op, i);
+  for (int i = 0, k = 0; i < nrn; i++)
+    gen_bind(g, rn[i], rtmpl[i] ? relink(g, rtmpl[i], res, &k)
+                                : (k++, gen_tensor(res[k - 1], ktypes[k - 1])));
   g->assign_site = NULL;
   if (nret || rets[0]) {
     g->returned = true;
@@ -755,7 +924,7 @@ static int carried_names(Gen *g, const NodeList *body, const Node *target, const
     if (target && target->kind == N_NAME && strcmp(target->name, names[i]) == 0)
       continue;
     Value *v = gen_lookup(g, names[i]);
-    if (v && is_runtime(v))
+    if (v && has_runtime(v))
       res[k++] = names[i];
   }
   *out = res;
@@ -778,42 +947,126 @@ static _Noreturn void carried_fail(Gen *g, const Node *loop, const char *name, c
            name, from, to);
 }
 
-static void check_carried(Gen *g, const Node *s, int nc, const char **names, const Type *init,
-                          MlirValue *out) {
-  for (int i = 0; i < nc; i++) {
-    Value *v = gen_lookup(g, names[i]);
+/* The loop-carried variables of a loop, flattened: nl runtime leaves (vals, types) in the order
+ * of names (a plain tensor is one leaf; a tuple or block pointer its runtime leaves). */
+typedef struct Carried {
+  int nc, nl, nfixed;
+  const char **names, **fixed; /* fixed: assigned in the loop, constexpr before it */
+  Value *init, *fixed_init;
+  MlirValue *vals;
+  Type *types;
+  MlirType *mtypes;
+} Carried;
+
+static Carried carried_collect(Gen *g, const NodeList *body, const Node *target) {
+  Carried c = {0};
+  c.nc = carried_names(g, body, target, &c.names);
+  const char **all = NULL;
+  int na = 0, cap = 0;
+  assigned_names(g, body, &all, &na, &cap);
+  c.fixed = arena_alloc(g->a, sizeof(char *) * (na + 1));
+  c.fixed_init = arena_alloc(g->a, sizeof(Value) * (na + 1));
+  for (int i = 0; i < na; i++) {
+    Value *v = gen_lookup(g, all[i]);
+    if (v && !has_runtime(v) && !(target && target->kind == N_NAME && !strcmp(target->name, all[i]))) {
+      c.fixed[c.nfixed] = all[i];
+      c.fixed_init[c.nfixed++] = *v;
+    }
+  }
+  c.init = arena_alloc(g->a, sizeof(Value) * (c.nc + 1));
+  for (int i = 0; i < c.nc; i++) {
+    c.init[i] = *gen_lookup(g, c.names[i]);
+    c.nl = leaves(&c.init[i], NULL, c.nl);
+  }
+  const Value **lv = arena_alloc(g->a, sizeof(Value *) * (c.nl + 1));
+  for (int i = 0, k = 0; i < c.nc; i++)
+    k = leaves(&c.init[i], lv, k);
+  c.vals = arena_alloc(g->a, sizeof(MlirValue) * (c.nl + 1));
+  c.types = arena_alloc(g->a, sizeof(Type) * (c.nl + 1));
+  c.mtypes = arena_alloc(g->a, sizeof(MlirType) * (c.nl + 1));
+  for (int i = 0; i < c.nl; i++) {
+    c.vals[i] = lv[i]->v;
+    c.types[i] = lv[i]->ty;
+    c.mtypes[i] = gen_mlir_type(g, lv[i]->ty);
+  }
+  return c;
+}
+
+/* Binds the carried names to the values vals[0..nl) (block arguments or loop results). */
+static void carried_bind(Gen *g, const Carried *c, const MlirValue *vals) {
+  for (int i = 0, k = 0; i < c->nc; i++)
+    gen_bind(g, c->names[i], relink(g, &c->init[i], vals, &k));
+}
+
+static void check_carried(Gen *g, const Node *s, const Carried *c, MlirValue *out) {
+  for (int i = 0, k = 0; i < c->nc; i++) {
+    Value *v = gen_lookup(g, c->names[i]);
+    const Value *init = &c->init[i];
+    if (is_struct(init)) {
+      if (!v || !same_shape(v, init))
+        carried_fail(g, s, c->names[i], gen_value_desc(g, init),
+                     v ? arena_printf(g->a, "a different %s", gen_value_desc(g, v)) : "nothing");
+      const Value **lv = arena_alloc(g->a, sizeof(Value *) * (c->nl + 1));
+      int n = leaves(v, lv, 0);
+      for (int j = 0; j < n; j++)
+        out[k++] = lv[j]->v;
+      continue;
+    }
+    Type ty = init->ty;
     if (!v || !is_runtime(v)) {
       Value tmp = v ? *v : (Value){.kind = V_NONE};
       if (v && gen_is_const(v)) {
         tmp = gen_to_tensor(g, s, v);
-        if (sema_type_eq(tmp.ty, init[i])) {
-          out[i] = tmp.v;
+        if (sema_type_eq(tmp.ty, ty)) {
+          out[k++] = tmp.v;
           continue;
         }
       }
-      carried_fail(g, s, names[i], sema_type_str(g->a, init[i]), gen_value_desc(g, &tmp));
+      carried_fail(g, s, c->names[i], sema_type_str(g->a, ty), gen_value_desc(g, &tmp));
     }
-    if (!sema_type_eq(v->ty, init[i]))
-      carried_fail(g, s, names[i], sema_type_str(g->a, init[i]), sema_type_str(g->a, v->ty));
-    out[i] = v->v;
+    if (!sema_type_eq(v->ty, ty))
+      carried_fail(g, s, c->names[i], sema_type_str(g->a, ty), sema_type_str(g->a, v->ty));
+    out[k++] = v->v;
   }
 }
 
 /* The body of a for/while loop into `body`, whose arguments from `first` on are the carried
- * variables `cn` (types `ity`): generates the statements, checks the carried types and yields. */
-static void gen_loop_body(Gen *g, const Node *s, MlirBlock body, int first, int nc, const char **cn,
-                          const Type *ity) {
-  for (int i = 0; i < nc; i++)
-    gen_bind(g, cn[i], gen_tensor(mlirBlockGetArgument(body, first + i), ity[i]));
+ * leaves: generates the statements, checks the carried types and yields. */
+static void gen_loop_body(Gen *g, const Node *s, MlirBlock body, int first, const Carried *c) {
+  MlirValue *args = arena_alloc(g->a, sizeof(MlirValue) * (c->nl + 1));
+  for (int i = 0; i < c->nl; i++)
+    args[i] = mlirBlockGetArgument(body, first + i);
+  carried_bind(g, c, args);
   bool saved_loop = g->in_loop;
   g->in_loop = true;
   gen_stmts(g, &s->body, 0);
   g->in_loop = saved_loop;
   if (g->returned)
     gen_fail(g, s, "return inside a loop is not supported");
-  MlirValue *yv = arena_alloc(g->a, sizeof(MlirValue) * (nc + 1));
-  check_carried(g, s, nc, cn, ity, yv);
-  gen_yield(g, "scf.yield", nc, yv);
+  for (int i = 0; i < c->nfixed; i++) { /* a constexpr cannot change from one iteration to the next */
+    Value *v = gen_lookup(g, c->fixed[i]);
+    if (v && !const_equal(v, &c->fixed_init[i])) {
+      const Node *site = gen_binding_site(g, c->fixed[i]);
+      diag_error(g->d, (site ? site : s)->loc,
+                 "variable '%s' is a %s before this runtime loop and changes in it: constexpr "
+                 "values cannot change from one iteration to the next (start it from runtime "
+                 "values)", c->fixed[i], gen_value_desc(g, &c->fixed_init[i]));
+      if (site && site != s)
+        diag_note(g->d, s->loc, "the loop starts here");
+      longjmp(g->fail, 1);
+    }
+  }
+  MlirValue *yv = arena_alloc(g->a, sizeof(MlirValue) * (c->nl + 1));
+  check_carried(g, s, c, yv);
+  gen_yield(g, "scf.yield", c->nl, yv);
+}
+
+/* Binds the carried names to the results of the loop op. */
+static void carried_results(Gen *g, const Carried *c, MlirOperation op) {
+  MlirValue *res = arena_alloc(g->a, sizeof(MlirValue) * (c->nl + 1));
+  for (int i = 0; i < c->nl; i++)
+    res[i] = mlirOperationGetResult(op, i);
+  carried_bind(g, c, res);
 }
 
 static void gen_for(Gen *g, const Node *s) {
@@ -877,18 +1130,15 @@ static void gen_for(Gen *g, const Node *s) {
     dt = sema_dtype(DT_I32);
   g->loc = kir_loc(g->ctx, s->loc);
   MlirValue lb = bound_as(g, it, lo, dt), ub = bound_as(g, it, hi, dt), sv = bound_as(g, it, step, dt);
-  const char **cn;
-  int nc = carried_names(g, &s->body, s->a, &cn);
+  Carried c = carried_collect(g, &s->body, s->a);
+  int nc = c.nl;
   MlirValue *ops = arena_alloc(g->a, sizeof(MlirValue) * (nc + 3));
-  Type *ity = arena_alloc(g->a, sizeof(Type) * (nc + 1));
   MlirType *bt = arena_alloc(g->a, sizeof(MlirType) * (nc + 2));
   ops[0] = lb, ops[1] = ub, ops[2] = sv;
   bt[0] = gen_mlir_dtype(g, dt);
   for (int i = 0; i < nc; i++) {
-    Value *v = gen_lookup(g, cn[i]);
-    ops[3 + i] = v->v;
-    ity[i] = v->ty;
-    bt[1 + i] = gen_mlir_type(g, v->ty);
+    ops[3 + i] = c.vals[i];
+    bt[1 + i] = c.mtypes[i];
   }
   Env before = env_copy(g);
   MlirBlock body = gen_region_block(g, nc + 1, bt, g->loc);
@@ -898,7 +1148,7 @@ static void gen_for(Gen *g, const Node *s) {
   if (reversed)
     iv = gen_binary(g, s, "+", rstart, gen_binary(g, s, "*", iv, rstep));
   assign_target(g, s->a, iv, false);
-  gen_loop_body(g, s, body, 1, nc, cn, ity);
+  gen_loop_body(g, s, body, 1, &c);
   g->block = outer;
   g->env = before;
   MlirOperationState st = mlirOperationStateGet(kir_str("scf.for"), kir_loc(g->ctx, s->loc));
@@ -909,32 +1159,26 @@ static void gen_for(Gen *g, const Node *s) {
   mlirOperationStateAddOwnedRegions(&st, 1, &r);
   MlirOperation op = mlirOperationCreate(&st);
   mlirBlockAppendOwnedOperation(g->block, op);
-  for (int i = 0; i < nc; i++)
-    gen_bind(g, cn[i], gen_tensor(mlirOperationGetResult(op, i), ity[i]));
+  carried_results(g, &c, op);
 }
 
 static void gen_while(Gen *g, const Node *s) {
   if (s->orelse.len)
     gen_fail(g, s, "while ... else is not supported");
   g->loc = kir_loc(g->ctx, s->loc);
-  const char **cn;
-  int nc = carried_names(g, &s->body, NULL, &cn);
-  MlirValue *init = arena_alloc(g->a, sizeof(MlirValue) * (nc + 1));
-  Type *ity = arena_alloc(g->a, sizeof(Type) * (nc + 1));
-  MlirType *mty = arena_alloc(g->a, sizeof(MlirType) * (nc + 1));
-  for (int i = 0; i < nc; i++) {
-    Value *v = gen_lookup(g, cn[i]);
-    init[i] = v->v;
-    ity[i] = v->ty;
-    mty[i] = gen_mlir_type(g, v->ty);
-  }
+  Carried cr = carried_collect(g, &s->body, NULL);
+  int nc = cr.nl;
+  MlirValue *init = cr.vals;
+  MlirType *mty = cr.mtypes;
   Env before = env_copy(g);
   MlirBlock outer = g->block;
   /* before region: the condition */
   MlirBlock cb = gen_region_block(g, nc, mty, g->loc);
   g->block = cb;
+  MlirValue *cargs = arena_alloc(g->a, sizeof(MlirValue) * (nc + 1));
   for (int i = 0; i < nc; i++)
-    gen_bind(g, cn[i], gen_tensor(mlirBlockGetArgument(cb, i), ity[i]));
+    cargs[i] = mlirBlockGetArgument(cb, i);
+  carried_bind(g, &cr, cargs);
   Value c = gen_expr(g, s->a);
   if (!is_runtime(&c)) {
     if (gen_truthy(g, s->a, &c))
@@ -954,7 +1198,7 @@ static void gen_while(Gen *g, const Node *s) {
   g->env = env_copy_from(g, &before);
   MlirBlock bb = gen_region_block(g, nc, mty, g->loc);
   g->block = bb;
-  gen_loop_body(g, s, bb, 0, nc, cn, ity);
+  gen_loop_body(g, s, bb, 0, &cr);
   g->block = outer;
   g->env = before;
   MlirOperationState st = mlirOperationStateGet(kir_str("scf.while"), kir_loc(g->ctx, s->loc));
@@ -965,8 +1209,7 @@ static void gen_while(Gen *g, const Node *s) {
   mlirOperationStateAddOwnedRegions(&st, 2, r);
   MlirOperation op = mlirOperationCreate(&st);
   mlirBlockAppendOwnedOperation(g->block, op);
-  for (int i = 0; i < nc; i++)
-    gen_bind(g, cn[i], gen_tensor(mlirOperationGetResult(op, i), ity[i]));
+  carried_results(g, &cr, op);
 }
 
 static void gen_stmt_assign(Gen *g, const Node *s) {

@@ -202,6 +202,16 @@ Value gen_getattr(Gen *g, const Node *n, Value obj, const char *attr) {
       m.items[0] = obj;
       return m;
     }
+  case V_BLOCKPTR:
+    if (strcmp(attr, "dtype") == 0 || strcmp(attr, "type") == 0)
+      return dtype_value(obj.ty.dt);
+    if (strcmp(attr, "advance") == 0 || strcmp(attr, "load") == 0 || strcmp(attr, "store") == 0) {
+      Value m = {.kind = V_METHOD, .s = arena_printf(g->a, "tl.%s", attr), .n = 1};
+      m.items = arena_alloc(g->a, sizeof(Value));
+      m.items[0] = obj;
+      return m;
+    }
+    gen_fail(g, n, "%s has no attribute '%s'", gen_value_desc(g, &obj), attr);
   case V_DTYPE: {
     const DType *dt = obj.dt;
     if (strcmp(attr, "element_ty") == 0)
@@ -825,6 +835,27 @@ static Value reduction(Gen *g, const Node *n, const char *f, Args *a) {
   return t;
 }
 
+/* tl.sort(x, dim=None, descending=False): one kir.sort. Triton's bitonic network sorts along the
+ * last dimension only (static_assert "only minor dimension is currently supported"); kcc also
+ * accepts that dimension as -1. Integers carry their signedness in the `unsigned` attribute. */
+static Value sort_tile(Gen *g, const Node *n, Args *a) {
+  Value x = tensor_of(g, n, need(g, n, "sort", a, 0, "x"));
+  if (x.ty.rank == 0)
+    gen_fail(g, n, "tl.sort needs a tensor, got a scalar");
+  if (!sema_is_int(x.ty.dt) && !sema_is_float(x.ty.dt))
+    gen_fail(g, n, "tl.sort needs integers or floats, got %s", sema_type_str(g->a, x.ty));
+  int64_t dim = present(a, 1) ? const_int(g, n, *a->v[1], "dim") : x.ty.rank - 1;
+  if (dim != x.ty.rank - 1 && dim != -1)
+    gen_fail(g, n, "tl.sort only supports the last dimension (%d) of %s, got dim=%lld",
+             x.ty.rank - 1, sema_type_str(g->a, x.ty), (long long)dim);
+  bool desc = present(a, 2) && gen_truthy(g, n, a->v[2]);
+  MlirNamedAttribute at[3] = {attr_i32(g, "axis", x.ty.rank - 1),
+                              kir_attr(g->ctx, "descending", mlirBoolAttrGet(g->ctx, desc)),
+                              kir_attr(g->ctx, "unsigned", mlirUnitAttrGet(g->ctx))};
+  int nat = sema_is_int(x.ty.dt) && !sema_is_signed(x.ty.dt) ? 3 : 2;
+  return gen_tensor(gen_op1(g, "kir.sort", 1, &x.v, gen_mlir_type(g, x.ty), nat, at), x.ty);
+}
+
 /* ---- dot ------------------------------------------------------------------------------------- */
 static Value dot(Gen *g, const Node *n, Args *a) {
   Value x = tensor_of(g, n, need(g, n, "dot", a, 0, "input"));
@@ -1030,12 +1061,34 @@ Value gen_call_builtin(Gen *g, const Node *n, const char *name, Value *self, Val
       gen_fail(g, n, "tl.%s's value must be a constexpr", f);
     return gen_constant(g, t, v.kind == V_FLOAT ? v.f : (double)v.i, v.i);
   }
+  if (IS("make_block_ptr")) {
+    BIND("base,shape,strides,offsets,block_shape,order");
+    return gen_make_block_ptr(g, n, need(g, n, f, &a, 0, "base"), need(g, n, f, &a, 1, "shape"),
+                              need(g, n, f, &a, 2, "strides"), need(g, n, f, &a, 3, "offsets"),
+                              need(g, n, f, &a, 4, "block_shape"), need(g, n, f, &a, 5, "order"));
+  }
+  if (IS("advance")) {
+    BIND("base,offsets");
+    return gen_advance(g, n, need(g, n, f, &a, 0, "base"), need(g, n, f, &a, 1, "offsets"));
+  }
   if (IS("load")) {
     BIND("pointer,mask,other,boundary_check,padding_option,cache_modifier,eviction_policy,volatile");
+    if (a.v[0] && a.v[0]->kind == V_BLOCKPTR) {
+      if (present(&a, 1) || present(&a, 2))
+        gen_fail(g, n, "tl.load: mask and other are not supported with block pointers (use "
+                       "boundary_check and padding_option)");
+      return gen_block_load(g, n, *a.v[0], a.v[3], a.v[4]);
+    }
     return load(g, n, &a);
   }
   if (IS("store")) {
     BIND("pointer,value,mask,boundary_check,cache_modifier,eviction_policy");
+    if (a.v[0] && a.v[0]->kind == V_BLOCKPTR) {
+      if (present(&a, 2))
+        gen_fail(g, n, "tl.store: mask is not supported with block pointers (use boundary_check)");
+      gen_block_store(g, n, *a.v[0], need(g, n, f, &a, 1, "value"), a.v[3]);
+      return (Value){.kind = V_NONE};
+    }
     return store(g, n, &a);
   }
   if (IS("atomic_cas")) {
@@ -1114,6 +1167,10 @@ Value gen_call_builtin(Gen *g, const Node *n, const char *name, Value *self, Val
     x = gen_cast(g, n, x, dt, false);
     bool rev = present(&a, 2) && gen_truthy(g, n, a.v[2]);
     return reduce_scan(g, n, true, &x, 1, axis, false, rev, IS("cumsum") ? C_ADD : C_MUL, NULL)[0];
+  }
+  if (IS("sort")) {
+    BIND("x,dim,descending");
+    return sort_tile(g, n, &a);
   }
   if (IS("dot")) {
     BIND("input,other,acc,input_precision,allow_tf32,max_num_imprecise_acc,out_dtype");

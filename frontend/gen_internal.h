@@ -23,6 +23,7 @@ typedef enum VKind {
   V_BUILTIN, /* a builtin callable/namespace: s = qualified name ("tl.load", "tl", "math") */
   V_METHOD,  /* a bound method: self (items[0]), s = method name */
   V_SLICE,   /* ':' in a subscript */
+  V_BLOCKPTR, /* tl.make_block_ptr: items, n = 1 + 5 * rank, i = rank (gen_blockptr.c) */
 } VKind;
 
 typedef struct Value Value;
@@ -116,6 +117,14 @@ bool gen_truthy(Gen *g, const Node *n, const Value *v);
 /* tl.rand & co. (gen_random.c): true when `name` is a prelude function, with its result in *out */
 bool gen_call_prelude(Gen *g, const Node *call, const char *name, Value *args, int nargs,
                       const char **kwnames, Value *kwargs, int nkw, Value *out);
+
+/* block pointers (gen_blockptr.c) */
+Value gen_make_block_ptr(Gen *g, const Node *n, Value base, Value shape, Value strides,
+                         Value offsets, Value block_shape, Value order);
+Value gen_advance(Gen *g, const Node *n, Value bp, Value offsets);
+Value gen_block_load(Gen *g, const Node *n, Value bp, const Value *boundary_check,
+                     const Value *padding);
+void gen_block_store(Gen *g, const Node *n, Value bp, Value v, const Value *boundary_check);
 
 /* environment */
 Value *gen_lookup(Gen *g, const char *name);

@@ -45,6 +45,8 @@ const char *gen_value_desc(Gen *g, const Value *v) {
   case V_BUILTIN: return arena_printf(g->a, "'%s'", v->s);
   case V_METHOD: return arena_printf(g->a, "method '%s'", v->s);
   case V_SLICE: return "slice";
+  case V_BLOCKPTR:
+    return arena_printf(g->a, "block pointer of shape %s", sema_type_str(g->a, v->ty));
   }
   return "value";
 }

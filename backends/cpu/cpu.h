@@ -103,4 +103,10 @@ bool cpu_name_prefix(MlirOperation op, const char *prefix);
 /* Vectorizable f32 approximations built from arith ops; NULL value when `name` is not one. */
 MlirValue cpu_math_f32(CpuB *b, const char *name, MlirValue x);
 
+/* ---- sort (sort.c) ------------------------------------------------------------------------- */
+/* Sorts memref `buf` (rank <= 8, shape `shape`) in place along `axis`, whose extent is a power
+ * of two: integers signed unless is_unsigned, floats with NaN above +inf. */
+void cpu_sort_buf(CpuB *b, MlirValue buf, int rank, const int64_t *shape, int axis,
+                  bool descending, bool is_unsigned);
+
 #endif

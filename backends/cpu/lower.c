@@ -2164,6 +2164,20 @@ static void lower_scan(Cpu *c, MlirOperation op) {
   }
 }
 
+/* Sort: the operand copied into a fresh stack buffer, sorted there in place (sort.c). */
+static void lower_sort(Cpu *c, MlirOperation op) {
+  Info *r = info(c, mlirOperationGetResult(op, 0));
+  int axis = (int)mlirIntegerAttrGetValueInt(mlirOperationGetAttributeByName(op, kir_str("axis")));
+  MlirAttribute d = mlirOperationGetAttributeByName(op, kir_str("descending"));
+  bool desc = !mlirAttributeIsNull(d) && mlirAttributeIsABool(d) && mlirBoolAttrGetValue(d);
+  bool uns = !mlirAttributeIsNull(mlirOperationGetAttributeByName(op, kir_str("unsigned")));
+  MlirValue buf = cpu_alloca(&c->b, r->st, r->rank, r->shape);
+  copy_into(c, mlirOperationGetOperand(op, 0), buf, r->st);
+  cpu_sort_buf(&c->b, buf, r->rank, r->shape, axis, desc, uns);
+  r->kind = K_BUF;
+  r->v = buf;
+}
+
 /* ---- dot ---------------------------------------------------------------------------------------- */
 void cpu_dot_kernel(CpuB *b, int vec_bits, MlirValue A, MlirValue B, MlirValue C, int64_t M,
                     int64_t N, int64_t K, MlirType ct);
@@ -2614,6 +2628,10 @@ static void lower_op(Cpu *c, MlirOperation op) {
   }
   if (cpu_name_is(op, "kir.scan")) {
     lower_scan(c, op);
+    return;
+  }
+  if (cpu_name_is(op, "kir.sort")) {
+    lower_sort(c, op);
     return;
   }
   if (cpu_name_is(op, "kir.dot")) {

@@ -23,6 +23,7 @@ CONTROL = KERNELS / "control.py"
 ATOMICS = KERNELS / "atomics.py"
 SHAPES = KERNELS / "shapes.py"
 MISSING = KERNELS / "missing.py"
+BLOCKPTR = KERNELS / "blockptr.py"
 
 
 
@@ -1043,19 +1044,104 @@ def test_isnan_isinf_signbit():
 
 # ---- reference features kcc may lack ---------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="kcc gap: tl.sort (tier 2: FlagGems topk, Liger MoE) is "
-                   "not a builtin in frontend/gen_builtins.c")
-def test_sort():
+SORT_TYPES = {"fp32": np.float32, "fp64": np.float64, "fp16": np.float16, "bf16": np.uint16,
+              "i8": np.int8, "i32": np.int32, "i64": np.int64, "u8": np.uint8, "u32": np.uint32,
+              "u64": np.uint64}
+
+
+def _sort_input(t, shape, seed):
+    """Random values of type t with duplicates, extremes and (floats) -0.0 next to 0.0."""
+    g = rng(seed)
+    dt = np.dtype(SORT_TYPES[t])
+    n = int(np.prod(shape))
+    if t.startswith("fp") or t == "bf16":
+        x = (g.standard_normal(n) * 100).astype(np.float32)
+        x[::5] = x[0]
+        x[1::7] = -0.0
+        x[2::7] = 0.0
+        x[3::11] = np.inf
+        x[4::11] = -np.inf
+        if t == "bf16":
+            return bf16_bits(x).reshape(shape)
+        return x.astype(dt).reshape(shape)
+    info = np.iinfo(dt)
+    x = g.integers(info.min, info.max, n, dtype=dt, endpoint=True)
+    x[::5] = x[0]
+    x[1::7] = info.min
+    x[2::7] = info.max
+    if info.min < 0:
+        x[3::7] = -1
+    return x.reshape(shape)
+
+
+def _sort_values(t, x):
+    return bf16_to_f32(x) if t == "bf16" else x
+
+
+@pytest.mark.parametrize("B", [2, 16, 256])
+@pytest.mark.parametrize("t", sorted(SORT_TYPES))
+def test_sort(t, B):
+    """tl.sort / descending=True on every number type, signed and unsigned ints by their dtype;
+    duplicates, extremes, infinities and -0.0 / 0.0 (equal: compared as values)."""
+    x = _sort_input(t, B, B)
+    (out,) = run(REDUCE, "sort_kernel", sig(x_ptr="*" + t, out_ptr="*" + t), {"BLOCK": B}, 1,
+                 [x, Out(2 * B, x.dtype)])
+    v, o = _sort_values(t, x), _sort_values(t, out)
+    np.testing.assert_array_equal(o[:B], np.sort(v))
+    np.testing.assert_array_equal(o[B:], np.sort(v)[::-1])
+
+
+@pytest.mark.parametrize("t", ["fp32", "i32", "u32"])
+def test_sort_rows(t):
+    """A 4 x 64 tile sorted along its last axis (default dim, x.sort(dim=1), dim=-1)."""
+    R, C = 4, 64
+    x = _sort_input(t, (R, C), 3)
+    (out,) = run(REDUCE, "sort_rows", sig(x_ptr="*" + t, out_ptr="*" + t), {"R": R, "C": C}, 1,
+                 [x, Out((3, R, C), x.dtype)])
+    np.testing.assert_array_equal(out[0], np.sort(x, axis=1))
+    np.testing.assert_array_equal(out[1], np.sort(x, axis=1)[:, ::-1])
+    with np.errstate(over="ignore"):
+        y = x * x.dtype.type(2) + x.dtype.type(1)
+    np.testing.assert_array_equal(out[2], np.sort(y, axis=1))
+
+
+def test_sort_nan():
+    """NaN sorts above +inf: last ascending, first descending (numpy's order)."""
     B = 16
-    x = rng().standard_normal(B).astype(np.float32)
-    (out,) = run(MISSING, "sort_kernel", sig(x_ptr="*fp32", out_ptr="*fp32"), {"BLOCK": B}, 1,
+    x = rng(5).standard_normal(B).astype(np.float32)
+    x[[2, 9, 10]] = np.nan
+    x[4] = np.inf
+    (out,) = run(REDUCE, "sort_kernel", sig(x_ptr="*fp32", out_ptr="*fp32"), {"BLOCK": B}, 1,
                  [x, Out(2 * B, np.float32)])
     np.testing.assert_array_equal(out[:B], np.sort(x))
     np.testing.assert_array_equal(out[B:], np.sort(x)[::-1])
 
 
-@pytest.mark.xfail(strict=True, reason="kcc gap: tl.make_block_ptr / tl.advance / boundary_check "
-                   "(tier 2: triton-lang/kernels flash attention A1) are not builtins")
+@pytest.mark.parametrize("n,BLOCK", [(128, 128), (100, 128), (3, 4)])
+def test_sort_masked_and_in_loop(n, BLOCK):
+    """A masked load (other=inf) sorted and stored under the mask; sorts inside a runtime loop."""
+    ROWS = 3
+    x = rng(9).standard_normal((ROWS, BLOCK)).astype(np.float32)
+    out, acc = run(REDUCE, "sort_masked_loop", sig(x_ptr="*fp32", out_ptr="*fp32", acc_ptr="*fp32",
+                                                   n="i32", ROWS="i32"),
+                   {"BLOCK": BLOCK}, 1, [x, Out(BLOCK, np.float32), Out(BLOCK, np.float32),
+                                         i32(n), i32(ROWS)])
+    np.testing.assert_array_equal(out[:n], np.sort(x[0, :n]))
+    ref = np.zeros(BLOCK, np.float32)
+    for r in range(ROWS):
+        ref += np.sort(x[r])[::-1]
+    np.testing.assert_array_equal(acc, ref)
+
+
+def test_sort_bool():
+    B = 32
+    x = rng(2).integers(-3, 3, B).astype(np.int32)
+    (out,) = run(REDUCE, "sort_bool", sig(x_ptr="*i32", out_ptr="*i32"), {"BLOCK": B}, 1,
+                 [x, Out(2 * B, np.int32)])
+    np.testing.assert_array_equal(out[:B], np.sort(x > 0))
+    np.testing.assert_array_equal(out[B:], np.sort(x > 0)[::-1])
+
+
 def test_block_pointers():
     M, N, S, BM, BN = 10, 40, 44, 8, 16
     x = rng().standard_normal((M, S)).astype(np.float32)
@@ -1064,6 +1150,67 @@ def test_block_pointers():
                  {"BLOCK_M": BM, "BLOCK_N": BN}, cdiv(M, BM),
                  [Guard(x), GuardOut((M, N), np.float32), i32(M), i32(N), i32(S)])
     np.testing.assert_array_equal(out, x[:, :N] + 1)
+
+
+@pytest.mark.parametrize("M,N,K", [(64, 64, 64), (70, 90, 50), (1, 17, 3)])
+def test_block_pointer_matmul(M, N, K):
+    BM, BN, BK = 32, 32, 16
+    g = rng(3)
+    a = g.standard_normal((M, K)).astype(np.float32)
+    b = g.standard_normal((K, N)).astype(np.float32)
+    (c,) = run(BLOCKPTR, "bp_matmul",
+               sig(a_ptr="*fp32", b_ptr="*fp32", c_ptr="*fp32", M="i32", N="i32", K="i32",
+                   sam="i32", sak="i32", sbk="i32", sbn="i32", scm="i32", scn="i32"),
+               {"BM": BM, "BN": BN, "BK": BK}, (cdiv(M, BM), cdiv(N, BN)),
+               [Guard(a), Guard(b), GuardOut((M, N), np.float32), i32(M), i32(N), i32(K),
+                i32(K), i32(1), i32(N), i32(1), i32(N), i32(1)])
+    np.testing.assert_allclose(c, a.astype(np.float64) @ b.astype(np.float64), rtol=1e-4,
+                               atol=1e-4)
+
+
+def test_block_pointer_padding_and_negative_offsets():
+    M, N, BM, BN = 10, 12, 8, 16
+    x = (np.arange(M * N, dtype=np.float32) + 1).reshape(M, N)
+    (out,) = run(BLOCKPTR, "bp_pad_nan", sig(x_ptr="*fp32", out_ptr="*fp32", M="i32", N="i32"),
+                 {"BM": BM, "BN": BN}, 4, [Guard(x), Out(2 * 4 * BM * BN, np.float32), i32(M),
+                                           i32(N)])
+    nan_part, zero_part = out[:4 * BM * BN].reshape(4, BM, BN), out[4 * BM * BN:].reshape(4, BM, BN)
+    for pid in range(4):
+        for i in range(BM):
+            for j in range(BN):
+                r, c = pid * (BM // 2) - 2 + i, -3 + j
+                inside = 0 <= r < M and 0 <= c < N
+                if inside:
+                    assert nan_part[pid, i, j] == x[r, c] and zero_part[pid, i, j] == x[r, c]
+                else:
+                    assert np.isnan(nan_part[pid, i, j]) and zero_part[pid, i, j] == 0, (pid, i, j)
+
+
+def test_block_pointer_transpose_1d_3d():
+    R, C, B, n, B3 = 5, 7, 8, 21, 4
+    x = np.arange(R * C, dtype=np.float32).reshape(C, R)      # column-major R x C
+    v = np.arange(n, dtype=np.int32) - 5
+    c3 = np.arange(B3 ** 3, dtype=np.float32)
+    out, vout, cout = run(BLOCKPTR, "bp_transpose_1d_3d",
+                          sig(x_ptr="*fp32", out_ptr="*fp32", v_ptr="*i32", vout_ptr="*i32",
+                              c_ptr="*fp32", cout_ptr="*fp32", R="i32", C="i32", n="i32"),
+                          {"B": B, "B3": B3}, 1,
+                          [Guard(x), GuardOut((C, R), np.float32), Guard(v), GuardOut(n, np.int32),
+                           c3, Out(B3 ** 3, np.float32), i32(R), i32(C), i32(n)])
+    np.testing.assert_array_equal(out, x)       # x^T of the R x C matrix, row-major C x R
+    np.testing.assert_array_equal(vout, v * 2)
+    np.testing.assert_array_equal(cout, c3 + 1)
+
+
+@pytest.mark.parametrize("flag", [3, -4])
+def test_structured_values_through_loops_and_ifs(flag):
+    (out,) = run(BLOCKPTR, "struct_carry", sig(out_ptr="*i32", n="i32", flag="i32"), {}, 1,
+                 [InOut(np.zeros(64, np.int32)), i32(10), i32(flag)])
+    assert out[0] == 55
+    assert out[1] == (flag + 10 if flag > 0 else -flag + 20)
+    start = 10 if flag > 0 else 2
+    np.testing.assert_array_equal(out[start:start + 4], 7)
+    assert (out[2:] == 7).sum() == 4
 
 
 @pytest.mark.parametrize("threads", [1, 3])

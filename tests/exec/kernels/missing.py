@@ -1,16 +1,8 @@
 """Execution tests for tier-1/tier-2 features of the reference (section 5) that kcc may not have:
-tl.sort (FlagGems topk/Liger MoE), block pointers (triton-lang/kernels flash attention), volatile
-spin-waits on earlier programs (FlagGems sort lookback)."""
+block pointers (triton-lang/kernels flash attention), volatile spin-waits on earlier programs
+(FlagGems sort lookback). tl.sort moved to reduce.py once kcc had it."""
 import triton
 import triton.language as tl
-
-
-@triton.jit
-def sort_kernel(x_ptr, out_ptr, BLOCK: tl.constexpr):
-    offs = tl.arange(0, BLOCK)
-    x = tl.load(x_ptr + offs)
-    tl.store(out_ptr + offs, tl.sort(x, 0))
-    tl.store(out_ptr + BLOCK + offs, tl.sort(x, 0, descending=True))
 
 
 @triton.jit

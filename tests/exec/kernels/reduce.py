@@ -204,3 +204,44 @@ def _and(a, b):
 @triton.jit
 def _maximum(a, b):
     return tl.maximum(a, b, propagate_nan=tl.PropagateNan.ALL)
+
+
+@triton.jit
+def sort_kernel(x_ptr, out_ptr, BLOCK: tl.constexpr):
+    # the element type comes from the signature: any int or float
+    offs = tl.arange(0, BLOCK)
+    x = tl.load(x_ptr + offs)
+    tl.store(out_ptr + offs, tl.sort(x, 0))
+    tl.store(out_ptr + BLOCK + offs, tl.sort(x, 0, descending=True))
+
+
+@triton.jit
+def sort_rows(x_ptr, out_ptr, R: tl.constexpr, C: tl.constexpr):
+    # an R x C tile sorted along its last axis: the default dim, x.sort(), dim=-1
+    offs = tl.arange(0, R)[:, None] * C + tl.arange(0, C)[None, :]
+    x = tl.load(x_ptr + offs)
+    tl.store(out_ptr + offs, tl.sort(x))
+    tl.store(out_ptr + R * C + offs, x.sort(dim=1, descending=True))
+    tl.store(out_ptr + 2 * R * C + offs, tl.sort(x * 2 + 1, dim=-1))
+
+
+@triton.jit
+def sort_masked_loop(x_ptr, out_ptr, acc_ptr, n, ROWS, BLOCK: tl.constexpr):
+    # a masked row (the padding sorts last), and sorts inside a runtime loop
+    offs = tl.arange(0, BLOCK)
+    mask = offs < n
+    x = tl.load(x_ptr + offs, mask=mask, other=float("inf"))
+    tl.store(out_ptr + offs, tl.sort(x), mask=mask)
+    acc = tl.zeros((BLOCK,), tl.float32)
+    for r in range(ROWS):
+        row = tl.load(x_ptr + r * BLOCK + offs)
+        acc += tl.sort(row, descending=(BLOCK > 1))
+    tl.store(acc_ptr + offs, acc)
+
+
+@triton.jit
+def sort_bool(x_ptr, out_ptr, BLOCK: tl.constexpr):
+    offs = tl.arange(0, BLOCK)
+    b = tl.load(x_ptr + offs) > 0
+    tl.store(out_ptr + offs, tl.sort(b).to(tl.int32))
+    tl.store(out_ptr + BLOCK + offs, tl.sort(b, descending=True).to(tl.int32))
