@@ -1202,6 +1202,25 @@ def test_block_pointer_transpose_1d_3d():
     np.testing.assert_array_equal(cout, c3 + 1)
 
 
+@pytest.mark.parametrize("n_ctx", [64, 50])
+def test_block_pointer_attention(n_ctx):
+    BM, BN, D = 16, 16, 32
+    g = rng(5)
+    q, k, v = (g.standard_normal((n_ctx, D)).astype(np.float32) for _ in range(3))
+    scale = 0.125
+    (o,) = run(BLOCKPTR, "bp_attention_fwd",
+               sig(Q="*fp32", K="*fp32", V="*fp32", Out="*fp32", sm_scale="fp32", N_CTX="i32",
+                   sqm="i32", sqd="i32", skn="i32", skd="i32", svn="i32", svd="i32", som="i32",
+                   sod="i32"),
+               {"BLOCK_M": BM, "BLOCK_N": BN, "D": D}, cdiv(n_ctx, BM),
+               [Guard(q), Guard(k), Guard(v), GuardOut((n_ctx, D), np.float32), f32(scale),
+                i32(n_ctx), i32(D), i32(1), i32(D), i32(1), i32(D), i32(1), i32(D), i32(1)])
+    s = (q.astype(np.float64) @ k.astype(np.float64).T) * scale
+    p = np.exp(s - s.max(1, keepdims=True))
+    ref = (p / p.sum(1, keepdims=True)) @ v.astype(np.float64)
+    np.testing.assert_allclose(o, ref, rtol=1e-4, atol=1e-5)
+
+
 @pytest.mark.parametrize("flag", [3, -4])
 def test_structured_values_through_loops_and_ifs(flag):
     (out,) = run(BLOCKPTR, "struct_carry", sig(out_ptr="*i32", n="i32", flag="i32"), {}, 1,

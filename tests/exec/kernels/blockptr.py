@@ -79,3 +79,39 @@ def struct_carry(out_ptr, n, flag):
     tl.store(out_ptr, t[0])
     tl.store(out_ptr + 1, u[0] + u[1])
     tl.store(p, tl.full((4,), 7, tl.int32))
+
+
+@triton.jit
+def bp_attention_fwd(Q, K, V, Out, sm_scale, N_CTX, sqm, sqd, skn, skd, svn, svd, som, sod,
+                     BLOCK_M: tl.constexpr, BLOCK_N: tl.constexpr, D: tl.constexpr):
+    # attention forward in the block-pointer style of triton-lang/kernels (reference A1): K is
+    # read transposed through its block pointer (order (0, 1)), exp2 with log2(e) folded into
+    # the scale, running max / sum rescaling
+    start_m = tl.program_id(0)
+    q_bp = tl.make_block_ptr(Q, (N_CTX, D), (sqm, sqd), (start_m * BLOCK_M, 0), (BLOCK_M, D),
+                             (1, 0))
+    kt_bp = tl.make_block_ptr(K, (D, N_CTX), (skd, skn), (0, 0), (D, BLOCK_N), (0, 1))
+    v_bp = tl.make_block_ptr(V, (N_CTX, D), (svn, svd), (0, 0), (BLOCK_N, D), (1, 0))
+    m_i = tl.zeros((BLOCK_M,), dtype=tl.float32) - float("inf")
+    l_i = tl.zeros((BLOCK_M,), dtype=tl.float32)
+    acc = tl.zeros((BLOCK_M, D), dtype=tl.float32)
+    qk_scale = sm_scale * 1.44269504
+    q = tl.load(q_bp, boundary_check=(0,))
+    offs_n = tl.arange(0, BLOCK_N)
+    for start_n in range(0, N_CTX, BLOCK_N):
+        kt = tl.load(kt_bp, boundary_check=(1,))
+        qk = tl.dot(q, kt) * qk_scale
+        qk = tl.where((start_n + offs_n)[None, :] < N_CTX, qk, float("-inf"))
+        m_new = tl.maximum(m_i, tl.max(qk, 1))
+        alpha = tl.math.exp2(m_i - m_new)
+        p = tl.math.exp2(qk - m_new[:, None])
+        acc = acc * alpha[:, None]
+        v = tl.load(v_bp, boundary_check=(0,))
+        acc += tl.dot(p, v)
+        l_i = l_i * alpha + tl.sum(p, 1)
+        m_i = m_new
+        kt_bp = tl.advance(kt_bp, (0, BLOCK_N))
+        v_bp = tl.advance(v_bp, (BLOCK_N, 0))
+    o_bp = tl.make_block_ptr(Out, (N_CTX, D), (som, sod), (start_m * BLOCK_M, 0), (BLOCK_M, D),
+                             (1, 0))
+    tl.store(o_bp, acc / l_i[:, None], boundary_check=(0,))
