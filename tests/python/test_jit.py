@@ -168,11 +168,18 @@ def test_constexpr_literals(dtype, np_dtype):
 
 
 def test_bool_and_float_scalars():
-    x = np.ones(8, np.float32)
-    out = np.zeros(8, np.float32)
+    # n=8 with stride 2 touches elements 0, 2, ..., 14: the arrays must hold 15. (They once held
+    # 8, and the store wrote 28 bytes past `out` into the malloc heap of the test process, which
+    # aborted later tests with "corrupted size vs. prev_size".) A canary tail checks the bounds.
+    x = np.ones(16, np.float32)
+    buf = np.full(24, -7.0, np.float32)
+    out = buf[:16]
+    out[:] = 0
     c = scale_kernel[(1,)](x, out, 8, 2, 2.5, BLOCK=8)
     assert dict(c.params)["alpha"] == "fp32"
     np.testing.assert_allclose(out[::2], 2.5)
+    np.testing.assert_array_equal(out[1::2], 0)
+    np.testing.assert_array_equal(buf[16:], -7.0)
 
 
 def test_torch_bf16_and_fp16_tensors():
