@@ -88,8 +88,8 @@ Value gen_make_block_ptr(Gen *g, const Node *n, Value base, Value shape, Value s
       gen_fail(g, n, "tl.make_block_ptr: block_shape[%d] must be a constexpr power of 2, got %s", d,
                gen_value_desc(g, &bs[d]));
     if (od[d].kind != V_INT || od[d].i < 0 || od[d].i >= r || seen[od[d].i])
-      gen_fail(g, n, "tl.make_block_ptr: order must be a permutation of 0..%d, got %s at %d",
-               r - 1, gen_value_desc(g, &od[d]), d);
+      gen_fail(g, n, "tl.make_block_ptr: order must be a permutation of 0..%d, got %s at %d", r - 1,
+               gen_value_desc(g, &od[d]), d);
     seen[od[d].i] = true;
     bshape[d] = bs[d].i;
     bp.items[1 + 3 * r + d] = (Value){.kind = V_INT, .i = bs[d].i};
@@ -115,14 +115,12 @@ Value gen_advance(Gen *g, const Node *n, Value bp, Value offsets) {
     gen_fail(g, n, "tl.advance: offsets must be a tuple, got %s", gen_value_desc(g, &offsets));
   const Value *of = offsets.items;
   k = offsets.n;
-  if (k != r)
-    gen_fail(g, n, "tl.advance: %d offsets for a block pointer of rank %d", k, r);
+  if (k != r) gen_fail(g, n, "tl.advance: %d offsets for a block pointer of rank %d", k, r);
   Value nb = bp;
   nb.items = arena_alloc(g->a, sizeof(Value) * (size_t)bp.n);
   memcpy(nb.items, bp.items, sizeof(Value) * (size_t)bp.n);
   for (int d = 0; d < r; d++) {
-    if (of[d].kind == V_INT && of[d].i == 0)
-      continue;
+    if (of[d].kind == V_INT && of[d].i == 0) continue;
     Value delta = scalar_int(g, n, of[d], sema_dtype(DT_I32), "offsets", d);
     *bp_offset(&nb, d) = gen_binary(g, n, "+", *bp_offset(&bp, d), delta);
   }
@@ -137,11 +135,9 @@ static Value dim_index(Gen *g, const Node *n, Value *bp, int d, const DType *dt)
   MlirNamedAttribute at[2] = {kir_attr(g->ctx, "start", kir_named_i32(g->ctx, 0)),
                               kir_attr(g->ctx, "end", kir_named_i32(g->ctx, len))};
   Value x = gen_tensor(gen_op1(g, "kir.arange", 0, NULL, gen_mlir_type(g, t), 2, at), t);
-  if (dt != x.ty.dt)
-    x = gen_cast(g, n, x, dt, false);
+  if (dt != x.ty.dt) x = gen_cast(g, n, x, dt, false);
   for (int i = 0; i < r; i++) {
-    if (i == d)
-      continue;
+    if (i == d) continue;
     int axis = i < d ? 0 : x.ty.rank;
     Type nt = x.ty;
     memmove(nt.shape + axis + 1, nt.shape + axis, sizeof(int64_t) * (size_t)(nt.rank - axis));
@@ -167,11 +163,9 @@ static Value block_ptrs(Gen *g, const Node *n, Value *bp) {
   p = gen_broadcast_to(g, n, p, bp->ty);
   for (int d = 0; d < r; d++) {
     Value s = *bp_stride(bp, d);
-    if (s.kind == V_INT && s.i == 0)
-      continue;
+    if (s.kind == V_INT && s.i == 0) continue;
     Value t = dim_index(g, n, bp, d, i64);
-    if (!(s.kind == V_INT && s.i == 1))
-      t = gen_binary(g, n, "*", t, s);
+    if (!(s.kind == V_INT && s.i == 1)) t = gen_binary(g, n, "*", t, s);
     p = gen_binary(g, n, "+", p, t);
   }
   return p;
@@ -180,8 +174,7 @@ static Value block_ptrs(Gen *g, const Node *n, Value *bp) {
 /* The mask of the dimensions listed in boundary_check (NULL value: none listed). */
 static Value block_mask(Gen *g, const Node *n, Value *bp, const Value *bc) {
   Value m = {.kind = V_NONE};
-  if (!bc || bc->kind == V_NONE)
-    return m;
+  if (!bc || bc->kind == V_NONE) return m;
   int r = bp_rank(bp), k;
   const Value *dims = bc->kind == V_TUPLE ? bc->items : bc;
   k = bc->kind == V_TUPLE ? bc->n : 1;
@@ -190,7 +183,8 @@ static Value block_mask(Gen *g, const Node *n, Value *bp, const Value *bc) {
       gen_fail(g, n, "boundary_check entries must be constexpr dimensions in 0..%d, got %s", r - 1,
                gen_value_desc(g, &dims[i]));
     int d = (int)dims[i].i;
-    Value idx = gen_binary(g, n, "+", dim_index(g, n, bp, d, sema_dtype(DT_I32)), *bp_offset(bp, d));
+    Value idx =
+        gen_binary(g, n, "+", dim_index(g, n, bp, d, sema_dtype(DT_I32)), *bp_offset(bp, d));
     Value in = gen_binary(g, n, "&", gen_cmp(g, n, ">=", idx, gen_const_int(0)),
                           gen_cmp(g, n, "<", idx, *bp_shape(bp, d)));
     m = m.kind == V_NONE ? in : gen_binary(g, n, "&", m, in);
@@ -217,16 +211,14 @@ Value gen_block_load(Gen *g, const Node *n, Value bp, const Value *boundary_chec
   Value m = block_mask(g, n, &bp, boundary_check);
   MlirValue ops[2] = {p.v, m.v};
   Type rt = sema_with_dtype(bp.ty, mem);
-  Value r = gen_tensor(gen_op1(g, "kir.load", m.kind == V_NONE ? 1 : 2, ops, gen_mlir_type(g, rt),
-                               0, NULL),
-                       rt);
+  Value r = gen_tensor(
+      gen_op1(g, "kir.load", m.kind == V_NONE ? 1 : 2, ops, gen_mlir_type(g, rt), 0, NULL), rt);
   if (nan && m.kind != V_NONE) {
     Value other = gen_constant(g, rt, __builtin_nan(""), 0);
     MlirValue sel[3] = {m.v, r.v, other.v};
     r = gen_tensor(gen_op1(g, "arith.select", 3, sel, gen_mlir_type(g, rt), 0, NULL), rt);
   }
-  if (el->kind == DT_I1)
-    r = gen_cast(g, n, r, sema_dtype(DT_I1), false);
+  if (el->kind == DT_I1) r = gen_cast(g, n, r, sema_dtype(DT_I1), false);
   return r;
 }
 

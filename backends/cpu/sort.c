@@ -84,8 +84,7 @@ void cpu_sort_buf(CpuB *b, MlirValue buf, int rank, const int64_t *shape, int ax
   int log2n = 0;
   while ((INT64_C(1) << log2n) < n)
     log2n++;
-  if (n < 2)
-    return;
+  if (n < 2) return;
   Sort s = {buf, rank, axis, shape, descending, is_unsigned, {NULL}, {NULL}, {NULL}};
   MlirValue c1 = cpu_cidx(b, 1), lg, t, idx[8];
   CpuFor fk, fj;
