@@ -162,6 +162,7 @@ static void start(void) {
   int want = configured_threads();
   const char *spin = getenv("KCC_SPIN_US");
   pool.spin_us = spin ? strtol(spin, NULL, 10) : 500;
+  if (pool.spin_us < 0) pool.spin_us = 0; /* a negative value would poll forever */
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setstacksize(&attr, (size_t)16 << 20); /* tiles may live on the stack */
