@@ -45,6 +45,8 @@ typedef struct Info {
   int64_t shape[MAXR];
   int uses;
   bool tensor, cross, multi, mat, offset, offset_int, pending;
+  MlirValue fill;   /* LAZY, while a reduction evaluates it: also store each element here */
+  MlirBlock defblk; /* deferred materialization: the block it was defined in */
   int epoch, rc[2];
 } Info;
 
@@ -72,6 +74,8 @@ typedef struct Cpu {
   MlirValue grid[6];
   Info **pend;
   int npend, cappend;
+  Info **defer; /* tiles to materialize, deferred to their first consumer (flush_deferred) */
+  int ndefer, capdefer;
   MlirValue guards[32];
   int nguards;
   bool failed, in_combiner;
@@ -97,6 +101,7 @@ static bool rem_in_range(Cpu *c, MlirValue v, bool emit, MlirValue *all);
 static bool fast_fact(Cpu *c, MlirValue m, bool sums);
 static bool sum_fits(Cpu *c, MlirValue v, bool emit, MlirValue *all);
 static MlirValue elem0(Cpu *c, MlirValue v);
+static int reach_tile(Cpu *c, MlirValue v, MlirValue tgt);
 
 /* ---- errors ---------------------------------------------------------------------------------- */
 static void fail(Cpu *c, MlirOperation op, const char *fmt, ...) {
@@ -963,6 +968,53 @@ static void materialize(Cpu *c, MlirValue v) {
   unpend(c, in);
 }
 
+/* Materializations wait for the next op that is not elementwise: a reduction over exactly the
+ * tile (every element visited once, at its own index) then fills the buffer as it goes, which
+ * saves a pass (softmax's `num = exp(x - max)` is summed and stored); any other op, or a
+ * reduction that would read the tile elsewhere, gets it materialized first, as before. */
+static void defer_mat(Cpu *c, Info *in) {
+  if (c->ndefer == c->capdefer) {
+    c->capdefer = c->capdefer ? c->capdefer * 2 : 16;
+    c->defer = realloc(c->defer, (size_t)c->capdefer * sizeof *c->defer);
+  }
+  in->defblk = def_block((MlirValue){(void *)in->key});
+  c->defer[c->ndefer++] = in;
+}
+
+/* Whether reduce `op` visits each element of tile v exactly once at v's own index. */
+static bool fills_whole(Cpu *c, MlirOperation op, const Info *in) {
+  if (!cpu_name_is(op, "kir.reduce"))
+    return false;
+  MlirValue v = {(void *)in->key};
+  int r = 0;
+  for (intptr_t k = 0; k < mlirOperationGetNumOperands(op); k++) {
+    MlirValue x = mlirOperationGetOperand(op, k);
+    const Info *xi = info(c, x);
+    int e = reach_tile(c, x, v);
+    if (e == 2 || (e == 1 && (xi->rank != in->rank ||
+                              memcmp(xi->shape, in->shape, sizeof(int64_t) * in->rank) != 0)))
+      return false;
+    r = e > r ? e : r;
+  }
+  return r == 1;
+}
+
+/* Before op: the deferred materializations; those op can fill are left to it (fill set). */
+static void flush_deferred(Cpu *c, MlirOperation op, Info **fused, int *nfused) {
+  for (int i = 0; i < c->ndefer; i++) {
+    Info *in = c->defer[i];
+    if (in->kind != K_LAZY)
+      continue;
+    if (fused && *nfused < 8 && fills_whole(c, op, in)) {
+      in->fill = cpu_alloca(&c->b, in->st, in->rank, in->shape);
+      fused[(*nfused)++] = in;
+    } else {
+      materialize(c, (MlirValue){(void *)in->key});
+    }
+  }
+  c->ndefer = 0;
+}
+
 /* ---- scalar ops ------------------------------------------------------------------------------- */
 static MlirValue guard_divisor(Cpu *c, const char *name, MlirValue a, MlirValue d) {
   CpuB *b = &c->b;
@@ -1398,6 +1450,8 @@ static MlirValue elem(Cpu *c, MlirValue v, const MlirValue *idx) {
     memcpy(m->key, key, sizeof key);
     m->v = r;
     m->blk = c->b.blk;
+    if (!mlirValueIsNull(in->fill))
+      cpu_mstore(&c->b, to_storage(c, r, in->st), in->fill, in->rank, idx);
     return r;
   }
   default:
@@ -2568,6 +2622,8 @@ static void lower_op(Cpu *c, MlirOperation op) {
   b->loc = mlirOperationGetLocation(op);
   intptr_t nres = mlirOperationGetNumResults(op);
   bool tensor_res = nres > 0 && is_tensor(mlirValueGetType(mlirOperationGetResult(op, 0)));
+  if (c->ndefer && !lazy_op(op) && !cpu_name_is(op, "kir.reduce"))
+    flush_deferred(c, op, NULL, NULL);
 
   if (cpu_name_is(op, "kir.program_id") || cpu_name_is(op, "kir.num_programs")) {
     MlirAttribute a = mlirOperationGetAttributeByName(op, kir_str("axis"));
@@ -2623,7 +2679,16 @@ static void lower_op(Cpu *c, MlirOperation op) {
     return;
   }
   if (cpu_name_is(op, "kir.reduce")) {
+    Info *fused[8];
+    int nfused = 0;
+    flush_deferred(c, op, fused, &nfused);
     lower_reduce(c, op);
+    for (int i = 0; i < nfused; i++) { /* filled: read from the buffer from now on */
+      fused[i]->kind = K_BUF;
+      fused[i]->v = fused[i]->fill;
+      fused[i]->fill = (MlirValue){NULL};
+      unpend(c, fused[i]);
+    }
     return;
   }
   if (cpu_name_is(op, "kir.scan")) {
@@ -2680,7 +2745,7 @@ static void lower_op(Cpu *c, MlirOperation op) {
         }
       }
       if (in->mat)
-        materialize(c, v);
+        defer_mat(c, in);
       else if (cpu_name_is(op, "kir.load")) {
         in->pending = true;
         if (c->npend == c->cappend) {
@@ -2713,6 +2778,12 @@ static void lower_block(Cpu *c, MlirBlock blk) {
       break;
     lower_op(c, op);
   }
+  /* tiles of this block still waiting to be materialized have had all their uses lowered */
+  int k = 0;
+  for (int i = 0; i < c->ndefer; i++)
+    if (!mlirBlockEqual(c->defer[i]->defblk, blk))
+      c->defer[k++] = c->defer[i];
+  c->ndefer = k;
 }
 
 /* ---- kernels ---------------------------------------------------------------------------------- */
@@ -2901,6 +2972,7 @@ bool cpu_lower_kir(MlirModule m, int vec_bits, Diag *d) {
     free(c.tab);
     free(c.memo);
     free(c.pend);
+    free(c.defer);
     free(c.b.consts);
   }
   return ok;

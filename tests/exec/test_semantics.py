@@ -568,6 +568,24 @@ def test_reduce_2d_axes():
 
 
 
+@pytest.mark.parametrize("R,C", [(4, 16), (8, 64)])
+def test_reductions_filling_materialized_tiles(R, C):
+    x = rng(11).standard_normal((R, C)).astype(np.float32)
+    out, v = run(REDUCE, "fused_fill", sig(x_ptr="*fp32", out_ptr="*fp32", v_ptr="*fp32"),
+                 {"R": R, "C": C}, 1, [x, Out(2 * R * C, np.float32), Out(5 * R, np.float32)])
+    x64 = x.astype(np.float64)
+    e = np.exp(x64)
+    np.testing.assert_allclose(out[:R * C].reshape(R, C), e / e.sum(0), rtol=2e-5)
+    np.testing.assert_allclose(out[R * C:].reshape(R, C), 2 * np.exp(x64 * 0.5), rtol=2e-5)
+    v = v.reshape(5, R)
+    np.testing.assert_allclose(v[0], e.sum(1), rtol=2e-5)
+    np.testing.assert_allclose(v[1], e.max(1), rtol=2e-5)
+    np.testing.assert_array_equal(v[2], e.argmax(1))
+    f = np.exp(x64.sum(1) * 0.01)
+    np.testing.assert_allclose(v[3], (f[:, None] * x64).sum(1) + f, rtol=2e-5, atol=1e-5)
+    np.testing.assert_allclose(v[4], np.exp(x64 * 0.5).sum(1), rtol=2e-5)
+
+
 @pytest.mark.parametrize("R,C", [(8, 16), (16, 32)])
 def test_max_min_along_axis0(R, C):
     x = rng(1).integers(-1000, 1000, (R, C)).astype(np.float32)

@@ -245,3 +245,30 @@ def sort_bool(x_ptr, out_ptr, BLOCK: tl.constexpr):
     b = tl.load(x_ptr + offs) > 0
     tl.store(out_ptr + offs, tl.sort(b).to(tl.int32))
     tl.store(out_ptr + BLOCK + offs, tl.sort(b, descending=True).to(tl.int32))
+
+
+@triton.jit
+def fused_fill(x_ptr, out_ptr, v_ptr, R: tl.constexpr, C: tl.constexpr):
+    # costly tiles used several times are materialized by the first reduction over exactly them
+    # (filled while it accumulates); reductions that read them elsewhere get them materialized
+    offs = tl.arange(0, R)[:, None] * C + tl.arange(0, C)[None, :]
+    x = tl.load(x_ptr + offs)
+    e = tl.exp(x)
+    s0 = tl.sum(e, axis=0)                  # the first reduction over e: an outer axis
+    s1 = tl.sum(e, axis=1)
+    mx, am = tl.max(e, axis=1, return_indices=True)
+    tl.store(out_ptr + offs, e / s0[None, :])
+    f = tl.exp(tl.sum(x, axis=1) * 0.01)    # [R], used twice, first through a broadcast
+    t = tl.sum(f[:, None] * x, axis=1)
+    g = tl.exp(x * 0.5)
+    gs = tl.sum(g, axis=1)                  # the inner axis, then used in a later loop
+    acc = tl.zeros((R, C), dtype=tl.float32)
+    for i in range(2):
+        acc += g
+    r = tl.arange(0, R)
+    tl.store(v_ptr + r, s1)
+    tl.store(v_ptr + R + r, mx)
+    tl.store(v_ptr + 2 * R + r, am.to(tl.float32))
+    tl.store(v_ptr + 3 * R + r, t + f)
+    tl.store(v_ptr + 4 * R + r, gs)
+    tl.store(out_ptr + R * C + offs, acc)
