@@ -347,10 +347,12 @@ static int last_stride(Cpu *c, MlirValue v, int depth) {
 
 /* Loads are worth a stack buffer when they are used several times, unless their addresses are
  * consecutive (or the same) along the last dimension: loading such a tile again (from L1, as
- * vector loads) costs what reading the buffer back does, and saves writing it. */
+ * vector loads) costs what reading the buffer back does, and saves writing it. Volatile loads
+ * are always read once. */
 static bool expensive(Cpu *c, MlirOperation op) {
-  if (cpu_name_is(op, "kir.load"))
-    return last_stride(c, mlirOperationGetOperand(op, 0), 0) < 0;
+  if (cpu_name_is(op, "kir.load")) /* a volatile load is read once: its uses must agree */
+    return !mlirAttributeIsNull(mlirOperationGetAttributeByName(op, kir_str("volatile"))) ||
+           last_stride(c, mlirOperationGetOperand(op, 0), 0) < 0;
   if (cpu_name_prefix(op, "arith.div") || cpu_name_prefix(op, "arith.rem") ||
       cpu_name_prefix(op, "arith.ceildiv") || cpu_name_prefix(op, "arith.floordiv"))
     return true;
