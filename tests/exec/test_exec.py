@@ -20,9 +20,9 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
-from exec_harness import (CACHE_DIR, LLVM_BIN, ROOT, Guard, InOut, Out, aot_host, bf16_bits, cdiv,
-                          f32, i32, i64, kcc_available, kcc_cli, kcc_line, parse_kcc_line, run,
-                          session_dir, wrap)
+from exec_harness import (CACHE_DIR, LLVM_BIN, ROOT, Guard, GuardOut, InOut, Out, aot_host,
+                          bf16_bits, cdiv, f32, i32, i64, kcc_available, kcc_cli, kcc_line,
+                          parse_kcc_line, run, session_dir, wrap)
 
 pytestmark = pytest.mark.skipif(not kcc_available(), reason="kcc is not built (build/bin/kcc)")
 
@@ -315,6 +315,20 @@ def flash_attention():
                                         i32(D), i32(D), i32(N_CTX)], check)
 
 
+def block_ptr_matmul():
+    M, N, K = 70, 45, 100
+    a = rng().standard_normal((M, K)).astype(np.float16)
+    b = rng(1).standard_normal((K, N)).astype(np.float16)
+    ref = a.astype(np.float64) @ b.astype(np.float64)
+
+    def check(out):
+        (c,) = out
+        np.testing.assert_allclose(c, ref, rtol=1e-3, atol=1e-3)
+    return Case((cdiv(M, 32), cdiv(N, 32)), [Guard(a), Guard(b), GuardOut((M, N), np.float32),
+                                             i32(M), i32(N), i32(K), i32(K), i32(N), i32(N)],
+                check)
+
+
 def atomics():
     BLOCK, G, bins = 256, 8, 37
     n = BLOCK * 40 + 17
@@ -351,6 +365,7 @@ CASES = {
     "embedding": [embedding, embedding_nopad],
     "flash_attention": [flash_attention],
     "atomics": [atomics],
+    "block_ptr_matmul": [block_ptr_matmul],
 }
 
 PARAMS = [(name, fn) for name in sorted(CASES) for fn in CASES[name]]
