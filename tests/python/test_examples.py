@@ -107,6 +107,17 @@ def run_matmul(m):
     torch.testing.assert_close(c32, a.float() @ b.float(), rtol=1e-3, atol=1e-3)
 
 
+def run_block_ptr_matmul(m):
+    import torch
+    M, N, K = 70, 45, 100
+    a, b = torch.randn(M, K).half(), torch.randn(K, N).half()
+    c = torch.empty(M, N)
+    grid = (kcc.cdiv(M, 32), kcc.cdiv(N, 32))
+    m.matmul_kernel[grid](a, b, c, M, N, K, a.stride(0), a.stride(1), b.stride(0), b.stride(1),
+                          c.stride(0), c.stride(1), BLOCK_M=32, BLOCK_N=32, BLOCK_K=32)
+    torch.testing.assert_close(c, a.float() @ b.float(), rtol=1e-3, atol=1e-3)
+
+
 def run_layernorm(m):
     M, N = 9, 700
     x = rng().standard_normal((M, N)).astype(np.float32)
@@ -210,6 +221,7 @@ REFERENCES = {
     "layernorm": run_layernorm, "grid2d": run_grid2d, "while_loop": run_while_loop,
     "static_range": run_static_range, "rmsnorm_fp16": run_rmsnorm_fp16,
     "helper_call": run_helper_call, "cumsum_argmax": run_cumsum_argmax,
+    "block_ptr_matmul": run_block_ptr_matmul,
 }
 # examples checked only by compiling their `# kcc:` line (their hosts need more set-up than a
 # unit test should carry: atomics with locks, bf16 embeddings, flash attention)
