@@ -435,7 +435,7 @@ static Value materialize(Gen *g, const Node *n, Value v) {
 
 static void assign_target(Gen *g, const Node *t, Value v, bool keep_const) {
   switch (t->kind) {
-  case N_NAME: gen_bind(g, t->name, keep_const ? v : materialize(g, t, v)); return;
+  case N_NAME: gen_bind(g, t->name, keep_const || g->const_eval ? v : materialize(g, t, v)); return;
   case N_TUPLE:
   case N_LIST:
     if (v.kind != V_TUPLE)
@@ -1075,7 +1075,7 @@ static void gen_for(Gen *g, const Node *s) {
     gen_fail(g, it, "for loops must iterate over range(), tl.range() or tl.static_range()");
   Value callee = gen_expr(g, it->a);
   const char *kind = callee.kind == V_BUILTIN ? callee.s : "";
-  bool is_static = strcmp(kind, "tl.static_range") == 0;
+  bool is_static = strcmp(kind, "tl.static_range") == 0 || g->const_eval;
   if (!is_static && strcmp(kind, "py.range") != 0 && strcmp(kind, "tl.range") != 0)
     gen_fail(g, it, "for loops must iterate over range(), tl.range() or tl.static_range()");
   if (s->orelse.len)
@@ -1096,7 +1096,8 @@ static void gen_for(Gen *g, const Node *s) {
   }
   if (is_static) {
     if (lo.kind != V_INT || hi.kind != V_INT || step.kind != V_INT)
-      gen_fail(g, it, "tl.static_range bounds must be constexpr integers");
+      gen_fail(g, it, g->const_eval ? "loop bounds in a constexpr function must be constexpr integers"
+                                    : "tl.static_range bounds must be constexpr integers");
     if (step.i == 0)
       gen_fail(g, it, "range step must not be zero");
     int64_t count = 0;
@@ -1165,6 +1166,20 @@ static void gen_for(Gen *g, const Node *s) {
 static void gen_while(Gen *g, const Node *s) {
   if (s->orelse.len)
     gen_fail(g, s, "while ... else is not supported");
+  if (g->const_eval) { /* a constexpr function: run the loop now */
+    for (long n = 0;; n++) {
+      Value c = gen_expr(g, s->a);
+      if (is_runtime(&c))
+        gen_fail(g, s->a, "a while condition in a constexpr function must be a constexpr");
+      if (!gen_truthy(g, s->a, &c) || g->returned)
+        return;
+      if (n >= 1000000)
+        gen_fail(g, s, "a while loop in a constexpr function ran 1000000 iterations");
+      gen_stmts(g, &s->body, 0);
+      if (g->returned)
+        return;
+    }
+  }
   g->loc = kir_loc(g->ctx, s->loc);
   Carried cr = carried_collect(g, &s->body, NULL);
   int nc = cr.nl;
@@ -1301,10 +1316,45 @@ static void gen_stmts(Gen *g, const NodeList *l, int from) {
 }
 
 /* ---- calls to jit functions ------------------------------------------------------------------ */
+static Value inline_call(Gen *g, const Node *call, const Node *fn, Value *args, int nargs,
+                         const char **kwnames, Value *kwargs, int nkw);
+
+/* A `@tl.constexpr` / `@triton.constexpr_function` helper (FlagGems' get_scan_accum_type): Python
+ * run at compile time on constexpr arguments. Its body is interpreted like an inlined jit
+ * function, into a scratch block that must stay empty: any runtime value or op is an error. */
+static Value call_constexpr_function(Gen *g, const Node *call, const Node *fn, Value *args,
+                                     int nargs, const char **kwnames, Value *kwargs, int nkw) {
+  for (int i = 0; i < nargs + nkw; i++) {
+    const Value *v = i < nargs ? &args[i] : &kwargs[i - nargs];
+    if (has_runtime(v))
+      gen_fail(g, call, "constexpr function '%s' called with a runtime value (%s): its arguments "
+               "must be constexprs", fn->name, gen_value_desc(g, v));
+  }
+  MlirBlock saved = g->block, scratch = mlirBlockCreate(0, NULL, NULL);
+  bool ce = g->const_eval;
+  g->block = scratch;
+  g->const_eval = true;
+  Value r = inline_call(g, call, fn, args, nargs, kwnames, kwargs, nkw);
+  g->const_eval = ce;
+  g->block = saved;
+  bool empty = mlirOperationIsNull(mlirBlockGetFirstOperation(scratch));
+  mlirBlockDestroy(scratch);
+  if (!empty || has_runtime(&r))
+    gen_fail(g, call, "constexpr function '%s' produced runtime code: it may only compute on "
+             "constexprs (numbers, strings, dtypes, tuples)", fn->name);
+  return r;
+}
+
 Value gen_call_function(Gen *g, const Node *call, const Node *fn, Value *args, int nargs,
                         const char **kwnames, Value *kwargs, int nkw) {
   if (is_constexpr_function(fn) && !is_jit_function(g->module, fn))
-    gen_fail(g, call, "calling the Python function '%s' at compile time is not supported", fn->name);
+    return call_constexpr_function(g, call, fn, args, nargs, kwnames, kwargs, nkw);
+  return inline_call(g, call, fn, args, nargs, kwnames, kwargs, nkw);
+}
+
+/* Inlines a call of function fn: its parameters bound to the arguments in a fresh environment. */
+static Value inline_call(Gen *g, const Node *call, const Node *fn, Value *args, int nargs,
+                         const char **kwnames, Value *kwargs, int nkw) {
   if (g->depth >= MAX_INLINE_DEPTH)
     gen_fail(g, call, "calls nested too deeply (recursion through '%s'?)", fn->name);
   int np = fn->params.len;

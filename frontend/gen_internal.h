@@ -72,6 +72,7 @@ typedef struct Gen {
   Value ret;
   bool in_loop;
   bool in_define; /* evaluating a -D value: `tl` and `triton` always name the language */
+  bool const_eval; /* inside a constexpr function: assignments stay constexpr, loops run now */
   const Node *assign_site; /* statement whose assignment gen_bind is recording, or NULL */
   const Node *ret_node;    /* the return statement that set `ret` */
   const NodeList *fn_body; /* the current function's body (falling off its end returns None) */

@@ -122,6 +122,18 @@ def test_divmod_unmasked_traps(t):
         assert int(r[k]) == c_mod(int(a[k]), int(b[k]))
 
 
+@pytest.mark.parametrize("dt,np_dt", [("*fp16", np.float16), ("*i8", np.int8), ("*fp32", np.float32)])
+def test_constexpr_python_helpers(dt, np_dt):
+    """@tl.constexpr / @triton.constexpr_function helpers run at compile time: dtype choice,
+    a while loop, a for loop and a tuple with a string."""
+    n = 100
+    x = (np.arange(n) % 7 + 120).astype(np_dt)      # int8: 120..126, the sum needs int64
+    (out,) = run(ARITH, "constexpr_helpers", sig(x_ptr=dt, out_ptr="*fp32", n="i32"),
+                 {"N": n}, 1, [x, Out(3, np.float32), i32(n)])
+    assert out[0] == float(x.astype(np.int64 if np_dt == np.int8 else np.float64).sum())
+    assert out[1] == 128 and out[2] == 10
+
+
 def test_fmod_and_truediv():
     a = np.array([7.5, -7.5, 7.5, -7.5, 1e10, -0.0, 5.0, 3.0], np.float32)
     b = np.array([2.0, 2.0, -2.0, -2.0, 3.0, 1.0, 0.5, 7.0], np.float32)

@@ -250,3 +250,44 @@ def scalar_args(out_ptr, a, b, c, d, e, f, g, h, u, p):
     tl.store(out_ptr + 7, h)
     tl.store(out_ptr + 8, u.to(tl.float64))
     tl.store(out_ptr + 9, tl.load(p).to(tl.float64))
+
+
+@tl.constexpr
+def accum_type(dt):
+    # a compile-time Python helper (FlagGems' get_scan_accum_type)
+    if dt.is_fp16() or dt.is_bf16():
+        return tl.float32
+    if dt.is_int():
+        return tl.int64
+    return dt
+
+
+@triton.constexpr_function
+def next_pow2(n):
+    p = 1
+    while p < n:
+        p *= 2
+    return p
+
+
+@triton.constexpr_function
+def tri(n):
+    t = 0
+    for i in range(n + 1):
+        t += i
+    return (t, "sum" if t >= 10 else "small")
+
+
+@triton.jit
+def constexpr_helpers(x_ptr, out_ptr, n, N: tl.constexpr):
+    acc_t: tl.constexpr = accum_type(x_ptr.type.element_ty)
+    B: tl.constexpr = next_pow2(N)
+    t, kind = tri(4)
+    offs = tl.arange(0, B)
+    x = tl.load(x_ptr + offs, mask=offs < n, other=0).to(acc_t)
+    tl.store(out_ptr, tl.sum(x, axis=0).to(tl.float32))
+    tl.store(out_ptr + 1, B)
+    if kind == "small":
+        tl.store(out_ptr + 2, -1)
+    else:
+        tl.store(out_ptr + 2, t)
