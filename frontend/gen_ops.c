@@ -433,6 +433,18 @@ static bool const_equal(const Value *a, const Value *b) {
   }
 }
 
+/* The dtype both operands of `op` promote to (reference section 4.1), or a located error. */
+static const DType *promoted_dtype(Gen *g, const Node *n, const char *op, const Value *a,
+                                   const Value *b) {
+  const DType *da = a->kind == V_TENSOR ? a->ty.dt : const_dtype(g, n, a);
+  const DType *db = b->kind == V_TENSOR ? b->ty.dt : const_dtype(g, n, b);
+  const char *err = NULL;
+  const DType *dt = sema_promote(da, py_kind(a), db, py_kind(b), op, &err);
+  if (!dt)
+    gen_fail(g, n, "%s", err);
+  return dt;
+}
+
 Value gen_cmp(Gen *g, const Node *n, const char *op, Value a, Value b) {
   if (strcmp(op, "is") == 0 || strcmp(op, "is not") == 0) {
     bool eq;
@@ -459,12 +471,7 @@ Value gen_cmp(Gen *g, const Node *n, const char *op, Value a, Value b) {
              op);
   if ((a.kind == V_TENSOR && sema_is_ptr(a.ty.dt)) || (b.kind == V_TENSOR && sema_is_ptr(b.ty.dt)))
     gen_fail(g, n, "cannot compare pointers with %s", op);
-  const DType *da = a.kind == V_TENSOR ? a.ty.dt : const_dtype(g, n, &a);
-  const DType *db = b.kind == V_TENSOR ? b.ty.dt : const_dtype(g, n, &b);
-  const char *err = NULL;
-  const DType *dt = sema_promote(da, py_kind(&a), db, py_kind(&b), op, &err);
-  if (!dt)
-    gen_fail(g, n, "%s", err);
+  const DType *dt = promoted_dtype(g, n, op, &a, &b);
   unify(g, n, &a, &b, dt);
   Type rt = sema_with_dtype(a.ty, sema_dtype(DT_I1));
   MlirValue ops[2] = {a.v, b.v};
@@ -532,14 +539,10 @@ static Value gen_addptr(Gen *g, const Node *n, Value p, Value off, bool negate) 
 }
 
 Type gen_promoted(Gen *g, const Node *n, const char *op, Value a, Value b) {
-  const DType *da = a.kind == V_TENSOR ? a.ty.dt : const_dtype(g, n, &a);
-  const DType *db = b.kind == V_TENSOR ? b.ty.dt : const_dtype(g, n, &b);
-  const char *err = NULL;
-  const DType *dt = sema_promote(da, py_kind(&a), db, py_kind(&b), op, &err);
-  if (!dt)
-    gen_fail(g, n, "%s", err);
+  const DType *dt = promoted_dtype(g, n, op, &a, &b);
   Type ta = a.kind == V_TENSOR ? a.ty : sema_scalar(dt), tb = b.kind == V_TENSOR ? b.ty : sema_scalar(dt);
   Type shape;
+  const char *err = NULL;
   if (!sema_broadcast(ta, tb, &shape, &err))
     gen_fail(g, n, "incompatible shapes %s and %s", sema_type_str(g->a, ta), sema_type_str(g->a, tb));
   return sema_with_dtype(shape, dt);
