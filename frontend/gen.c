@@ -556,8 +556,9 @@ static Value relink(Gen *g, const Value *tmpl, const MlirValue *vals, int *k) {
   return r;
 }
 
-/* Whether two constexpr values (or tuples of them) are the same. */
-static bool const_equal(const Value *a, const Value *b) {
+/* Whether a value is unchanged: same kind and contents, tensors the same SSA value (not Python
+ * `==`, which gen_ops.c's const_equal implements: 1 == 1.0 there, a change of kind here). */
+static bool same_value(const Value *a, const Value *b) {
   if (a->kind != b->kind)
     return false;
   switch (a->kind) {
@@ -575,7 +576,7 @@ static bool const_equal(const Value *a, const Value *b) {
     if (a->n != b->n)
       return false;
     for (int i = 0; i < a->n; i++)
-      if (!const_equal(&a->items[i], &b->items[i]))
+      if (!same_value(&a->items[i], &b->items[i]))
         return false;
     return true;
   default: return true;
@@ -595,7 +596,7 @@ static bool unify(Gen *g, const Node *s, Value *a, Value *b, MlirBlock blocks[2]
       for (int i = 0; i < a->n; i++)
         if (is_runtime(&a->items[i]) != is_runtime(&b->items[i]) ||
             (is_runtime(&a->items[i]) ? !sema_type_eq(a->items[i].ty, b->items[i].ty)
-                                      : !const_equal(&a->items[i], &b->items[i])))
+                                      : !same_value(&a->items[i], &b->items[i])))
           return false;
       return true;
     }
@@ -1045,7 +1046,7 @@ static void gen_loop_body(Gen *g, const Node *s, MlirBlock body, int first, cons
     gen_fail(g, s, "return inside a loop is not supported");
   for (int i = 0; i < c->nfixed; i++) { /* a constexpr cannot change from one iteration to the next */
     Value *v = gen_lookup(g, c->fixed[i]);
-    if (v && !const_equal(v, &c->fixed_init[i])) {
+    if (v && !same_value(v, &c->fixed_init[i])) {
       const Node *site = gen_binding_site(g, c->fixed[i]);
       diag_error(g->d, (site ? site : s)->loc,
                  "variable '%s' is a %s before this runtime loop and changes in it: constexpr "
