@@ -119,55 +119,48 @@ static char *dup_bytes(const char *p, size_t n, size_t *size) {
   return r;
 }
 
-char *llvm_emit_ir(MlirModule m, const KccTargetConfig *cfg, Diag *d, size_t *size) {
+enum { EMIT_IR = -1 }; /* besides LLVMAssemblyFile / LLVMObjectFile */
+
+/* Builds m for cfg's target machine and returns it as LLVM IR text, assembly or an object. */
+static char *emit(MlirModule m, const KccTargetConfig *cfg, Diag *d, size_t *size, int kind) {
   LLVMTargetMachineRef tm = llvm_tm(cfg, d);
   if (!tm)
     return NULL;
   LLVMContextRef lctx = LLVMContextCreate();
   LLVMModuleRef mod = llvm_build(m, cfg, lctx, tm, d);
   char *r = NULL;
-  if (mod) {
+  if (mod && kind == EMIT_IR) {
     char *s = LLVMPrintModuleToString(mod);
     r = dup_bytes(s, strlen(s), size);
     LLVMDisposeMessage(s);
-    LLVMDisposeModule(mod);
-  }
-  LLVMContextDispose(lctx);
-  LLVMDisposeTargetMachine(tm);
-  return r;
-}
-
-static char *emit_file(MlirModule m, const KccTargetConfig *cfg, Diag *d, size_t *size,
-                       LLVMCodeGenFileType kind) {
-  LLVMTargetMachineRef tm = llvm_tm(cfg, d);
-  if (!tm)
-    return NULL;
-  LLVMContextRef lctx = LLVMContextCreate();
-  LLVMModuleRef mod = llvm_build(m, cfg, lctx, tm, d);
-  char *r = NULL;
-  if (mod) {
+  } else if (mod) {
     LLVMMemoryBufferRef buf = NULL;
     char *err = NULL;
-    if (LLVMTargetMachineEmitToMemoryBuffer(tm, mod, kind, &err, &buf)) {
+    if (LLVMTargetMachineEmitToMemoryBuffer(tm, mod, (LLVMCodeGenFileType)kind, &err, &buf)) {
       diag_plain(d, "LLVM code generation failed: %s", err ? err : "");
       LLVMDisposeMessage(err);
     } else {
       r = dup_bytes(LLVMGetBufferStart(buf), LLVMGetBufferSize(buf), size);
       LLVMDisposeMemoryBuffer(buf);
     }
-    LLVMDisposeModule(mod);
   }
+  if (mod)
+    LLVMDisposeModule(mod);
   LLVMContextDispose(lctx);
   LLVMDisposeTargetMachine(tm);
   return r;
 }
 
+char *llvm_emit_ir(MlirModule m, const KccTargetConfig *cfg, Diag *d, size_t *size) {
+  return emit(m, cfg, d, size, EMIT_IR);
+}
+
 char *llvm_emit_asm(MlirModule m, const KccTargetConfig *cfg, Diag *d, size_t *size) {
-  return emit_file(m, cfg, d, size, LLVMAssemblyFile);
+  return emit(m, cfg, d, size, LLVMAssemblyFile);
 }
 
 char *llvm_emit_obj(MlirModule m, const KccTargetConfig *cfg, Diag *d, size_t *size) {
-  return emit_file(m, cfg, d, size, LLVMObjectFile);
+  return emit(m, cfg, d, size, LLVMObjectFile);
 }
 
 /* The first existing file among the patterns (globs; the last match of a glob wins, so the
