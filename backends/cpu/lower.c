@@ -1299,16 +1299,17 @@ static MlirValue addptr_elem(Cpu *c, MlirValue p, MlirValue off, const MlirValue
   CpuB *b = &c->b;
   if (!sum_fits(c, off, false, NULL))
     return addptr_split(c, p, off, idx, pointee);
-  MlirValue terms[16], split = p, sum = {NULL};
+  MlirValue terms[16], vals[16], split = p, sum = {NULL};
   int n = 0;
   sum_terms(c, off, terms, &n);
   for (int i = 0; i < n; i++) {
-    MlirValue t = elem(c, terms[i], idx);
-    sum = mlirValueIsNull(sum) ? t : cpu_bin(b, "arith.addi", sum, t);
-    split = cpu_gep(b, split, t, pointee);
+    vals[i] = elem(c, terms[i], idx);
+    split = cpu_gep(b, split, vals[i], pointee);
   }
   if (c->fast && fast_fact(c, off, true))
     return split; /* the nest's version test checked the ranges */
+  for (int i = 0; i < n; i++) /* the wrapped int32 sum, for when the ranges do not fit */
+    sum = mlirValueIsNull(sum) ? vals[i] : cpu_bin(b, "arith.addi", sum, vals[i]);
   MlirValue fits;
   sum_fits(c, off, true, &fits);
   return cpu_select(b, fits, split, cpu_gep(b, p, sum, pointee));
