@@ -2835,6 +2835,36 @@ static void emit_meta(Cpu *c, MlirOperation f, MlirStringRef name, intptr_t narg
   mlirBlockAppendOwnedOperation(mlirModuleGetBody(c->mod), mlirOperationCreate(&st));
 }
 
+/* Creates `func.func @name(types...)` after op `after` and points the builder at its entry
+ * block (constants and allocas are hoisted before an anchor op there). */
+static MlirOperation begin_func(Cpu *c, MlirOperation after, MlirStringRef name, intptr_t n,
+                                const MlirType *types, MlirLocation loc) {
+  CpuB *b = &c->b;
+  MlirLocation *locs = calloc((size_t)n + 1, sizeof *locs);
+  for (intptr_t i = 0; i < n; i++)
+    locs[i] = loc;
+  MlirRegion region = mlirRegionCreate();
+  MlirBlock entry = mlirBlockCreate(n, types, locs);
+  free(locs);
+  mlirRegionAppendOwnedBlock(region, entry);
+  MlirNamedAttribute fattrs[2] = {
+      cpu_nattr(b, "function_type", mlirTypeAttrGet(mlirFunctionTypeGet(b->ctx, n, types, 0, NULL))),
+      cpu_nattr(b, "sym_name", mlirStringAttrGet(b->ctx, name)),
+  };
+  MlirOperationState st = mlirOperationStateGet(kir_str("func.func"), loc);
+  mlirOperationStateAddAttributes(&st, 2, fattrs);
+  mlirOperationStateAddOwnedRegions(&st, 1, &region);
+  MlirOperation f = mlirOperationCreate(&st);
+  mlirBlockInsertOwnedOperationAfter(mlirModuleGetBody(c->mod), after, f);
+  b->entry = b->blk = entry;
+  b->loc = loc;
+  b->nconsts = 0;
+  MlirType it = cpu_index_t(b);
+  MlirNamedAttribute za = cpu_nattr(b, "value", mlirIntegerAttrGet(it, 0));
+  b->anchor = kir_op(entry, "arith.constant", loc, 0, NULL, 1, &it, 1, &za);
+  return f;
+}
+
 /* `void kcc_entry_NAME(void **args)`: loads the kernel's arguments through args[0..nargs+5] (the
  * pointers a libffi call takes) and calls it, so the runtime needs no per-call marshalling. The
  * kernel is `noinline`: the entry stays a few loads and a tail call. */
@@ -2842,31 +2872,13 @@ static void emit_entry(Cpu *c, MlirOperation kernel, MlirStringRef name, intptr_
                        const MlirType *types) {
   CpuB *b = &c->b;
   MlirType pt = cpu_ptr_t(b);
-  MlirLocation loc = mlirOperationGetLocation(kernel);
   char ename[300];
   snprintf(ename, sizeof ename, "kcc_entry_%.*s", (int)name.length, name.data);
-  MlirType eft = mlirFunctionTypeGet(b->ctx, 1, &pt, 0, NULL);
-  MlirRegion region = mlirRegionCreate();
-  MlirBlock entry = mlirBlockCreate(1, &pt, &loc);
-  mlirRegionAppendOwnedBlock(region, entry);
-  MlirNamedAttribute fattrs[2] = {
-      cpu_nattr(b, "function_type", mlirTypeAttrGet(eft)),
-      cpu_nattr(b, "sym_name", mlirStringAttrGet(b->ctx, kir_str(ename))),
-  };
-  MlirOperationState st = mlirOperationStateGet(kir_str("func.func"), loc);
-  mlirOperationStateAddAttributes(&st, 2, fattrs);
-  mlirOperationStateAddOwnedRegions(&st, 1, &region);
-  MlirOperation ef = mlirOperationCreate(&st);
-  mlirBlockInsertOwnedOperationAfter(mlirModuleGetBody(c->mod), kernel, ef);
+  begin_func(c, kernel, kir_str(ename), 1, &pt, mlirOperationGetLocation(kernel));
   mlirOperationSetAttributeByName(kernel, kir_str("passthrough"),
                                   cpu_parse_attr(b, "[\"noinline\"]"));
-  b->entry = b->blk = entry;
-  b->loc = loc;
-  b->nconsts = 0;
   MlirType i64 = cpu_int_t(b, 64);
-  MlirNamedAttribute za = cpu_nattr(b, "value", mlirIntegerAttrGet(i64, 0));
-  b->anchor = kir_op(entry, "arith.constant", loc, 0, NULL, 1, &i64, 1, &za);
-  MlirValue args = mlirBlockGetArgument(entry, 0);
+  MlirValue args = mlirBlockGetArgument(b->entry, 0);
   MlirValue *vals = calloc((size_t)n, sizeof *vals);
   for (intptr_t i = 0; i < n; i++) {
     MlirValue slot = cpu_gep(b, args, cpu_cint(b, i64, i), pt);
@@ -2884,14 +2896,12 @@ static bool lower_kernel(Cpu *c, MlirOperation f) {
   MlirType ft = mlirTypeAttrGetValue(mlirOperationGetAttributeByName(f, kir_str("function_type")));
   intptr_t nargs = mlirFunctionTypeGetNumInputs(ft);
   MlirType *types = calloc((size_t)nargs + 6, sizeof *types);
-  MlirLocation *locs = calloc((size_t)nargs + 6, sizeof *locs);
   MlirBlock old = mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0));
   for (intptr_t i = 0; i < nargs; i++) {
     MlirType t = mlirFunctionTypeGetInput(ft, i);
     if (is_tensor(t)) {
       fail(c, f, "CPU lowering: kernel arguments must be scalars or pointers");
       free(types);
-      free(locs);
       return false;
     }
     MlirType ct = conv(c, t);
@@ -2900,34 +2910,12 @@ static bool lower_kernel(Cpu *c, MlirOperation f) {
     else if (is_half(ct))
       ct = cpu_int_t(b, 16);
     types[i] = ct;
-    locs[i] = mlirOperationGetLocation(f);
   }
-  for (int i = 0; i < 6; i++) {
+  for (int i = 0; i < 6; i++)
     types[nargs + i] = cpu_int_t(b, 32);
-    locs[nargs + i] = mlirOperationGetLocation(f);
-  }
-  MlirType nft = mlirFunctionTypeGet(b->ctx, nargs + 6, types, 0, NULL);
   MlirStringRef name = mlirStringAttrGetValue(mlirOperationGetAttributeByName(f, kir_str("sym_name")));
-  MlirRegion region = mlirRegionCreate();
-  MlirBlock entry = mlirBlockCreate(nargs + 6, types, locs);
-  mlirRegionAppendOwnedBlock(region, entry);
-  MlirNamedAttribute fattrs[2] = {
-      cpu_nattr(b, "function_type", mlirTypeAttrGet(nft)),
-      cpu_nattr(b, "sym_name", mlirStringAttrGet(b->ctx, name)),
-  };
-  MlirOperationState st = mlirOperationStateGet(kir_str("func.func"), mlirOperationGetLocation(f));
-  mlirOperationStateAddAttributes(&st, 2, fattrs);
-  mlirOperationStateAddOwnedRegions(&st, 1, &region);
-  MlirOperation nf = mlirOperationCreate(&st);
-  mlirBlockInsertOwnedOperationAfter(mlirModuleGetBody(c->mod), f, nf);
-
-  b->entry = entry;
-  b->blk = entry;
-  b->loc = mlirOperationGetLocation(f);
-  b->nconsts = 0;
-  MlirType it = cpu_index_t(b);
-  MlirNamedAttribute za = cpu_nattr(b, "value", mlirIntegerAttrGet(it, 0));
-  b->anchor = kir_op(entry, "arith.constant", b->loc, 0, NULL, 1, &it, 1, &za);
+  MlirOperation nf = begin_func(c, f, name, nargs + 6, types, mlirOperationGetLocation(f));
+  MlirBlock entry = b->entry;
   for (intptr_t i = 0; i < nargs; i++) {
     MlirValue a = mlirBlockGetArgument(entry, i);
     MlirType t = conv(c, mlirFunctionTypeGetInput(ft, i));
@@ -2945,7 +2933,6 @@ static bool lower_kernel(Cpu *c, MlirOperation f) {
   if (!c->failed)
     emit_entry(c, nf, name, nargs + 6, types);
   free(types);
-  free(locs);
   if (c->failed) {
     mlirOperationDestroy(nf);
     return false;
