@@ -5,7 +5,7 @@
 #ifndef KCC_BACKENDS_TARGET_H
 #define KCC_BACKENDS_TARGET_H
 
-#include "ast.h"
+#include "diag.h"
 #include <mlir-c/IR.h>
 #include <stdbool.h>
 #include <stddef.h>

@@ -6,7 +6,8 @@
 #ifndef KCC_DIALECTS_KIR_H
 #define KCC_DIALECTS_KIR_H
 
-#include "ast.h"
+#include "diag.h"
+#include "kir_limits.h"
 #include <mlir-c/Diagnostics.h>
 #include <mlir-c/IR.h>
 #include <mlir-c/BuiltinAttributes.h>
@@ -30,8 +31,6 @@ typedef struct KirDiagScope {
 void kir_diag_attach(KirDiagScope *s, MlirContext ctx, Diag *d, const SourceFile *file);
 void kir_diag_detach(KirDiagScope *s);
 
-/* kir.reduce / kir.scan take at most this many operands (see kir.irdl.mlir). */
-#define KIR_MAX_REDUCE_OPERANDS 6
 
 /* Builders. */
 MlirLocation kir_loc(MlirContext ctx, Loc loc);

@@ -6,7 +6,7 @@
 #ifndef KCC_DIALECTS_PASSES_H
 #define KCC_DIALECTS_PASSES_H
 
-#include "ast.h"
+#include "diag.h"
 #include <mlir-c/IR.h>
 #include <stdbool.h>
 

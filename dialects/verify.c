@@ -1,12 +1,14 @@
 /*
  * verify.c - the kir rules that IRDL cannot state (docs/kir.md): operand counts of ops with
  * optional operands, shape agreement between pointers, masks and values, attribute ranges, and
- * combiner region signatures. Errors are reported at the op's location.
+ * combiner region signatures, and the limits of kir_limits.h (rank and elements of every tile
+ * an op produces or takes, kernels per module). Errors are reported at the op's location.
  */
 #include "kir.h"
 
 #include <mlir-c/Diagnostics.h>
 
+#include <stdio.h>
 #include <string.h>
 
 typedef struct VerifyState {
@@ -71,8 +73,53 @@ static void check_sort(MlirOperation op, VerifyState *s) {
     return fail(s, op, "kir.sort: unsigned must be a unit attribute on integer elements");
 }
 
+/* A tensor type within KIR_MAX_RANK dimensions of static, positive extents whose product is at
+ * most KIR_MAX_TILE_ELEMS (checked per dimension, so the product never wraps). */
+static bool check_tile(MlirOperation op, MlirType t, VerifyState *s) {
+  if (!mlirTypeIsAShaped(t))
+    return true;
+  char msg[160];
+  if (!mlirShapedTypeHasRank(t)) {
+    fail(s, op, "tiles must be ranked tensors");
+    return false;
+  }
+  intptr_t rank = mlirShapedTypeGetRank(t);
+  if (rank > KIR_MAX_RANK) {
+    snprintf(msg, sizeof msg, "a tile of rank %d exceeds the maximum rank of %d", (int)rank,
+             KIR_MAX_RANK);
+    fail(s, op, msg);
+    return false;
+  }
+  int64_t numel = 1;
+  for (intptr_t i = 0; i < rank; i++) {
+    int64_t dim = mlirShapedTypeGetDimSize(t, i);
+    if (dim < 1 || dim > KIR_MAX_TILE_ELEMS / numel) {
+      snprintf(msg, sizeof msg,
+               dim < 1 ? "tile dimensions must be static and positive"
+                       : "a tile of more than %d elements exceeds the maximum tile size",
+               KIR_MAX_TILE_ELEMS);
+      fail(s, op, msg);
+      return false;
+    }
+    numel *= dim;
+  }
+  return true;
+}
+
+static bool check_tiles(MlirOperation op, VerifyState *s) {
+  for (intptr_t i = 0; i < mlirOperationGetNumResults(op); i++)
+    if (!check_tile(op, mlirValueGetType(mlirOperationGetResult(op, i)), s))
+      return false;
+  for (intptr_t i = 0; i < mlirOperationGetNumOperands(op); i++)
+    if (!check_tile(op, operand_type(op, i), s))
+      return false;
+  return true;
+}
+
 static void check_op(MlirOperation op, VerifyState *s) {
   intptr_t nops = mlirOperationGetNumOperands(op);
+  if (!check_tiles(op, s))
+    return;
   if (name_is(op, "kir.load")) {
     if (nops > 3)
       return fail(s, op, "kir.load takes at most 3 operands (ptr, mask, other)");
@@ -133,11 +180,27 @@ static MlirWalkResult walk(MlirOperation op, void *u) {
   return MlirWalkResultAdvance;
 }
 
+/* At most KIR_MAX_KERNELS kernels; the first one over is reported. */
+static void check_kernel_count(MlirModule m, VerifyState *s) {
+  int n = 0;
+  for (MlirOperation op = mlirBlockGetFirstOperation(mlirModuleGetBody(m)); !mlirOperationIsNull(op);
+       op = mlirOperationGetNextInBlock(op))
+    if (name_is(op, "func.func") &&
+        !mlirAttributeIsNull(mlirOperationGetAttributeByName(op, kir_str("kcc.kernel"))) &&
+        ++n == KIR_MAX_KERNELS + 1) {
+      char msg[96];
+      snprintf(msg, sizeof msg, "a module holds at most %d kernels; this is kernel %d",
+               KIR_MAX_KERNELS, n);
+      fail(s, op, msg);
+    }
+}
+
 bool kir_verify(MlirModule m, Diag *d) {
   MlirOperation top = mlirModuleGetOperation(m);
   if (!mlirOperationVerify(top))
     return false;
   VerifyState s = {d, 0};
+  check_kernel_count(m, &s);
   mlirOperationWalk(top, walk, &s, MlirWalkPreOrder);
   return s.errors == 0;
 }

@@ -1,5 +1,6 @@
 /*
- * ast.h - the MLIR-free part of the frontend: arena, diagnostics, tokens, AST.
+ * ast.h - the MLIR-free part of the frontend: arena, tokens, AST (locations and diagnostics
+ * come from support/diag.h, the bottom layer every part of kcc uses).
  *
  * Everything here is plain C with no LLVM/MLIR dependency, so the lexer, parser and diagnostics
  * unit-test and fuzz alone. All memory (tokens, nodes, strings) lives in one Arena per
@@ -9,6 +10,8 @@
  */
 #ifndef KCC_FRONTEND_AST_H
 #define KCC_FRONTEND_AST_H
+
+#include "diag.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -22,40 +25,6 @@ void arena_destroy(Arena *a);
 void *arena_alloc(Arena *a, size_t size); /* zeroed, 16-byte aligned; aborts only on OOM */
 char *arena_strndup(Arena *a, const char *s, size_t n);
 char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* ---- Source files and locations ----------------------------------------------------------- */
-typedef struct SourceFile {
-  const char *name; /* as given by the user, used in messages */
-  const char *text; /* NUL-terminated */
-  size_t len;
-  int line_offset; /* added to reported line numbers */
-} SourceFile;
-
-typedef struct Loc {
-  const SourceFile *file;
-  int line; /* 1-based, before line_offset */
-  int col;  /* 1-based, in bytes */
-} Loc;
-
-/* ---- Diagnostics -------------------------------------------------------------------------
- * Errors go to a sink that accumulates formatted text; nothing is printed by the library. Each
- * entry is "NAME:LINE:COL: error: MESSAGE\n<source line>\n<spaces>^\n". Notes use "note:". */
-typedef struct Diag {
-  char *buf;
-  size_t len, cap;
-  int errors;
-  int max_errors; /* stop recording after this many (default 20) */
-} Diag;
-
-void diag_init(Diag *d);
-void diag_free(Diag *d);
-void diag_error(Diag *d, Loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-void diag_verror(Diag *d, Loc loc, const char *fmt, va_list ap);
-void diag_note(Diag *d, Loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* An error with no source position (usage problems): "kcc: error: MESSAGE\n". */
-void diag_plain(Diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Takes the accumulated text (malloc'd; caller frees) and resets the buffer. */
-char *diag_take(Diag *d);
 
 /* ---- Tokens ----------------------------------------------------------------------------------- */
 typedef enum TokKind {

@@ -20,7 +20,6 @@
 
 #include <string.h>
 
-enum { BP_MAX_RANK = 8 };
 
 static int bp_rank(const Value *bp) {
   return (int)bp->i;
@@ -65,8 +64,8 @@ Value gen_make_block_ptr(Gen *g, const Node *n, Value base, Value shape, Value s
              gen_value_desc(g, &base));
   int r, k;
   const Value *sh = tuple_items(g, n, &shape, "shape", -1, &r);
-  if (r < 1 || r > BP_MAX_RANK)
-    gen_fail(g, n, "tl.make_block_ptr: rank %d is not supported (1 to %d)", r, BP_MAX_RANK);
+  if (r < 1 || r > KIR_MAX_RANK)
+    gen_fail(g, n, "tl.make_block_ptr: rank %d is not supported (1 to %d)", r, KIR_MAX_RANK);
   const Value *st = tuple_items(g, n, &strides, "strides", r, &k);
   const Value *of = tuple_items(g, n, &offsets, "offsets", r, &k);
   const Value *bs = tuple_items(g, n, &block_shape, "block_shape", r, &k);
@@ -74,8 +73,8 @@ Value gen_make_block_ptr(Gen *g, const Node *n, Value base, Value shape, Value s
   Value bp = {.kind = V_BLOCKPTR, .i = r, .n = 1 + 5 * r};
   bp.items = arena_alloc(g->a, sizeof(Value) * (size_t)bp.n);
   bp.items[0] = base;
-  int64_t bshape[BP_MAX_RANK];
-  bool seen[BP_MAX_RANK] = {false};
+  int64_t bshape[KIR_MAX_RANK], numel = 1;
+  bool seen[KIR_MAX_RANK] = {false};
   for (int d = 0; d < r; d++) {
     *bp_shape(&bp, d) = scalar_int(g, n, sh[d], sema_dtype(DT_I64), "shape", d);
     Value s = st[d];
@@ -91,14 +90,15 @@ Value gen_make_block_ptr(Gen *g, const Node *n, Value base, Value shape, Value s
       gen_fail(g, n, "tl.make_block_ptr: order must be a permutation of 0..%d, got %s at %d", r - 1,
                gen_value_desc(g, &od[d]), d);
     seen[od[d].i] = true;
+    if (bs[d].i > KIR_MAX_TILE_ELEMS / numel) /* per dimension: the product never wraps */
+      gen_fail(g, n, "tl.make_block_ptr: a block of more than %d elements is not supported",
+               KIR_MAX_TILE_ELEMS);
+    numel *= bs[d].i;
     bshape[d] = bs[d].i;
     bp.items[1 + 3 * r + d] = (Value){.kind = V_INT, .i = bs[d].i};
     bp.items[1 + 4 * r + d] = (Value){.kind = V_INT, .i = od[d].i};
   }
   bp.ty = sema_block(base.ty.dt, r, bshape);
-  if (sema_numel(bp.ty) > (1 << 20))
-    gen_fail(g, n, "tl.make_block_ptr: block of %lld elements exceeds the maximum of 1048576",
-             (long long)sema_numel(bp.ty));
   return bp;
 }
 

@@ -101,14 +101,17 @@ static Type shape_arg(Gen *g, const Node *n, Value v, const DType *dt) {
     gen_fail(g, n, "shape must be a tuple of constexpr integers, got %s", gen_value_desc(g, &v));
   if (v.n > SEMA_MAX_RANK)
     gen_fail(g, n, "shapes of rank above %d are not supported", SEMA_MAX_RANK);
+  int64_t numel = 1;
   for (int i = 0; i < v.n; i++) {
     int64_t d = const_int(g, n, v.items[i], "shape dimension");
     if (!sema_is_pow2(d))
       gen_fail(g, n, "shape dimensions must be powers of 2, got %lld", (long long)d);
+    if (d > KIR_MAX_TILE_ELEMS / numel) /* checked per dimension: the product never wraps */
+      gen_fail(g, n, "block of more than %d elements (the maximum) is not supported",
+               KIR_MAX_TILE_ELEMS);
+    numel *= d;
     t.shape[t.rank++] = d;
   }
-  if (sema_numel(t) > (1 << 20))
-    gen_fail(g, n, "block of %lld elements exceeds the maximum of 1048576", (long long)sema_numel(t));
   return t;
 }
 

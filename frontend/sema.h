@@ -6,6 +6,7 @@
 #define KCC_FRONTEND_SEMA_H
 
 #include "ast.h"
+#include "kir_limits.h"
 
 typedef enum DKind {
   DT_I1, DT_I8, DT_I16, DT_I32, DT_I64, DT_U8, DT_U16, DT_U32, DT_U64,
@@ -17,7 +18,7 @@ typedef struct DType {
   const struct DType *pointee; /* DT_PTR */
 } DType;
 
-#define SEMA_MAX_RANK 4
+#define SEMA_MAX_RANK KIR_MAX_RANK
 /* A value's type: element dtype plus a block shape (rank 0 = scalar). */
 typedef struct Type {
   const DType *dt;

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 CLANG="${CLANG:-/usr/lib/llvm-22/bin/clang}"
 mkdir -p build
 "$CLANG" -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-  -Ifrontend frontend/{arena,diag,lex,parse,ast_dump}.c tests/fuzz/fuzz_frontend.c \
+  -Isupport -Idialects -Ifrontend support/diag.c frontend/{arena,lex,parse,ast_dump}.c tests/fuzz/fuzz_frontend.c \
   -o build/fuzz_frontend
 
 corpus="$(mktemp -d)"

@@ -10,7 +10,7 @@
  * source line is looked up with loc.line. After max_errors errors (20 when left 0) further errors
  * and their notes are counted but no longer recorded.
  */
-#include "ast.h"
+#include "diag.h"
 
 #include <stdio.h>
 #include <stdlib.h>
