@@ -13,6 +13,7 @@
 #include <mlir-c/BuiltinAttributes.h>
 #include <mlir-c/BuiltinTypes.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Creates a context with func, arith, math, scf, cf, tensor, memref, vector, gpu, llvm, irdl
  * registered and loaded, and the kir dialect loaded from its embedded IRDL definition. Returns a
@@ -52,5 +53,59 @@ bool kir_verify(MlirModule m, Diag *d);
 
 /* Prints an op (generic form for kir ops, with locations when `locs`) to a malloc'd string. */
 char *kir_print(MlirOperation op, bool locs);
+
+/* ---- the op table (kir_ops.def) ---------------------------------------------------------------
+ * Every op that may appear in kir has a kind, a name and flag bits; backends and the verifier
+ * switch on the kind instead of comparing names. */
+typedef enum KirOpKind {
+  KIR_OP_UNKNOWN,
+#define KIR_OP(ID, NAME, DIALECT, FLAGS) KIR_OP_##ID,
+#include "kir_ops.def"
+  KIR_OP_COUNT
+} KirOpKind;
+
+typedef enum KirDialect {
+  KIR_D_KIR,
+  KIR_D_ARITH,
+  KIR_D_MATH,
+  KIR_D_SCF,
+  KIR_D_FUNC,
+  KIR_D_GPU
+} KirDialect;
+
+enum {
+  /* result element i is a function of element i of each operand (scalars are splats) */
+  KIR_F_ELEMWISE = 1u << 0,
+  /* moves elements without computing (broadcast, expand_dims, reshape, trans, join, split) */
+  KIR_F_SHAPE = 1u << 1,
+  /* element i is a function of its index alone (arange) */
+  KIR_F_INDEXED = 1u << 2,
+  KIR_F_READS = 1u << 3,  /* reads memory through a pointer operand */
+  KIR_F_WRITES = 1u << 4, /* writes memory through a pointer operand */
+  /* costly to recompute per use: a tile used several times is worth a buffer (divisions,
+   * transcendental math; loads decide by their addresses) */
+  KIR_F_COSTLY = 1u << 5,
+  /* division or remainder: the integer forms must not trap (docs/kir.md) */
+  KIR_F_DIVREM = 1u << 6,
+  /* associative and commutative float op: a reduction combiner may reassociate it */
+  KIR_F_REASSOC = 1u << 7,
+  /* consumes whole tiles (a loop over their elements); tile results live in buffers */
+  KIR_F_SINK = 1u << 8,
+  KIR_F_REGION = 1u << 9,     /* holds regions (loops, ifs, functions, combiners) */
+  KIR_F_TERMINATOR = 1u << 10 /* ends a region */
+};
+/* An element of the result can be computed alone, on demand: what a backend may fuse. */
+#define KIR_F_PER_ELEMENT (KIR_F_ELEMWISE | KIR_F_SHAPE | KIR_F_INDEXED)
+
+/* The kind of op (KIR_OP_UNKNOWN for ops not in the table and for a null op). One hash of the
+ * name and one comparison. */
+KirOpKind kir_op_kind(MlirOperation op);
+/* The kind of an op name (KIR_OP_UNKNOWN when it is not in the table). */
+KirOpKind kir_op_kind_of_name(MlirStringRef name);
+const char *kir_op_name(KirOpKind k);
+unsigned kir_op_flags(KirOpKind k);
+KirDialect kir_op_dialect(KirOpKind k);
+/* "elemwise,reads,..." for flags f (the spelling of `kcc-opt --list-ops`) into buf. */
+const char *kir_op_flags_str(unsigned f, char *buf, size_t cap);
 
 #endif

@@ -9,31 +9,21 @@
 #include <mlir-c/Diagnostics.h>
 
 #include <stdio.h>
-#include <string.h>
 
 typedef struct VerifyState {
   Diag *d;
   int errors;
 } VerifyState;
 
-static bool name_is(MlirOperation op, const char *n) {
-  MlirStringRef s = mlirIdentifierStr(mlirOperationGetName(op));
-  return s.length == strlen(n) && memcmp(s.data, n, s.length) == 0;
-}
-
 /* Shapes of two types agree: both scalars, or tensors of the same shape. */
 static bool same_shape(MlirType a, MlirType b) {
   bool ta = mlirTypeIsARankedTensor(a), tb = mlirTypeIsARankedTensor(b);
-  if (ta != tb)
-    return false;
-  if (!ta)
-    return true;
+  if (ta != tb) return false;
+  if (!ta) return true;
   intptr_t r = mlirShapedTypeGetRank(a);
-  if (r != mlirShapedTypeGetRank(b))
-    return false;
+  if (r != mlirShapedTypeGetRank(b)) return false;
   for (intptr_t i = 0; i < r; i++)
-    if (mlirShapedTypeGetDimSize(a, i) != mlirShapedTypeGetDimSize(b, i))
-      return false;
+    if (mlirShapedTypeGetDimSize(a, i) != mlirShapedTypeGetDimSize(b, i)) return false;
   return true;
 }
 
@@ -59,8 +49,8 @@ static void check_sort(MlirOperation op, VerifyState *s) {
     return fail(s, op, "kir.sort: elements must be integers or floats");
   MlirAttribute a = mlirOperationGetAttributeByName(op, kir_str("axis"));
   intptr_t rank = mlirShapedTypeGetRank(t);
-  if (mlirAttributeIsNull(a) || !mlirAttributeIsAInteger(a) ||
-      mlirIntegerAttrGetValueInt(a) < 0 || mlirIntegerAttrGetValueInt(a) >= rank)
+  if (mlirAttributeIsNull(a) || !mlirAttributeIsAInteger(a) || mlirIntegerAttrGetValueInt(a) < 0 ||
+      mlirIntegerAttrGetValueInt(a) >= rank)
     return fail(s, op, "kir.sort: axis must be an i32 attribute naming a dimension");
   int64_t len = mlirShapedTypeGetDimSize(t, mlirIntegerAttrGetValueInt(a));
   if (len < 1 || (len & (len - 1)))
@@ -76,8 +66,7 @@ static void check_sort(MlirOperation op, VerifyState *s) {
 /* A tensor type within KIR_MAX_RANK dimensions of static, positive extents whose product is at
  * most KIR_MAX_TILE_ELEMS (checked per dimension, so the product never wraps). */
 static bool check_tile(MlirOperation op, MlirType t, VerifyState *s) {
-  if (!mlirTypeIsAShaped(t))
-    return true;
+  if (!mlirTypeIsAShaped(t)) return true;
   char msg[160];
   if (!mlirShapedTypeHasRank(t)) {
     fail(s, op, "tiles must be ranked tensors");
@@ -108,21 +97,18 @@ static bool check_tile(MlirOperation op, MlirType t, VerifyState *s) {
 
 static bool check_tiles(MlirOperation op, VerifyState *s) {
   for (intptr_t i = 0; i < mlirOperationGetNumResults(op); i++)
-    if (!check_tile(op, mlirValueGetType(mlirOperationGetResult(op, i)), s))
-      return false;
+    if (!check_tile(op, mlirValueGetType(mlirOperationGetResult(op, i)), s)) return false;
   for (intptr_t i = 0; i < mlirOperationGetNumOperands(op); i++)
-    if (!check_tile(op, operand_type(op, i), s))
-      return false;
+    if (!check_tile(op, operand_type(op, i), s)) return false;
   return true;
 }
 
 static void check_op(MlirOperation op, VerifyState *s) {
   intptr_t nops = mlirOperationGetNumOperands(op);
-  if (!check_tiles(op, s))
-    return;
-  if (name_is(op, "kir.load")) {
-    if (nops > 3)
-      return fail(s, op, "kir.load takes at most 3 operands (ptr, mask, other)");
+  if (!check_tiles(op, s)) return;
+  switch (kir_op_kind(op)) {
+  case KIR_OP_LOAD: {
+    if (nops > 3) return fail(s, op, "kir.load takes at most 3 operands (ptr, mask, other)");
     MlirType p = operand_type(op, 0);
     if (!kir_is_ptr_type(elem(p)))
       return fail(s, op, "kir.load: first operand must be a pointer or a tensor of pointers");
@@ -134,9 +120,11 @@ static void check_op(MlirOperation op, VerifyState *s) {
         return fail(s, op, "kir.load: mask/other shape differs from the pointer shape");
     if (nops == 3 && !mlirTypeEqual(operand_type(op, 2), r))
       return fail(s, op, "kir.load: 'other' must have the result type");
-  } else if (name_is(op, "kir.store") || name_is(op, "kir.atomic_rmw")) {
-    if (nops < 2 || nops > 3)
-      return fail(s, op, "expected (ptr, value [, mask]) operands");
+    break;
+  }
+  case KIR_OP_STORE:
+  case KIR_OP_ATOMIC_RMW: {
+    if (nops < 2 || nops > 3) return fail(s, op, "expected (ptr, value [, mask]) operands");
     MlirType p = operand_type(op, 0);
     if (!kir_is_ptr_type(elem(p)))
       return fail(s, op, "first operand must be a pointer or a tensor of pointers");
@@ -145,17 +133,23 @@ static void check_op(MlirOperation op, VerifyState *s) {
         return fail(s, op, "value/mask shape differs from the pointer shape");
     if (!mlirTypeEqual(kir_ptr_pointee(elem(p)), elem(operand_type(op, 1))))
       return fail(s, op, "value type differs from the pointee type");
-  } else if (name_is(op, "kir.addptr")) {
+    break;
+  }
+  case KIR_OP_ADDPTR:
     if (!same_shape(operand_type(op, 0), operand_type(op, 1)))
       return fail(s, op, "kir.addptr: pointer and offset shapes differ");
     if (!mlirTypeIsAInteger(elem(operand_type(op, 1))))
       return fail(s, op, "kir.addptr: offset must be an integer");
-  } else if (name_is(op, "kir.program_id") || name_is(op, "kir.num_programs")) {
+    break;
+  case KIR_OP_PROGRAM_ID:
+  case KIR_OP_NUM_PROGRAMS: {
     MlirAttribute a = mlirOperationGetAttributeByName(op, kir_str("axis"));
     if (mlirAttributeIsNull(a) || !mlirAttributeIsAInteger(a) ||
         mlirIntegerAttrGetValueInt(a) < 0 || mlirIntegerAttrGetValueInt(a) > 2)
       return fail(s, op, "axis must be an i32 attribute in 0..2");
-  } else if (name_is(op, "kir.dot")) {
+    break;
+  }
+  case KIR_OP_DOT: {
     MlirType a = operand_type(op, 0), b = operand_type(op, 1), c = operand_type(op, 2);
     if (mlirShapedTypeGetRank(a) != 2 || mlirShapedTypeGetRank(b) != 2 ||
         mlirShapedTypeGetRank(c) != 2 ||
@@ -163,15 +157,22 @@ static void check_op(MlirOperation op, VerifyState *s) {
         mlirShapedTypeGetDimSize(a, 0) != mlirShapedTypeGetDimSize(c, 0) ||
         mlirShapedTypeGetDimSize(b, 1) != mlirShapedTypeGetDimSize(c, 1))
       return fail(s, op, "kir.dot: shapes must be MxK, KxN and MxN");
-  } else if (name_is(op, "kir.reduce") || name_is(op, "kir.scan")) {
+    break;
+  }
+  case KIR_OP_REDUCE:
+  case KIR_OP_SCAN: {
     MlirRegion r = mlirOperationGetRegion(op, 0);
     MlirBlock b = mlirRegionGetFirstBlock(r);
     if (mlirBlockIsNull(b) || mlirBlockGetNumArguments(b) != 2 * nops)
       return fail(s, op, "combiner region must take two scalars per input");
-    if (mlirOperationGetNumResults(op) != nops)
-      return fail(s, op, "one result per input expected");
-  } else if (name_is(op, "kir.sort")) {
+    if (mlirOperationGetNumResults(op) != nops) return fail(s, op, "one result per input expected");
+    break;
+  }
+  case KIR_OP_SORT:
     check_sort(op, s);
+    break;
+  default:
+    break;
   }
 }
 
@@ -183,9 +184,9 @@ static MlirWalkResult walk(MlirOperation op, void *u) {
 /* At most KIR_MAX_KERNELS kernels; the first one over is reported. */
 static void check_kernel_count(MlirModule m, VerifyState *s) {
   int n = 0;
-  for (MlirOperation op = mlirBlockGetFirstOperation(mlirModuleGetBody(m)); !mlirOperationIsNull(op);
-       op = mlirOperationGetNextInBlock(op))
-    if (name_is(op, "func.func") &&
+  for (MlirOperation op = mlirBlockGetFirstOperation(mlirModuleGetBody(m));
+       !mlirOperationIsNull(op); op = mlirOperationGetNextInBlock(op))
+    if (kir_op_kind(op) == KIR_OP_FUNC_FUNC &&
         !mlirAttributeIsNull(mlirOperationGetAttributeByName(op, kir_str("kcc.kernel"))) &&
         ++n == KIR_MAX_KERNELS + 1) {
       char msg[96];
@@ -197,8 +198,7 @@ static void check_kernel_count(MlirModule m, VerifyState *s) {
 
 bool kir_verify(MlirModule m, Diag *d) {
   MlirOperation top = mlirModuleGetOperation(m);
-  if (!mlirOperationVerify(top))
-    return false;
+  if (!mlirOperationVerify(top)) return false;
   VerifyState s = {d, 0};
   check_kernel_count(m, &s);
   mlirOperationWalk(top, walk, &s, MlirWalkPreOrder);

@@ -3,6 +3,7 @@
  * result (re-readable by kcc-opt itself), or carries it on through the LLVM steps.
  *
  *   kcc-opt FILE.mlir [--PASS ...] [-t TARGET] [--emit=llvm|asm|obj] [-o OUT] [--locs]
+ *   kcc-opt --list-ops      the op table (dialects/kir_ops.def): name, dialect, flags
  *
  * Exit status: 0 success, 1 diagnostics (printed with locations), 2 usage error.
  */
@@ -16,9 +17,18 @@
 
 static void usage(FILE *f) {
   fprintf(f, "usage: kcc-opt FILE.mlir [--PASS ...] [-t TARGET] [--emit=llvm|asm|obj] [-o OUT] "
-             "[--locs]\npasses:\n");
+             "[--locs]\n       kcc-opt --list-ops\npasses:\n");
   for (int i = 0; kir_passes[i].name; i++)
     fprintf(f, "  --%-16s %s\n", kir_passes[i].name, kir_passes[i].help);
+}
+
+/* One line per op of the table: name, dialect, flags. */
+static void list_ops(void) {
+  static const char *dialects[] = {"kir", "arith", "math", "scf", "func", "gpu"};
+  char flags[256];
+  for (int k = KIR_OP_UNKNOWN + 1; k < KIR_OP_COUNT; k++)
+    printf("%-22s %-6s %s\n", kir_op_name((KirOpKind)k), dialects[kir_op_dialect((KirOpKind)k)],
+           kir_op_flags_str(kir_op_flags((KirOpKind)k), flags, sizeof flags));
 }
 
 static char *read_all(const char *path, size_t *len) {
@@ -70,6 +80,9 @@ int main(int argc, char **argv) {
     const char *a = argv[i];
     if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
       usage(stdout);
+      return 0;
+    } else if (strcmp(a, "--list-ops") == 0) {
+      list_ops();
       return 0;
     } else if (strcmp(a, "-o") == 0 && i + 1 < argc) {
       out = argv[++i];

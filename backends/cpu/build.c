@@ -264,15 +264,3 @@ void cpu_if_end(CpuB *b, CpuIf *f, const MlirValue *yields, MlirValue *results) 
   for (int i = 0; i < f->nres; i++)
     results[i] = mlirOperationGetResult(f->op, i);
 }
-
-bool cpu_name_is(MlirOperation op, const char *name) {
-  MlirStringRef s = mlirIdentifierStr(mlirOperationGetName(op));
-  size_t n = strlen(name);
-  return s.length == n && memcmp(s.data, name, n) == 0;
-}
-
-bool cpu_name_prefix(MlirOperation op, const char *prefix) {
-  MlirStringRef s = mlirIdentifierStr(mlirOperationGetName(op));
-  size_t n = strlen(prefix);
-  return s.length >= n && memcmp(s.data, prefix, n) == 0;
-}

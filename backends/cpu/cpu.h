@@ -96,9 +96,6 @@ void cpu_if_begin(CpuB *b, CpuIf *f, MlirValue cond, int nres, const MlirType *t
 void cpu_if_else(CpuB *b, CpuIf *f, const MlirValue *yields);
 void cpu_if_end(CpuB *b, CpuIf *f, const MlirValue *yields, MlirValue *results);
 
-bool cpu_name_is(MlirOperation op, const char *name);
-bool cpu_name_prefix(MlirOperation op, const char *prefix);
-
 /* ---- math (mathpoly.c) --------------------------------------------------------------------- */
 /* Vectorizable f32 approximations built from arith ops; NULL value when `name` is not one. */
 MlirValue cpu_math_f32(CpuB *b, const char *name, MlirValue x);

@@ -103,6 +103,17 @@ static bool sum_fits(Cpu *c, MlirValue v, bool emit, MlirValue *all);
 static MlirValue elem0(Cpu *c, MlirValue v);
 static int reach_tile(Cpu *c, MlirValue v, MlirValue tgt);
 
+/* ---- ops -------------------------------------------------------------------------------------- */
+static KirOpKind op_kind(MlirOperation op) {
+  return kir_op_kind(op);
+}
+static bool is_op(MlirOperation op, KirOpKind k) {
+  return kir_op_kind(op) == k;
+}
+static unsigned op_flags(MlirOperation op) {
+  return kir_op_flags(kir_op_kind(op));
+}
+
 /* ---- errors ---------------------------------------------------------------------------------- */
 static void fail(Cpu *c, MlirOperation op, const char *fmt, ...) {
   char msg[512];
@@ -307,6 +318,7 @@ static int last_stride(Cpu *c, MlirValue v, int depth) {
   if (!is_tensor(mlirValueGetType(v)))
     return 0;
   MlirOperation op = def_op(v);
+  KirOpKind kind = op_kind(op);
   if (mlirOperationIsNull(op) || depth > 64)
     return -1;
   Info *in = info(c, v);
@@ -314,13 +326,13 @@ static int last_stride(Cpu *c, MlirValue v, int depth) {
     return 0;
   if (uniform(c, v))
     return 0;
-  if (cpu_name_is(op, "kir.arange"))
+  if (kind == KIR_OP_ARANGE)
     return 1;
-  if (cpu_name_is(op, "kir.expand_dims") || cpu_name_is(op, "kir.broadcast")) {
+  if (kind == KIR_OP_EXPAND_DIMS || kind == KIR_OP_BROADCAST) {
     Info *s = info(c, mlirOperationGetOperand(op, 0));
-    if (cpu_name_is(op, "kir.broadcast") && s->rank != in->rank)
+    if (kind == KIR_OP_BROADCAST && s->rank != in->rank)
       return -1;
-    if (cpu_name_is(op, "kir.expand_dims")) {
+    if (kind == KIR_OP_EXPAND_DIMS) {
       int axis =
           (int)mlirIntegerAttrGetValueInt(mlirOperationGetAttributeByName(op, kir_str("axis")));
       if (axis == in->rank - 1)
@@ -330,15 +342,15 @@ static int last_stride(Cpu *c, MlirValue v, int depth) {
       return 0;
     return last_stride(c, mlirOperationGetOperand(op, 0), depth + 1);
   }
-  if (cpu_name_is(op, "arith.extsi") || cpu_name_is(op, "arith.extui") ||
-      cpu_name_is(op, "arith.index_cast"))
+  if (kind == KIR_OP_ARITH_EXTSI || kind == KIR_OP_ARITH_EXTUI ||
+      kind == KIR_OP_ARITH_INDEX_CAST)
     return last_stride(c, mlirOperationGetOperand(op, 0), depth + 1);
-  if (cpu_name_is(op, "arith.addi") || cpu_name_is(op, "kir.addptr")) {
+  if (kind == KIR_OP_ARITH_ADDI || kind == KIR_OP_ADDPTR) {
     int a = last_stride(c, mlirOperationGetOperand(op, 0), depth + 1);
     int b = a < 0 ? -1 : last_stride(c, mlirOperationGetOperand(op, 1), depth + 1);
     return a < 0 || b < 0 || a + b > 1 ? -1 : a + b;
   }
-  if (cpu_name_is(op, "arith.subi")) {
+  if (kind == KIR_OP_ARITH_SUBI) {
     int a = last_stride(c, mlirOperationGetOperand(op, 0), depth + 1);
     return a >= 0 && last_stride(c, mlirOperationGetOperand(op, 1), depth + 1) == 0 ? a : -1;
   }
@@ -350,23 +362,10 @@ static int last_stride(Cpu *c, MlirValue v, int depth) {
  * vector loads) costs what reading the buffer back does, and saves writing it. Volatile loads
  * are always read once. */
 static bool expensive(Cpu *c, MlirOperation op) {
-  if (cpu_name_is(op, "kir.load")) /* a volatile load is read once: its uses must agree */
+  if (is_op(op, KIR_OP_LOAD)) /* a volatile load is read once: its uses must agree */
     return !mlirAttributeIsNull(mlirOperationGetAttributeByName(op, kir_str("volatile"))) ||
            last_stride(c, mlirOperationGetOperand(op, 0), 0) < 0;
-  if (cpu_name_prefix(op, "arith.div") || cpu_name_prefix(op, "arith.rem") ||
-      cpu_name_prefix(op, "arith.ceildiv") || cpu_name_prefix(op, "arith.floordiv"))
-    return true;
-  if (cpu_name_prefix(op, "math.")) {
-    static const char *cheap[] = {"math.absf", "math.absi", "math.copysign", "math.fma",
-                                  "math.floor", "math.ceil", "math.trunc",   "math.roundeven",
-                                  "math.sqrt", "math.round", "math.isnan", "math.isinf",
-                                  "math.isfinite"};
-    for (size_t i = 0; i < sizeof cheap / sizeof *cheap; i++)
-      if (cpu_name_is(op, cheap[i]))
-        return false;
-    return true;
-  }
-  return false;
+  return (op_flags(op) & KIR_F_COSTLY) != 0;
 }
 
 /* True when every element of the tile is the same scalar (splats and ops on splats). */
@@ -374,18 +373,23 @@ static bool uniform(Cpu *c, MlirValue v) {
   if (!is_tensor(mlirValueGetType(v)))
     return true;
   MlirOperation op = def_op(v);
-  if (mlirOperationIsNull(op))
-    return false;
-  if (cpu_name_is(op, "kir.splat"))
+  KirOpKind k = op_kind(op); /* KIR_OP_UNKNOWN for a block argument */
+  switch (k) {
+  case KIR_OP_SPLAT:
     return true;
-  if (cpu_name_is(op, "arith.constant")) {
+  case KIR_OP_ARITH_CONSTANT: {
     MlirAttribute a = mlirOperationGetAttributeByName(op, kir_str("value"));
     return mlirAttributeIsADenseElements(a) && mlirDenseElementsAttrIsSplat(a);
   }
-  if (cpu_name_is(op, "kir.broadcast") || cpu_name_is(op, "kir.expand_dims") ||
-      cpu_name_is(op, "kir.reshape") || cpu_name_is(op, "kir.trans"))
+  case KIR_OP_BROADCAST:
+  case KIR_OP_EXPAND_DIMS:
+  case KIR_OP_RESHAPE:
+  case KIR_OP_TRANS:
     return uniform(c, mlirOperationGetOperand(op, 0));
-  if (cpu_name_prefix(op, "arith.") || cpu_name_is(op, "kir.addptr")) {
+  default:
+    break;
+  }
+  if (kir_op_dialect(k) == KIR_D_ARITH || k == KIR_OP_ADDPTR) {
     for (intptr_t i = 0; i < mlirOperationGetNumOperands(op); i++)
       if (!uniform(c, mlirOperationGetOperand(op, i)))
         return false;
@@ -409,9 +413,9 @@ static void find_offsets(Cpu *c, MlirOperation forop) {
       continue;
     MlirValue u = {NULL};
     bool is_int = false;
-    if (cpu_name_is(d, "kir.addptr") && mlirValueEqual(mlirOperationGetOperand(d, 0), arg))
+    if (is_op(d, KIR_OP_ADDPTR) && mlirValueEqual(mlirOperationGetOperand(d, 0), arg))
       u = mlirOperationGetOperand(d, 1);
-    else if (cpu_name_is(d, "arith.addi")) {
+    else if (is_op(d, KIR_OP_ARITH_ADDI)) {
       is_int = true;
       if (mlirValueEqual(mlirOperationGetOperand(d, 0), arg))
         u = mlirOperationGetOperand(d, 1);
@@ -449,22 +453,14 @@ static void collect(Cpu *c, MlirBlock blk, OpList *l) {
           info(c, mlirBlockGetArgument(b, a));
         collect(c, b, l);
       }
-    if (cpu_name_is(op, "scf.for"))
+    if (is_op(op, KIR_OP_SCF_FOR))
       find_offsets(c, op);
   }
 }
 
+/* Ops whose tile results are LAZY: an element can be computed alone, on demand. */
 static bool lazy_op(MlirOperation op) {
-  if (cpu_name_prefix(op, "arith.") || cpu_name_prefix(op, "math."))
-    return true;
-  static const char *k[] = {"kir.arange",  "kir.splat",      "kir.broadcast",  "kir.expand_dims",
-                            "kir.reshape", "kir.trans",      "kir.join",       "kir.split",
-                            "kir.addptr",  "kir.ptr_to_int", "kir.int_to_ptr", "kir.bitcast",
-                            "kir.load"};
-  for (size_t i = 0; i < sizeof k / sizeof *k; i++)
-    if (cpu_name_is(op, k[i]))
-      return true;
-  return false;
+  return (op_flags(op) & KIR_F_PER_ELEMENT) != 0;
 }
 
 static void analyze(Cpu *c, MlirBlock body) {
@@ -497,13 +493,13 @@ static void analyze(Cpu *c, MlirBlock body) {
     bool multi = false;
     for (intptr_t r = 0; r < mlirOperationGetNumResults(op); r++)
       multi |= info(c, mlirOperationGetResult(op, r))->multi;
-    bool grows = cpu_name_is(op, "kir.join") || cpu_name_is(op, "kir.split");
-    if (cpu_name_is(op, "kir.broadcast")) {
+    bool grows = is_op(op, KIR_OP_JOIN) || is_op(op, KIR_OP_SPLIT);
+    if (is_op(op, KIR_OP_BROADCAST)) {
       Info *s = info(c, mlirOperationGetOperand(op, 0));
       Info *d = info(c, mlirOperationGetResult(op, 0));
       grows = numel(s) != numel(d);
     }
-    if (cpu_name_is(op, "scf.for")) {
+    if (is_op(op, KIR_OP_SCF_FOR)) {
       intptr_t n = mlirOperationGetNumResults(op);
       for (intptr_t k = 0; k < n; k++)
         if (info(c, mlirOperationGetResult(op, k))->offset)
@@ -593,7 +589,8 @@ static bool range_of(Cpu *c, MlirValue v, bool emit, MlirValue *lo, MlirValue *h
   if (mlirValueIsABlockArgument(v))
     return false;
   MlirOperation op = mlirOpResultGetOwner(v);
-  if (cpu_name_is(op, "kir.arange")) {
+  KirOpKind kind = op_kind(op);
+  if (kind == KIR_OP_ARANGE) {
     MlirAttribute s = mlirOperationGetAttributeByName(op, kir_str("start"));
     int64_t start = mlirAttributeIsNull(s) ? 0 : mlirIntegerAttrGetValueInt(s);
     int64_t n = mlirShapedTypeGetDimSize(t, 0);
@@ -603,7 +600,7 @@ static bool range_of(Cpu *c, MlirValue v, bool emit, MlirValue *lo, MlirValue *h
     }
     return true;
   }
-  if (cpu_name_is(op, "arith.constant")) {
+  if (kind == KIR_OP_ARITH_CONSTANT) {
     MlirAttribute a = mlirOperationGetAttributeByName(op, kir_str("value"));
     if (!mlirAttributeIsADenseElements(a) || !mlirDenseElementsAttrIsSplat(a))
       return false;
@@ -614,21 +611,21 @@ static bool range_of(Cpu *c, MlirValue v, bool emit, MlirValue *lo, MlirValue *h
     }
     return true;
   }
-  if (cpu_name_is(op, "kir.splat") || cpu_name_is(op, "kir.broadcast") ||
-      cpu_name_is(op, "kir.expand_dims") || cpu_name_is(op, "kir.reshape")) {
+  if (kind == KIR_OP_SPLAT || kind == KIR_OP_BROADCAST ||
+      kind == KIR_OP_EXPAND_DIMS || kind == KIR_OP_RESHAPE) {
     MlirValue x = mlirOperationGetOperand(op, 0);
     if (mlirIntegerTypeGetWidth(elt_of(mlirValueGetType(x))) != w)
       return false;
     return range_of(c, x, emit, lo, hi, ok, depth + 1);
   }
-  if (cpu_name_is(op, "arith.extsi")) {
+  if (kind == KIR_OP_ARITH_EXTSI) {
     MlirValue x = mlirOperationGetOperand(op, 0);
     if (w != 64 || !mlirTypeIsAInteger(elt_of(mlirValueGetType(x))) ||
         mlirIntegerTypeGetWidth(elt_of(mlirValueGetType(x))) != 32)
       return false;
     return range_of(c, x, emit, lo, hi, ok, depth + 1);
   }
-  if (cpu_name_is(op, "arith.muli") && w == 32 &&
+  if (kind == KIR_OP_ARITH_MULI && w == 32 &&
       (uniform(c, mlirOperationGetOperand(op, 0)) || uniform(c, mlirOperationGetOperand(op, 1)))) {
     MlirValue al, ah, bl, bh;
     if (!range_of(c, mlirOperationGetOperand(op, 0), emit, &al, &ah, ok, depth + 1) ||
@@ -649,10 +646,10 @@ static bool range_of(Cpu *c, MlirValue v, bool emit, MlirValue *lo, MlirValue *h
     }
     return true;
   }
-  if ((cpu_name_is(op, "arith.remsi") || cpu_name_is(op, "arith.remui")) && c->fast &&
+  if ((kind == KIR_OP_ARITH_REMSI || kind == KIR_OP_ARITH_REMUI) && c->fast &&
       fast_fact(c, v, false)) /* the fast copy reads it as its dividend */
     return range_of(c, mlirOperationGetOperand(op, 0), emit, lo, hi, ok, depth + 1);
-  if (cpu_name_is(op, "arith.remsi") && uniform(c, mlirOperationGetOperand(op, 1))) {
+  if (kind == KIR_OP_ARITH_REMSI && uniform(c, mlirOperationGetOperand(op, 1))) {
     /* x % n is within [-|n|, |n|] (n == 0 reads as 1, see guard_divisor) */
     MlirValue nl, nh;
     if (!range_of(c, mlirOperationGetOperand(op, 1), emit, &nl, &nh, ok, depth + 1))
@@ -664,7 +661,7 @@ static bool range_of(Cpu *c, MlirValue v, bool emit, MlirValue *lo, MlirValue *h
     }
     return true;
   }
-  if (cpu_name_is(op, "arith.addi") && w == 32) {
+  if (kind == KIR_OP_ARITH_ADDI && w == 32) {
     MlirValue al, ah, bl, bh;
     if (!range_of(c, mlirOperationGetOperand(op, 0), emit, &al, &ah, ok, depth + 1) ||
         !range_of(c, mlirOperationGetOperand(op, 1), emit, &bl, &bh, ok, depth + 1))
@@ -693,8 +690,9 @@ static bool mask_all(Cpu *c, MlirValue m, bool emit, MlirValue *all, int depth) 
   if (!mlirTypeIsAInteger(et) || mlirIntegerTypeGetWidth(et) != 1)
     return false;
   MlirOperation op = mlirOpResultGetOwner(m);
+  KirOpKind kind = op_kind(op);
   CpuB *b = &c->b;
-  if (cpu_name_is(op, "arith.andi")) {
+  if (kind == KIR_OP_ARITH_ANDI) {
     MlirValue x, y;
     if (!mask_all(c, mlirOperationGetOperand(op, 0), emit, &x, depth + 1) ||
         !mask_all(c, mlirOperationGetOperand(op, 1), emit, &y, depth + 1))
@@ -703,10 +701,10 @@ static bool mask_all(Cpu *c, MlirValue m, bool emit, MlirValue *all, int depth) 
       *all = cpu_bin(b, "arith.andi", x, y);
     return true;
   }
-  if (cpu_name_is(op, "kir.broadcast") || cpu_name_is(op, "kir.expand_dims") ||
-      cpu_name_is(op, "kir.reshape"))
+  if (kind == KIR_OP_BROADCAST || kind == KIR_OP_EXPAND_DIMS ||
+      kind == KIR_OP_RESHAPE)
     return mask_all(c, mlirOperationGetOperand(op, 0), emit, all, depth + 1);
-  if (!cpu_name_is(op, "arith.cmpi"))
+  if (kind != KIR_OP_ARITH_CMPI)
     return false;
   MlirAttribute pa = mlirOperationGetAttributeByName(op, kir_str("predicate"));
   int64_t pred = mlirAttributeIsNull(pa) ? -1 : mlirIntegerAttrGetValueInt(pa);
@@ -736,9 +734,9 @@ static bool mask_all(Cpu *c, MlirValue m, bool emit, MlirValue *all, int depth) 
 }
 
 static bool has_rmask_rec(Cpu *c, MlirOperation op) {
-  if ((cpu_name_is(op, "kir.load") && mlirOperationGetNumOperands(op) > 1 &&
+  if ((is_op(op, KIR_OP_LOAD) && mlirOperationGetNumOperands(op) > 1 &&
        mask_all(c, mlirOperationGetOperand(op, 1), false, NULL, 0)) ||
-      (cpu_name_is(op, "kir.store") && mlirOperationGetNumOperands(op) > 2 &&
+      (is_op(op, KIR_OP_STORE) && mlirOperationGetNumOperands(op) > 2 &&
        mask_all(c, mlirOperationGetOperand(op, 2), false, NULL, 0)) ||
       (mlirOperationGetNumResults(op) == 1 &&
        rem_in_range(c, mlirOperationGetResult(op, 0), false, NULL)))
@@ -762,7 +760,7 @@ static bool rem_in_range(Cpu *c, MlirValue v, bool emit, MlirValue *all) {
   if (!is_tensor(t) || mlirValueIsABlockArgument(v) || !mlirTypeIsAInteger(elt_of(t)))
     return false;
   MlirOperation op = mlirOpResultGetOwner(v);
-  if (!cpu_name_is(op, "arith.remsi") && !cpu_name_is(op, "arith.remui"))
+  if (!is_op(op, KIR_OP_ARITH_REMSI) && !is_op(op, KIR_OP_ARITH_REMUI))
     return false;
   MlirValue x = mlirOperationGetOperand(op, 0), n = mlirOperationGetOperand(op, 1);
   MlirValue xl, xh, nl, nh, ok = {NULL};
@@ -889,7 +887,7 @@ static MlirValue buf_read(Cpu *c, const Info *in, const MlirValue *idx) {
   MlirOperation target = {NULL};
   for (MlirBlock blk = c->b.blk; !mlirBlockIsNull(blk);) {
     MlirOperation p = mlirBlockGetParentOperation(blk);
-    if (mlirOperationIsNull(p) || !cpu_name_is(p, "scf.for"))
+    if (mlirOperationIsNull(p) || !is_op(p, KIR_OP_SCF_FOR))
       break;
     bool nestloop = false; /* only loops over a sink's own shape, never a kernel's loop */
     for (int i = 0; i < c->nnestfor && i < 64; i++)
@@ -985,7 +983,7 @@ static void defer_mat(Cpu *c, Info *in) {
 
 /* Whether reduce `op` visits each element of tile v exactly once at v's own index. */
 static bool fills_whole(Cpu *c, MlirOperation op, const Info *in) {
-  if (!cpu_name_is(op, "kir.reduce"))
+  if (!is_op(op, KIR_OP_REDUCE))
     return false;
   MlirValue v = {(void *)in->key};
   int r = 0;
@@ -1037,10 +1035,9 @@ static MlirValue guard_divisor(Cpu *c, const char *name, MlirValue a, MlirValue 
 /* Rebuilds a scalar arith/math op on already-lowered operands. */
 static MlirValue arith_scalar(Cpu *c, MlirOperation op, intptr_t n, MlirValue *args, MlirType rt) {
   CpuB *b = &c->b;
-  MlirStringRef nm = mlirIdentifierStr(mlirOperationGetName(op));
-  char name[64];
-  snprintf(name, sizeof name, "%.*s", (int)nm.length, nm.data);
-  if (cpu_name_is(op, "arith.constant")) {
+  KirOpKind kind = op_kind(op);
+  const char *name = kir_op_name(kind);
+  if (kind == KIR_OP_ARITH_CONSTANT) {
     MlirAttribute a = mlirOperationGetAttributeByName(op, kir_str("value"));
     if (mlirAttributeIsADenseElements(a))
       a = mlirDenseElementsAttrGetSplatValue(a);
@@ -1053,23 +1050,19 @@ static MlirValue arith_scalar(Cpu *c, MlirOperation op, intptr_t n, MlirValue *a
     fail(c, op, "CPU lowering: unsupported constant");
     return cpu_zero(b, rt);
   }
-  if (strncmp(name, "arith.div", 9) == 0 || strncmp(name, "arith.rem", 9) == 0 ||
-      strncmp(name, "arith.ceildiv", 13) == 0 || strncmp(name, "arith.floordiv", 14) == 0) {
-    if (mlirTypeIsAInteger(rt))
-      args[1] = guard_divisor(c, name, args[0], args[1]);
-  }
+  if ((kir_op_flags(kind) & KIR_F_DIVREM) && mlirTypeIsAInteger(rt))
+    args[1] = guard_divisor(c, name, args[0], args[1]);
   /* float classification (arith.cmpf predicates: oeq 1, olt 4, uno 14) */
-  if (strcmp(name, "math.isnan") == 0 || strcmp(name, "math.isinf") == 0 ||
-      strcmp(name, "math.isfinite") == 0) {
+  if (kind == KIR_OP_MATH_ISNAN || kind == KIR_OP_MATH_ISINF || kind == KIR_OP_MATH_ISFINITE) {
     MlirValue x = args[0];
-    if (name[7] == 'n')
+    if (kind == KIR_OP_MATH_ISNAN)
       return cpu_cmpf(b, 14, x, x);
     MlirType ft = mlirValueGetType(x);
     MlirValue ax = cpu_op1(b, "math.absf", 1, &x, ft, 0, NULL);
     MlirValue inf = cpu_cfloat(b, ft, __builtin_inf());
-    return cpu_cmpf(b, name[7] == 'i' ? 1 : 4, ax, inf);
+    return cpu_cmpf(b, kind == KIR_OP_MATH_ISINF ? 1 : 4, ax, inf);
   }
-  if (strncmp(name, "math.", 5) == 0 && n == 1 && mlirTypeIsAFloat(rt) &&
+  if (kir_op_dialect(kind) == KIR_D_MATH && n == 1 && mlirTypeIsAFloat(rt) &&
       mlirFloatTypeGetWidth(rt) <= 32) {
     MlirType f32 = mlirF32TypeGet(c->b.ctx);
     MlirValue x = mlirTypeIsAF32(rt) ? args[0] : cpu_cast(b, "arith.extf", args[0], f32);
@@ -1084,10 +1077,7 @@ static MlirValue arith_scalar(Cpu *c, MlirOperation op, intptr_t n, MlirValue *a
   intptr_t na = mlirOperationGetNumAttributes(op);
   MlirNamedAttribute attrs[16];
   int k = 0;
-  bool reassoc = c->in_combiner &&
-                 (cpu_name_is(op, "arith.addf") || cpu_name_is(op, "arith.mulf") ||
-                  cpu_name_is(op, "arith.maxnumf") || cpu_name_is(op, "arith.minnumf") ||
-                  cpu_name_is(op, "arith.maximumf") || cpu_name_is(op, "arith.minimumf"));
+  bool reassoc = c->in_combiner && (kir_op_flags(kind) & KIR_F_REASSOC);
   for (intptr_t i = 0; i < na && k < 16; i++) {
     MlirNamedAttribute a = mlirOperationGetAttribute(op, i);
     MlirStringRef an = mlirIdentifierStr(a.name);
@@ -1097,7 +1087,7 @@ static MlirValue arith_scalar(Cpu *c, MlirOperation op, intptr_t n, MlirValue *a
   }
   /* sums and products keep the sign of zero (a sum of -0.0s is -0.0); min/max may pick either
    * zero, as maxnum does */
-  bool minmax = reassoc && (cpu_name_prefix(op, "arith.max") || cpu_name_prefix(op, "arith.min"));
+  bool minmax = reassoc && kind != KIR_OP_ARITH_ADDF && kind != KIR_OP_ARITH_MULF;
   if (reassoc)
     attrs[k++] = cpu_nattr(b, "fastmath",
                            cpu_parse_attr(b, minmax ? "#arith.fastmath<reassoc,nsz>"
@@ -1139,26 +1129,31 @@ static void store_scalar(Cpu *c, MlirValue p, MlirValue v) {
 /* One element (or the scalar) of a pointwise op, from its lowered operands. */
 static MlirValue pointwise(Cpu *c, MlirOperation op, intptr_t n, MlirValue *args, Info *res) {
   CpuB *b = &c->b;
-  if (cpu_name_is(op, "kir.splat"))
+  KirOpKind k = op_kind(op);
+  switch (k) {
+  case KIR_OP_SPLAT:
     return args[0];
-  if (cpu_name_is(op, "kir.addptr"))
+  case KIR_OP_ADDPTR:
     return cpu_gep(b, args[0], args[1], res->pointee);
-  if (cpu_name_is(op, "kir.ptr_to_int"))
+  case KIR_OP_PTR_TO_INT:
     return cpu_cast(b, "llvm.ptrtoint", args[0], res->lt);
-  if (cpu_name_is(op, "kir.int_to_ptr"))
+  case KIR_OP_INT_TO_PTR:
     return cpu_cast(b, "llvm.inttoptr", args[0], res->lt);
-  if (cpu_name_is(op, "kir.bitcast")) {
+  case KIR_OP_BITCAST: {
     MlirType from = mlirValueGetType(args[0]);
     if (mlirTypeEqual(from, res->lt))
       return args[0];
     return cpu_cast(b, "arith.bitcast", args[0], res->lt);
   }
-  if (cpu_name_is(op, "kir.load")) {
+  case KIR_OP_LOAD: {
     bool vol = !mlirAttributeIsNull(mlirOperationGetAttributeByName(op, kir_str("volatile")));
     return load_scalar(c, args[0], n > 1 ? args[1] : (MlirValue){NULL},
                        n > 2 ? args[2] : (MlirValue){NULL}, res->lt, vol);
   }
-  if (cpu_name_prefix(op, "arith.") || cpu_name_prefix(op, "math."))
+  default:
+    break;
+  }
+  if (kir_op_dialect(k) == KIR_D_ARITH || kir_op_dialect(k) == KIR_D_MATH)
     return arith_scalar(c, op, n, args, res->lt);
   fail(c, op, "CPU lowering: unsupported op");
   return cpu_zero(b, res->lt);
@@ -1172,7 +1167,7 @@ static MlirValue addptr_split(Cpu *c, MlirValue p, MlirValue off, const MlirValu
                               MlirType pointee) {
   MlirOperation d = def_op(off);
   Info *oi = info(c, off);
-  if (oi->tensor && oi->kind == K_LAZY && !mlirOperationIsNull(d) && cpu_name_is(d, "arith.addi")) {
+  if (oi->tensor && oi->kind == K_LAZY && !mlirOperationIsNull(d) && is_op(d, KIR_OP_ARITH_ADDI)) {
     p = addptr_split(c, p, mlirOperationGetOperand(d, 0), idx, pointee);
     return addptr_split(c, p, mlirOperationGetOperand(d, 1), idx, pointee);
   }
@@ -1182,9 +1177,10 @@ static MlirValue addptr_split(Cpu *c, MlirValue p, MlirValue off, const MlirValu
 /* Compile-time value range of an integer tile built from aranges and constants. */
 static bool const_range(Cpu *c, MlirValue v, int64_t *lo, int64_t *hi) {
   MlirOperation op = def_op(v);
+  KirOpKind kind = op_kind(op);
   if (mlirOperationIsNull(op))
     return false;
-  if (cpu_name_is(op, "kir.arange")) {
+  if (kind == KIR_OP_ARANGE) {
     MlirAttribute s = mlirOperationGetAttributeByName(op, kir_str("start"));
     MlirAttribute e = mlirOperationGetAttributeByName(op, kir_str("end"));
     if (mlirAttributeIsNull(e))
@@ -1193,7 +1189,7 @@ static bool const_range(Cpu *c, MlirValue v, int64_t *lo, int64_t *hi) {
     *hi = mlirIntegerAttrGetValueInt(e) - 1;
     return *hi >= *lo;
   }
-  if (cpu_name_is(op, "arith.constant")) {
+  if (kind == KIR_OP_ARITH_CONSTANT) {
     MlirAttribute a = mlirOperationGetAttributeByName(op, kir_str("value"));
     if (mlirAttributeIsADenseElements(a)) {
       if (!mlirDenseElementsAttrIsSplat(a))
@@ -1205,18 +1201,18 @@ static bool const_range(Cpu *c, MlirValue v, int64_t *lo, int64_t *hi) {
     *lo = *hi = mlirIntegerAttrGetValueInt(a);
     return true;
   }
-  if (cpu_name_is(op, "kir.splat") || cpu_name_is(op, "kir.broadcast") ||
-      cpu_name_is(op, "kir.expand_dims") || cpu_name_is(op, "kir.reshape") ||
-      cpu_name_is(op, "kir.trans"))
+  if (kind == KIR_OP_SPLAT || kind == KIR_OP_BROADCAST ||
+      kind == KIR_OP_EXPAND_DIMS || kind == KIR_OP_RESHAPE ||
+      kind == KIR_OP_TRANS)
     return const_range(c, mlirOperationGetOperand(op, 0), lo, hi);
   int64_t l0, h0, l1, h1;
-  if ((cpu_name_is(op, "arith.addi") || cpu_name_is(op, "arith.muli")) &&
+  if ((kind == KIR_OP_ARITH_ADDI || kind == KIR_OP_ARITH_MULI) &&
       const_range(c, mlirOperationGetOperand(op, 0), &l0, &h0) &&
       const_range(c, mlirOperationGetOperand(op, 1), &l1, &h1)) {
     const int64_t lim = (int64_t)1 << 31;
     if (l0 < -lim || h0 > lim || l1 < -lim || h1 > lim)
       return false;
-    if (cpu_name_is(op, "arith.addi")) {
+    if (kind == KIR_OP_ARITH_ADDI) {
       *lo = l0 + l1;
       *hi = h0 + h1;
     } else {
@@ -1236,7 +1232,7 @@ static void sum_terms(Cpu *c, MlirValue v, MlirValue *terms, int *n) {
   MlirOperation d = def_op(v);
   Info *vi = info(c, v);
   if (*n < 14 && vi->tensor && vi->kind == K_LAZY && !mlirOperationIsNull(d) &&
-      cpu_name_is(d, "arith.addi")) {
+      is_op(d, KIR_OP_ARITH_ADDI)) {
     sum_terms(c, mlirOperationGetOperand(d, 0), terms, n);
     sum_terms(c, mlirOperationGetOperand(d, 1), terms, n);
     return;
@@ -1319,12 +1315,13 @@ static MlirValue lazy_elem(Cpu *c, MlirValue v, const MlirValue *idx) {
   CpuB *b = &c->b;
   Info *in = info(c, v);
   MlirOperation op = def_op(v);
+  KirOpKind kind = op_kind(op);
   if (mlirOperationIsNull(op)) {
     fail(c, op, "internal: CPU lowering: unmapped tensor block argument");
     return cpu_zero(b, in->lt);
   }
   MlirValue sidx[MAXR];
-  if (cpu_name_is(op, "kir.arange")) {
+  if (kind == KIR_OP_ARANGE) {
     MlirAttribute s = mlirOperationGetAttributeByName(op, kir_str("start"));
     int64_t start = mlirAttributeIsNull(s) ? 0 : mlirIntegerAttrGetValueInt(s);
     MlirValue i = cpu_cast(b, "arith.index_cast", idx[0], in->lt);
@@ -1335,14 +1332,14 @@ static MlirValue lazy_elem(Cpu *c, MlirValue v, const MlirValue *idx) {
         cpu_nattr(b, "overflowFlags", cpu_parse_attr(b, "#arith.overflow<nsw,nuw>"));
     return cpu_op1(b, "arith.addi", 2, ops, in->lt, 1, &ov);
   }
-  if (cpu_name_is(op, "kir.broadcast")) {
+  if (kind == KIR_OP_BROADCAST) {
     MlirValue src = mlirOperationGetOperand(op, 0);
     Info *s = info(c, src);
     for (int d = 0; d < s->rank; d++)
       sidx[d] = s->shape[d] == 1 ? cpu_cidx(b, 0) : idx[d];
     return elem(c, src, sidx);
   }
-  if (cpu_name_is(op, "kir.expand_dims")) {
+  if (kind == KIR_OP_EXPAND_DIMS) {
     MlirValue src = mlirOperationGetOperand(op, 0);
     int axis = (int)mlirIntegerAttrGetValueInt(mlirOperationGetAttributeByName(op, kir_str("axis")));
     for (int d = 0, k = 0; d < in->rank; d++)
@@ -1350,7 +1347,7 @@ static MlirValue lazy_elem(Cpu *c, MlirValue v, const MlirValue *idx) {
         sidx[k++] = idx[d];
     return elem(c, src, sidx);
   }
-  if (cpu_name_is(op, "kir.trans")) {
+  if (kind == KIR_OP_TRANS) {
     MlirValue src = mlirOperationGetOperand(op, 0);
     MlirAttribute ord = mlirOperationGetAttributeByName(op, kir_str("order"));
     for (int d = 0; d < in->rank; d++) {
@@ -1359,7 +1356,7 @@ static MlirValue lazy_elem(Cpu *c, MlirValue v, const MlirValue *idx) {
     }
     return elem(c, src, sidx);
   }
-  if (cpu_name_is(op, "kir.reshape")) {
+  if (kind == KIR_OP_RESHAPE) {
     MlirValue src = mlirOperationGetOperand(op, 0);
     Info *s = info(c, src);
     MlirValue lin = cpu_cidx(b, 0);
@@ -1377,20 +1374,20 @@ static MlirValue lazy_elem(Cpu *c, MlirValue v, const MlirValue *idx) {
     }
     return elem(c, src, sidx);
   }
-  if (cpu_name_is(op, "kir.join")) {
+  if (kind == KIR_OP_JOIN) {
     MlirValue x = elem(c, mlirOperationGetOperand(op, 0), idx);
     MlirValue y = elem(c, mlirOperationGetOperand(op, 1), idx);
     MlirValue first = cpu_cmpi(b, PI_EQ, idx[in->rank - 1], cpu_cidx(b, 0));
     return cpu_select(b, first, x, y);
   }
-  if (cpu_name_is(op, "kir.split")) {
+  if (kind == KIR_OP_SPLIT) {
     MlirValue src = mlirOperationGetOperand(op, 0);
     for (int d = 0; d < in->rank; d++)
       sidx[d] = idx[d];
     sidx[in->rank] = cpu_cidx(b, mlirOpResultGetResultNumber(v));
     return elem(c, src, sidx);
   }
-  if (cpu_name_is(op, "arith.constant")) {
+  if (kind == KIR_OP_ARITH_CONSTANT) {
     MlirAttribute a = mlirOperationGetAttributeByName(op, kir_str("value"));
     if (!mlirDenseElementsAttrIsSplat(a)) {
       fail(c, op, "internal: CPU lowering: non-splat constant not materialized");
@@ -1398,7 +1395,7 @@ static MlirValue lazy_elem(Cpu *c, MlirValue v, const MlirValue *idx) {
     }
     return arith_scalar(c, op, 0, NULL, in->lt);
   }
-  if (cpu_name_is(op, "kir.addptr"))
+  if (kind == KIR_OP_ADDPTR)
     return addptr_elem(c, elem(c, mlirOperationGetOperand(op, 0), idx),
                        mlirOperationGetOperand(op, 1), idx, in->pointee);
   /* pointwise: same index into every tensor operand */
@@ -1412,7 +1409,7 @@ static MlirValue lazy_elem(Cpu *c, MlirValue v, const MlirValue *idx) {
     MlirValue o = mlirOperationGetOperand(op, i);
     args[i] = is_tensor(mlirValueGetType(o)) ? elem(c, o, idx) : scalar(c, o);
   }
-  if (cpu_name_is(op, "kir.load"))
+  if (kind == KIR_OP_LOAD)
     unpend(c, in);
   return pointwise(c, op, n, args, in);
 }
@@ -1424,7 +1421,7 @@ static MlirValue elem(Cpu *c, MlirValue v, const MlirValue *idx) {
   if (c->fast) { /* range masks read as true, in-range remainders as their dividend */
     MlirOperation op = def_op(v);
     bool rem = !mlirOperationIsNull(op) &&
-               (cpu_name_is(op, "arith.remsi") || cpu_name_is(op, "arith.remui"));
+               (is_op(op, KIR_OP_ARITH_REMSI) || is_op(op, KIR_OP_ARITH_REMUI));
     bool i1 = mlirTypeIsAInteger(in->lt) && mlirIntegerTypeGetWidth(in->lt) == 1;
     if ((rem || i1) && fast_fact(c, v, false))
       return rem ? elem(c, mlirOperationGetOperand(op, 0), idx)
@@ -1492,11 +1489,12 @@ static int reach(Cpu *c, MlirValue v, bool ident, MlirValue tgt, MlirValue buf) 
     in->rc[0] = in->rc[1] = -1;
   }
   MlirOperation op = def_op(v);
+  KirOpKind kind = op_kind(op);
   int r = 0;
   if (!mlirOperationIsNull(op)) {
-    bool remap = cpu_name_is(op, "kir.broadcast") || cpu_name_is(op, "kir.expand_dims") ||
-                 cpu_name_is(op, "kir.reshape") || cpu_name_is(op, "kir.trans") ||
-                 cpu_name_is(op, "kir.join") || cpu_name_is(op, "kir.split");
+    bool remap = kind == KIR_OP_BROADCAST || kind == KIR_OP_EXPAND_DIMS ||
+                 kind == KIR_OP_RESHAPE || kind == KIR_OP_TRANS ||
+                 kind == KIR_OP_JOIN || kind == KIR_OP_SPLIT;
     for (intptr_t i = 0; i < mlirOperationGetNumOperands(op); i++) {
       int x = reach(c, mlirOperationGetOperand(op, i), ident && !remap, tgt, buf);
       r = x > r ? x : r;
@@ -1521,14 +1519,14 @@ static int ptr_sig(Cpu *c, MlirValue p, const void **sig, int cap) {
   int n = 0;
   for (;;) {
     MlirOperation op = def_op(p);
-    if (!mlirOperationIsNull(op) && cpu_name_is(op, "kir.addptr")) {
+    if (!mlirOperationIsNull(op) && is_op(op, KIR_OP_ADDPTR)) {
       MlirValue off = mlirOperationGetOperand(op, 1);
       if (!uniform(c, off) && n < cap)
         sig[n++] = off.ptr;
       p = mlirOperationGetOperand(op, 0);
       continue;
     }
-    if (!mlirOperationIsNull(op) && cpu_name_is(op, "kir.splat"))
+    if (!mlirOperationIsNull(op) && is_op(op, KIR_OP_SPLAT))
       return n;
     if (n < cap)
       sig[n++] = p.ptr;
@@ -1557,8 +1555,7 @@ static bool same_sig(Cpu *c, MlirValue p, MlirValue q) {
 /* Before a memory-writing op: lazy loads not yet evaluated are materialized now, except those the
  * op itself consumes element by element at the address it writes (a fused load+store). */
 static void flush_loads(Cpu *c, MlirOperation op) {
-  bool store = cpu_name_is(op, "kir.store") || cpu_name_is(op, "kir.atomic_rmw") ||
-               cpu_name_is(op, "kir.atomic_cas");
+  bool store = (op_flags(op) & KIR_F_WRITES) != 0;
   MlirValue ptr = store ? mlirOperationGetOperand(op, 0) : (MlirValue){NULL};
   bool tile = store && is_tensor(mlirValueGetType(ptr));
   for (int i = 0; i < c->npend;) {
@@ -1581,9 +1578,9 @@ static void flush_loads(Cpu *c, MlirOperation op) {
   }
 }
 
+/* Whether op, or an op nested in its regions, writes memory. */
 static bool writes_memory(MlirOperation op) {
-  if (cpu_name_is(op, "kir.store") || cpu_name_is(op, "kir.atomic_rmw") ||
-      cpu_name_is(op, "kir.atomic_cas"))
+  if (op_flags(op) & KIR_F_WRITES)
     return true;
   for (intptr_t r = 0; r < mlirOperationGetNumRegions(op); r++)
     for (MlirBlock b = mlirRegionGetFirstBlock(mlirOperationGetRegion(op, r)); !mlirBlockIsNull(b);
@@ -1609,8 +1606,8 @@ static void mem_body(Cpu *c, const MlirValue *idx, void *ud) {
   MemUd *u = ud;
   MlirOperation op = u->op;
   CpuB *b = &c->b;
-  bool is_store = cpu_name_is(op, "kir.store");
-  bool is_cas = cpu_name_is(op, "kir.atomic_cas");
+  bool is_store = is_op(op, KIR_OP_STORE);
+  bool is_cas = is_op(op, KIR_OP_ATOMIC_CAS);
   intptr_t n = mlirOperationGetNumOperands(op);
   MlirValue mask = {NULL};
   if (!is_cas && n > 2)
@@ -2031,36 +2028,35 @@ static MlirValue combiner_identity(Cpu *c, MlirOperation op, MlirType t) {
         (mlirValueEqual(x, a1) && mlirValueEqual(y, a0))))
     return (MlirValue){NULL};
   CpuB *b = &c->b;
+  KirOpKind k = op_kind(f);
   if (mlirTypeIsAFloat(t)) {
-    static const struct {
-      const char *op;
-      double v;
-    } fl[] = {{"arith.addf", -0.0},          {"arith.mulf", 1.0},           {"arith.maxnumf", __builtin_nan("")},
-              {"arith.minnumf", __builtin_nan("")}, {"arith.maximumf", -__builtin_inf()},
-              {"arith.minimumf", __builtin_inf()}};
-    for (size_t i = 0; i < sizeof fl / sizeof *fl; i++)
-      if (cpu_name_is(f, fl[i].op))
-        return cpu_cfloat(b, t, fl[i].v);
-    return (MlirValue){NULL};
+    switch (k) {
+    case KIR_OP_ARITH_ADDF: return cpu_cfloat(b, t, -0.0);
+    case KIR_OP_ARITH_MULF: return cpu_cfloat(b, t, 1.0);
+    case KIR_OP_ARITH_MAXNUMF:
+    case KIR_OP_ARITH_MINNUMF: return cpu_cfloat(b, t, __builtin_nan(""));
+    case KIR_OP_ARITH_MAXIMUMF: return cpu_cfloat(b, t, -__builtin_inf());
+    case KIR_OP_ARITH_MINIMUMF: return cpu_cfloat(b, t, __builtin_inf());
+    default: return (MlirValue){NULL};
+    }
   }
   if (!mlirTypeIsAInteger(t))
     return (MlirValue){NULL};
   unsigned w = mlirIntegerTypeGetWidth(t);
   int64_t smin = w >= 64 ? INT64_MIN : w == 1 ? -1 : -((int64_t)1 << (w - 1));
   int64_t smax = w >= 64 ? INT64_MAX : w == 1 ? 0 : ((int64_t)1 << (w - 1)) - 1;
-  static const char *zero[] = {"arith.addi", "arith.ori", "arith.xori", "arith.maxui"};
-  for (size_t i = 0; i < sizeof zero / sizeof *zero; i++)
-    if (cpu_name_is(f, zero[i]))
-      return cpu_cint(b, t, 0);
-  if (cpu_name_is(f, "arith.andi") || cpu_name_is(f, "arith.minui"))
-    return cpu_cint(b, t, -1);
-  if (cpu_name_is(f, "arith.muli"))
-    return cpu_cint(b, t, 1);
-  if (cpu_name_is(f, "arith.maxsi"))
-    return cpu_cint(b, t, smin);
-  if (cpu_name_is(f, "arith.minsi"))
-    return cpu_cint(b, t, smax);
-  return (MlirValue){NULL};
+  switch (k) {
+  case KIR_OP_ARITH_ADDI:
+  case KIR_OP_ARITH_ORI:
+  case KIR_OP_ARITH_XORI:
+  case KIR_OP_ARITH_MAXUI: return cpu_cint(b, t, 0);
+  case KIR_OP_ARITH_ANDI:
+  case KIR_OP_ARITH_MINUI: return cpu_cint(b, t, -1);
+  case KIR_OP_ARITH_MULI: return cpu_cint(b, t, 1);
+  case KIR_OP_ARITH_MAXSI: return cpu_cint(b, t, smin);
+  case KIR_OP_ARITH_MINSI: return cpu_cint(b, t, smax);
+  default: return (MlirValue){NULL};
+  }
 }
 
 /* Innermost-axis reduce for one output position: a scalar loop along the axis (the vectorizer
@@ -2286,11 +2282,11 @@ static MlirValue dot_inplace(Cpu *c, MlirOperation op) {
   if (mlirOpOperandIsNull(use) || !mlirOpOperandIsNull(mlirOpOperandGetNextUse(use)))
     return (MlirValue){NULL};
   MlirOperation y = mlirOpOperandGetOwner(use);
-  if (!cpu_name_is(y, "scf.yield"))
+  if (!is_op(y, KIR_OP_SCF_YIELD))
     return (MlirValue){NULL};
   MlirBlock body = mlirOperationGetBlock(y);
   MlirOperation loop = mlirBlockGetParentOperation(body);
-  if (!cpu_name_is(loop, "scf.for") || !mlirBlockEqual(body, mlirOperationGetBlock(op)))
+  if (!is_op(loop, KIR_OP_SCF_FOR) || !mlirBlockEqual(body, mlirOperationGetBlock(op)))
     return (MlirValue){NULL};
   unsigned k = mlirOpOperandGetOperandNumber(use);
   MlirValue arg = mlirBlockGetArgument(body, k + 1);
@@ -2618,152 +2614,112 @@ static void lower_while(Cpu *c, MlirOperation op) {
 }
 
 /* ---- the walk ------------------------------------------------------------------------------------- */
-static void lower_op(Cpu *c, MlirOperation op) {
-  CpuB *b = &c->b;
-  if (c->failed)
+static void lower_grid(Cpu *c, MlirOperation op, KirOpKind k) {
+  MlirAttribute a = mlirOperationGetAttributeByName(op, kir_str("axis"));
+  int axis = mlirAttributeIsNull(a) ? 0 : (int)mlirIntegerAttrGetValueInt(a);
+  if (axis < 0 || axis > 2) {
+    fail(c, op, "program axis must be 0, 1 or 2");
     return;
-  b->loc = mlirOperationGetLocation(op);
-  intptr_t nres = mlirOperationGetNumResults(op);
-  bool tensor_res = nres > 0 && is_tensor(mlirValueGetType(mlirOperationGetResult(op, 0)));
-  if (c->ndefer && !lazy_op(op) && !cpu_name_is(op, "kir.reduce"))
-    flush_deferred(c, op, NULL, NULL);
+  }
+  set_scalar(c, mlirOperationGetResult(op, 0), c->grid[axis + (k == KIR_OP_NUM_PROGRAMS ? 3 : 0)]);
+}
 
-  if (cpu_name_is(op, "kir.program_id") || cpu_name_is(op, "kir.num_programs")) {
-    MlirAttribute a = mlirOperationGetAttributeByName(op, kir_str("axis"));
-    int axis = mlirAttributeIsNull(a) ? 0 : (int)mlirIntegerAttrGetValueInt(a);
-    if (axis < 0 || axis > 2) {
-      fail(c, op, "program axis must be 0, 1 or 2");
-      return;
-    }
-    set_scalar(c, mlirOperationGetResult(op, 0),
-               c->grid[axis + (cpu_name_is(op, "kir.num_programs") ? 3 : 0)]);
-    return;
-  }
-  if (cpu_name_is(op, "func.return")) {
-    cpu_op(b, "func.return", 0, NULL, 0, NULL, 0, NULL);
-    return;
-  }
-  if (cpu_name_is(op, "kir.barrier"))
-    return;
-  if (cpu_name_is(op, "kir.store") || cpu_name_is(op, "kir.atomic_rmw") ||
-      cpu_name_is(op, "kir.atomic_cas")) {
-    lower_mem(c, op);
-    return;
-  }
-  if (cpu_name_is(op, "kir.assert")) {
-    DbgUd u = {op};
-    Info *ci = info(c, mlirOperationGetOperand(op, 0));
-    if (ci->tensor)
-      nest(c, ci->rank, ci->shape, assert_body, &u);
+static void lower_assert(Cpu *c, MlirOperation op) {
+  DbgUd u = {op};
+  Info *ci = info(c, mlirOperationGetOperand(op, 0));
+  if (ci->tensor)
+    nest(c, ci->rank, ci->shape, assert_body, &u);
+  else
+    assert_body(c, NULL, &u);
+}
+
+static void lower_print(Cpu *c, MlirOperation op) {
+  for (intptr_t k = 0; k < mlirOperationGetNumOperands(op); k++) {
+    Info *vi = info(c, mlirOperationGetOperand(op, k));
+    PrintUd u = {op, k, vi->rank};
+    if (vi->tensor)
+      nest(c, vi->rank, vi->shape, print_body, &u);
     else
-      assert_body(c, NULL, &u);
-    return;
+      print_body(c, NULL, &u);
   }
-  if (cpu_name_is(op, "kir.print")) {
-    for (intptr_t k = 0; k < mlirOperationGetNumOperands(op); k++) {
-      Info *vi = info(c, mlirOperationGetOperand(op, k));
-      PrintUd u = {op, k, vi->rank};
-      if (vi->tensor)
-        nest(c, vi->rank, vi->shape, print_body, &u);
-      else
-        print_body(c, NULL, &u);
+}
+
+/* A reduction that fills the deferred materializations it visits exactly once (defer_mat). */
+static void lower_reduce_filling(Cpu *c, MlirOperation op) {
+  Info *fused[8];
+  int nfused = 0;
+  flush_deferred(c, op, fused, &nfused);
+  lower_reduce(c, op);
+  for (int i = 0; i < nfused; i++) { /* filled: read from the buffer from now on */
+    fused[i]->kind = K_BUF;
+    fused[i]->v = fused[i]->fill;
+    fused[i]->fill = (MlirValue){NULL};
+    unpend(c, fused[i]);
+  }
+}
+
+/* A non-splat constant tile: stored element by element into a buffer. */
+static void const_tile(Cpu *c, MlirAttribute a, Info *in) {
+  CpuB *b = &c->b;
+  MlirValue buf = cpu_alloca(b, in->st, in->rank, in->shape);
+  int64_t total = numel(in);
+  MlirValue idx[MAXR];
+  for (int64_t e = 0; e < total; e++) {
+    int64_t rem = e;
+    uint64_t pos[MAXR];
+    for (int d = in->rank - 1; d >= 0; d--) {
+      pos[d] = (uint64_t)(rem % in->shape[d]);
+      rem /= in->shape[d];
+      idx[d] = cpu_cidx(b, (int64_t)pos[d]);
     }
+    MlirAttribute ea = mlirElementsAttrGetValue(a, in->rank, pos);
+    MlirValue x = mlirAttributeIsAFloat(ea) ? cpu_cfloat(b, in->lt, mlirFloatAttrGetValueDouble(ea))
+                  : mlirAttributeIsABool(ea) ? cpu_cint(b, in->lt, mlirBoolAttrGetValue(ea))
+                                             : cpu_cint(b, in->lt, mlirIntegerAttrGetValueInt(ea));
+    cpu_mstore(b, x, buf, in->rank, idx);
+  }
+  in->kind = K_BUF;
+  in->v = buf;
+}
+
+/* An op with tile results: no code now (LAZY), except non-splat constants; tiles worth a buffer
+ * are materialized before their first consumer, loads before the next memory write. */
+static void lower_tile(Cpu *c, MlirOperation op, KirOpKind k) {
+  if (!lazy_op(op)) {
+    fail(c, op, "CPU lowering: unsupported op");
     return;
   }
-  if (cpu_name_is(op, "scf.for") || cpu_name_is(op, "scf.if") || cpu_name_is(op, "scf.while")) {
-    if (writes_memory(op))
-      flush_loads(c, op);
-    if (cpu_name_is(op, "scf.for"))
-      lower_for(c, op);
-    else if (cpu_name_is(op, "scf.if"))
-      lower_if(c, op);
-    else
-      lower_while(c, op);
-    return;
-  }
-  if (cpu_name_is(op, "kir.reduce")) {
-    Info *fused[8];
-    int nfused = 0;
-    flush_deferred(c, op, fused, &nfused);
-    lower_reduce(c, op);
-    for (int i = 0; i < nfused; i++) { /* filled: read from the buffer from now on */
-      fused[i]->kind = K_BUF;
-      fused[i]->v = fused[i]->fill;
-      fused[i]->fill = (MlirValue){NULL};
-      unpend(c, fused[i]);
-    }
-    return;
-  }
-  if (cpu_name_is(op, "kir.scan")) {
-    lower_scan(c, op);
-    return;
-  }
-  if (cpu_name_is(op, "kir.sort")) {
-    lower_sort(c, op);
-    return;
-  }
-  if (cpu_name_is(op, "kir.dot")) {
-    lower_dot(c, op);
-    return;
-  }
-  if (cpu_name_is(op, "kir.unsplat")) {
-    set_scalar(c, mlirOperationGetResult(op, 0), elem0(c, mlirOperationGetOperand(op, 0)));
-    return;
-  }
-  if (tensor_res) {
-    if (!lazy_op(op)) {
-      fail(c, op, "CPU lowering: unsupported op");
-      return;
-    }
-    for (intptr_t r = 0; r < nres; r++) {
-      MlirValue v = mlirOperationGetResult(op, r);
-      Info *in = info(c, v);
-      in->kind = K_LAZY;
-      if (in->uses == 0)
+  for (intptr_t r = 0; r < mlirOperationGetNumResults(op); r++) {
+    MlirValue v = mlirOperationGetResult(op, r);
+    Info *in = info(c, v);
+    in->kind = K_LAZY;
+    if (in->uses == 0)
+      continue;
+    if (k == KIR_OP_ARITH_CONSTANT) {
+      MlirAttribute a = mlirOperationGetAttributeByName(op, kir_str("value"));
+      if (!mlirDenseElementsAttrIsSplat(a)) {
+        const_tile(c, a, in);
         continue;
-      if (cpu_name_is(op, "arith.constant")) {
-        MlirAttribute a = mlirOperationGetAttributeByName(op, kir_str("value"));
-        if (!mlirDenseElementsAttrIsSplat(a)) {
-          /* a constant tile: stored element by element into a buffer */
-          MlirValue buf = cpu_alloca(b, in->st, in->rank, in->shape);
-          int64_t total = numel(in);
-          MlirValue idx[MAXR];
-          for (int64_t e = 0; e < total; e++) {
-            int64_t rem = e;
-            uint64_t pos[MAXR];
-            for (int d = in->rank - 1; d >= 0; d--) {
-              pos[d] = (uint64_t)(rem % in->shape[d]);
-              rem /= in->shape[d];
-              idx[d] = cpu_cidx(b, (int64_t)pos[d]);
-            }
-            MlirAttribute ea = mlirElementsAttrGetValue(a, in->rank, pos);
-            MlirValue x = mlirAttributeIsAFloat(ea) ? cpu_cfloat(b, in->lt, mlirFloatAttrGetValueDouble(ea))
-                          : mlirAttributeIsABool(ea) ? cpu_cint(b, in->lt, mlirBoolAttrGetValue(ea))
-                                                     : cpu_cint(b, in->lt, mlirIntegerAttrGetValueInt(ea));
-            cpu_mstore(b, x, buf, in->rank, idx);
-          }
-          in->kind = K_BUF;
-          in->v = buf;
-          continue;
-        }
-      }
-      if (in->mat)
-        defer_mat(c, in);
-      else if (cpu_name_is(op, "kir.load")) {
-        in->pending = true;
-        if (c->npend == c->cappend) {
-          c->cappend = c->cappend ? c->cappend * 2 : 16;
-          c->pend = realloc(c->pend, (size_t)c->cappend * sizeof *c->pend);
-        }
-        c->pend[c->npend++] = in;
       }
     }
-    return;
+    if (in->mat)
+      defer_mat(c, in);
+    else if (k == KIR_OP_LOAD) {
+      in->pending = true;
+      if (c->npend == c->cappend) {
+        c->cappend = c->cappend ? c->cappend * 2 : 16;
+        c->pend = realloc(c->pend, (size_t)c->cappend * sizeof *c->pend);
+      }
+      c->pend[c->npend++] = in;
+    }
   }
-  /* scalar pointwise */
+}
+
+/* A scalar elementwise op: the same op on the lowered scalars. */
+static void lower_scalar(Cpu *c, MlirOperation op) {
   intptr_t n = mlirOperationGetNumOperands(op);
   MlirValue args[16];
-  if (n > 16 || nres != 1 || (!lazy_op(op))) {
+  if (n > 16 || mlirOperationGetNumResults(op) != 1 || (!lazy_op(op))) {
     fail(c, op, "CPU lowering: unsupported op");
     return;
   }
@@ -2773,11 +2729,77 @@ static void lower_op(Cpu *c, MlirOperation op) {
   set_scalar(c, r, pointwise(c, op, n, args, info(c, r)));
 }
 
+static void lower_op(Cpu *c, MlirOperation op) {
+  CpuB *b = &c->b;
+  if (c->failed)
+    return;
+  b->loc = mlirOperationGetLocation(op);
+  KirOpKind k = op_kind(op);
+  if (c->ndefer && !lazy_op(op) && k != KIR_OP_REDUCE)
+    flush_deferred(c, op, NULL, NULL);
+  switch (k) {
+  case KIR_OP_PROGRAM_ID:
+  case KIR_OP_NUM_PROGRAMS:
+    lower_grid(c, op, k);
+    return;
+  case KIR_OP_FUNC_RETURN:
+    cpu_op(b, "func.return", 0, NULL, 0, NULL, 0, NULL);
+    return;
+  case KIR_OP_BARRIER:
+    return;
+  case KIR_OP_STORE:
+  case KIR_OP_ATOMIC_RMW:
+  case KIR_OP_ATOMIC_CAS:
+    lower_mem(c, op);
+    return;
+  case KIR_OP_ASSERT:
+    lower_assert(c, op);
+    return;
+  case KIR_OP_PRINT:
+    lower_print(c, op);
+    return;
+  case KIR_OP_SCF_FOR:
+  case KIR_OP_SCF_IF:
+  case KIR_OP_SCF_WHILE:
+    if (writes_memory(op))
+      flush_loads(c, op);
+    if (k == KIR_OP_SCF_FOR)
+      lower_for(c, op);
+    else if (k == KIR_OP_SCF_IF)
+      lower_if(c, op);
+    else
+      lower_while(c, op);
+    return;
+  case KIR_OP_REDUCE:
+    lower_reduce_filling(c, op);
+    return;
+  case KIR_OP_SCAN:
+    lower_scan(c, op);
+    return;
+  case KIR_OP_SORT:
+    lower_sort(c, op);
+    return;
+  case KIR_OP_DOT:
+    lower_dot(c, op);
+    return;
+  case KIR_OP_UNSPLAT:
+    set_scalar(c, mlirOperationGetResult(op, 0), elem0(c, mlirOperationGetOperand(op, 0)));
+    return;
+  default:
+    break;
+  }
+  intptr_t nres = mlirOperationGetNumResults(op);
+  if (nres > 0 && is_tensor(mlirValueGetType(mlirOperationGetResult(op, 0))))
+    lower_tile(c, op, k);
+  else
+    lower_scalar(c, op);
+}
+
 static void lower_block(Cpu *c, MlirBlock blk) {
   MlirOperation term = mlirBlockGetTerminator(blk);
   for (MlirOperation op = mlirBlockGetFirstOperation(blk); !mlirOperationIsNull(op) && !c->failed;
        op = mlirOperationGetNextInBlock(op)) {
-    if (mlirOperationEqual(op, term) && !cpu_name_is(op, "func.return"))
+    if (mlirOperationEqual(op, term) && !is_op(op, KIR_OP_FUNC_RETURN))
       break;
     lower_op(c, op);
   }
@@ -2946,7 +2968,7 @@ bool cpu_lower_kir(MlirModule m, int vec_bits, Diag *d) {
   int nk = 0;
   for (MlirOperation op = mlirBlockGetFirstOperation(mlirModuleGetBody(m)); !mlirOperationIsNull(op);
        op = mlirOperationGetNextInBlock(op))
-    if (cpu_name_is(op, "func.func") &&
+    if (is_op(op, KIR_OP_FUNC_FUNC) &&
         !mlirAttributeIsNull(mlirOperationGetAttributeByName(op, kir_str("kcc.kernel"))) && nk < 64)
       kernels[nk++] = op;
   bool ok = true;
