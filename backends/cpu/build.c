@@ -130,8 +130,7 @@ MlirValue cpu_zero(CpuB *b, MlirType t) {
   if (mlirTypeIsALLVMPointerType(t))
     return hoist(b, kir_op((MlirBlock){NULL}, "llvm.mlir.zero", mlirLocationUnknownGet(b->ctx), 0,
                            NULL, 1, &t, 0, NULL));
-  if (mlirTypeIsAInteger(t) || mlirTypeIsAIndex(t))
-    return cpu_cint(b, t, 0);
+  if (mlirTypeIsAInteger(t) || mlirTypeIsAIndex(t)) return cpu_cint(b, t, 0);
   return cpu_cfloat(b, t, 0.0);
 }
 
@@ -141,8 +140,8 @@ MlirValue cpu_alloca(CpuB *b, MlirType elt, int rank, const int64_t *shape) {
       cpu_nattr(b, "alignment", mlirIntegerAttrGet(mlirIntegerTypeGet(b->ctx, 64), 64)),
       cpu_nattr(b, "operandSegmentSizes", mlirDenseI32ArrayGet(b->ctx, 2, (int32_t[]){0, 0})),
   };
-  return hoist(b, kir_op((MlirBlock){NULL}, "memref.alloca", mlirLocationUnknownGet(b->ctx), 0, NULL,
-                         1, &mt, 2, attrs));
+  return hoist(b, kir_op((MlirBlock){NULL}, "memref.alloca", mlirLocationUnknownGet(b->ctx), 0,
+                         NULL, 1, &mt, 2, attrs));
 }
 
 MlirValue cpu_mload(CpuB *b, MlirValue mem, int rank, const MlirValue *idx) {
@@ -190,15 +189,13 @@ void cpu_for_begin(CpuB *b, CpuFor *f, MlirValue lb, MlirValue ub, MlirValue ste
   mlirRegionAppendOwnedBlock(r, f->body);
   MlirOperationState st = mlirOperationStateGet(kir_str("scf.for"), b->loc);
   mlirOperationStateAddOperands(&st, 3 + n, ops);
-  if (n)
-    mlirOperationStateAddResults(&st, n, types + 1);
+  if (n) mlirOperationStateAddResults(&st, n, types + 1);
   mlirOperationStateAddOwnedRegions(&st, 1, &r);
   f->op = mlirOperationCreate(&st);
   mlirBlockAppendOwnedOperation(b->blk, f->op);
   f->saved = b->blk;
   b->blk = f->body;
-  if (iv)
-    *iv = mlirBlockGetArgument(f->body, 0);
+  if (iv) *iv = mlirBlockGetArgument(f->body, 0);
   for (int i = 0; i < n; i++)
     args[i] = mlirBlockGetArgument(f->body, i + 1);
 }
@@ -211,15 +208,15 @@ void cpu_for_end(CpuB *b, CpuFor *f, int n, const MlirValue *yields, MlirValue *
 }
 
 void cpu_loop_no_unroll(CpuB *b, CpuFor *f) {
-  MlirAttribute a = mlirAttributeParseGet(
-      b->ctx, kir_str("#llvm.loop_annotation<unroll = <disable = true>>"));
+  MlirAttribute a =
+      mlirAttributeParseGet(b->ctx, kir_str("#llvm.loop_annotation<unroll = <disable = true>>"));
   if (!mlirAttributeIsNull(a))
     mlirOperationSetDiscardableAttributeByName(f->op, kir_str("llvm.loop_annotation"), a);
 }
 
 void cpu_loop_no_vectorize(CpuB *b, CpuFor *f) {
-  MlirAttribute a = mlirAttributeParseGet(
-      b->ctx, kir_str("#llvm.loop_annotation<vectorize = <disable = true>>"));
+  MlirAttribute a =
+      mlirAttributeParseGet(b->ctx, kir_str("#llvm.loop_annotation<vectorize = <disable = true>>"));
   if (!mlirAttributeIsNull(a))
     mlirOperationSetDiscardableAttributeByName(f->op, kir_str("llvm.loop_annotation"), a);
 }
@@ -235,8 +232,7 @@ void cpu_if_begin(CpuB *b, CpuIf *f, MlirValue cond, int nres, const MlirType *t
   }
   MlirOperationState st = mlirOperationStateGet(kir_str("scf.if"), b->loc);
   mlirOperationStateAddOperands(&st, 1, &cond);
-  if (nres)
-    mlirOperationStateAddResults(&st, nres, types);
+  if (nres) mlirOperationStateAddResults(&st, nres, types);
   mlirOperationStateAddOwnedRegions(&st, 2, r);
   f->op = mlirOperationCreate(&st);
   f->nres = nres;
@@ -263,4 +259,27 @@ void cpu_if_end(CpuB *b, CpuIf *f, const MlirValue *yields, MlirValue *results) 
   b->blk = f->saved;
   for (int i = 0; i < f->nres; i++)
     results[i] = mlirOperationGetResult(f->op, i);
+}
+
+MlirOperation cpu_string_global(CpuB *b, const char *name, const char *text, size_t len,
+                                const char *linkage, MlirLocation loc) {
+  MlirType at = mlirLLVMArrayTypeGet(mlirIntegerTypeGet(b->ctx, 8), (unsigned)len + 1);
+  char lk[64];
+  snprintf(lk, sizeof lk, "#llvm.linkage<%s>", linkage);
+  char *z = malloc(len + 1);
+  memcpy(z, text, len);
+  z[len] = 0;
+  MlirNamedAttribute attrs[5] = {
+      cpu_nattr(b, "global_type", mlirTypeAttrGet(at)),
+      cpu_nattr(b, "constant", mlirUnitAttrGet(b->ctx)),
+      cpu_nattr(b, "linkage", cpu_parse_attr(b, lk)),
+      cpu_nattr(b, "sym_name", mlirStringAttrGet(b->ctx, kir_str(name))),
+      cpu_nattr(b, "value", mlirStringAttrGet(b->ctx, mlirStringRefCreate(z, len + 1))),
+  };
+  free(z);
+  MlirRegion r = mlirRegionCreate();
+  MlirOperationState st = mlirOperationStateGet(kir_str("llvm.mlir.global"), loc);
+  mlirOperationStateAddAttributes(&st, 5, attrs);
+  mlirOperationStateAddOwnedRegions(&st, 1, &r);
+  return mlirOperationCreate(&st);
 }

@@ -72,6 +72,10 @@ MlirValue cpu_alloca(CpuB *b, MlirType elt, int rank, const int64_t *shape);
 MlirValue cpu_mload(CpuB *b, MlirValue mem, int rank, const MlirValue *idx);
 void cpu_mstore(CpuB *b, MlirValue val, MlirValue mem, int rank, const MlirValue *idx);
 MlirValue cpu_gep(CpuB *b, MlirValue ptr, MlirValue off, MlirType elt);
+/* A constant `llvm.mlir.global` @name holding text[0..len) and a NUL, with linkage `linkage`
+ * ("internal", "external"), created at loc and not inserted anywhere. */
+MlirOperation cpu_string_global(CpuB *b, const char *name, const char *text, size_t len,
+                                const char *linkage, MlirLocation loc);
 
 typedef struct CpuFor {
   MlirOperation op;
@@ -100,10 +104,15 @@ void cpu_if_end(CpuB *b, CpuIf *f, const MlirValue *yields, MlirValue *results);
 /* Vectorizable f32 approximations built from arith ops; NULL value when `name` is not one. */
 MlirValue cpu_math_f32(CpuB *b, const char *name, MlirValue x);
 
+/* ---- dot (dot.c) -------------------------------------------------------------------------- */
+/* C[M][N] += A[M][K] * B[K][N] on row-major memrefs of compute type ct. */
+void cpu_dot_kernel(CpuB *b, int vec_bits, MlirValue A, MlirValue B, MlirValue C, int64_t M,
+                    int64_t N, int64_t K, MlirType ct);
+
 /* ---- sort (sort.c) ------------------------------------------------------------------------- */
 /* Sorts memref `buf` (rank <= 8, shape `shape`) in place along `axis`, whose extent is a power
  * of two: integers signed unless is_unsigned, floats with NaN above +inf. */
-void cpu_sort_buf(CpuB *b, MlirValue buf, int rank, const int64_t *shape, int axis,
-                  bool descending, bool is_unsigned);
+void cpu_sort_buf(CpuB *b, MlirValue buf, int rank, const int64_t *shape, int axis, bool descending,
+                  bool is_unsigned);
 
 #endif
