@@ -56,11 +56,16 @@ typedef struct Info {
   MlirType pointee;  /* pointer elements: the pointee type */
   int rank;
   int64_t shape[MAXR];
-  int uses;
-  bool tensor, cross, multi, mat, offset, offset_int, pending;
-  MlirValue fill;   /* LAZY, while a reduction evaluates it: also store each element here */
-  MlirBlock defblk; /* deferred materialization: the block it was defined in */
-  int epoch, rc[2];
+  int uses;    /* tensor uses (analysis.c) */
+  bool tensor; /* a tile (else a scalar) */
+  bool cross;  /* used in a block other than its own */
+  bool multi;  /* evaluated more than once if left LAZY (reuse, nested loops, broadcast) */
+  bool mat;    /* worth a buffer: multi and its op is costly (materialized at definition) */
+  bool offset, offset_int; /* a loop-carried offset tile (pointer / integer), see OFFSET */
+  bool pending;            /* a LAZY load not yet evaluated (Cpu.pend) */
+  MlirValue fill;          /* LAZY, while a reduction evaluates it: also store each element here */
+  MlirBlock defblk;        /* deferred materialization: the block it was defined in */
+  int epoch, rc[2];        /* memo of reach(): its results in Cpu.epoch, by `ident` */
 } Info;
 
 typedef struct PtrCache {
@@ -136,91 +141,89 @@ static inline MlirOperation def_op(MlirValue v) {
   return mlirValueIsAOpResult(v) ? mlirOpResultGetOwner(v) : (MlirOperation){NULL};
 }
 
+/* Called by nest() at every index of a sink's loop nest. */
 typedef void (*NestFn)(Cpu *c, const MlirValue *idx, void *ud);
 
-/* ---- value.c: the value model ----------------------------------------------------------------
- * info() is the Info of a kir value (created on first use); scalar() the lowered value of a
- * scalar. elem(c, v, idx) is element idx of tile v in the current block: read from its buffer,
- * offset + accumulator, or computed on demand (memoized per block) from its defining op; see
- * the `fast` mode of Cpu for what it answers inside the fast copy of a versioned nest. */
+/* ---- value.c: the value model ---------------------------------------------------------------- */
+/* Reports a located error once; the lowering then stops. */
 void fail(Cpu *c, MlirOperation op, const char *fmt, ...);
-MlirType conv(Cpu *c, MlirType t);
+MlirType conv(Cpu *c, MlirType t); /* the type a kir scalar type computes as (!llvm.ptr) */
 unsigned bytes_of(MlirType t);
 bool is_half(MlirType t);
-Info *info(Cpu *c, MlirValue v);
+Info *info(Cpu *c, MlirValue v); /* v's Info, created on first use */
 void set_scalar(Cpu *c, MlirValue orig, MlirValue v);
-MlirValue scalar(Cpu *c, MlirValue orig);
+MlirValue scalar(Cpu *c, MlirValue orig); /* the lowered value of scalar orig */
 MlirBlock def_block(MlirValue v);
 int64_t numel(const Info *in);
+/* Between computed (lt) and stored (st) element types: pointers as i64, halves widened. */
 MlirValue to_storage(Cpu *c, MlirValue x, MlirType st);
 MlirValue from_storage(Cpu *c, MlirValue x, MlirType lt);
+/* Writes every element of tile src (buffer src shaped like si) into buffer dst. */
 void copy_into(Cpu *c, MlirValue src, MlirValue dst, MlirType st);
 void copy_buf(Cpu *c, MlirValue src, const Info *si, MlirValue dst, MlirType st);
-void unpend(Cpu *c, Info *in);
+void unpend(Cpu *c, Info *in); /* in is no longer a pending lazy load */
+/* LAZY/OFFSET -> BUF now, or before the first consumer (defer_mat, flush_deferred). */
 void materialize(Cpu *c, MlirValue v);
 void defer_mat(Cpu *c, Info *in);
 void flush_deferred(Cpu *c, MlirOperation op, Info **fused, int *nfused);
+/* Element idx of tile v in the current block: read from its buffer, offset + accumulator, or
+ * its defining op recomputed on demand (memoized per block). In the fast copy of a versioned
+ * nest (Cpu.fast) range masks read as true and in-range remainders as their dividend. elem0 is
+ * element 0 (of a uniform tile: its value). */
 MlirValue elem(Cpu *c, MlirValue v, const MlirValue *idx);
 MlirValue elem0(Cpu *c, MlirValue v);
+/* Whether evaluating v touches tile tgt / buffer buf: 0 no, 1 only at the same index, 2 at
+ * other indices too. */
 int reach_tile(Cpu *c, MlirValue v, MlirValue tgt);
 int reach_buf(Cpu *c, MlirValue v, MlirValue buf);
 
 /* ---- analysis.c: facts about the kernel before it is emitted --------------------------------- */
-bool uniform(Cpu *c, MlirValue v);
-bool lazy_op(MlirOperation op);
+bool uniform(Cpu *c, MlirValue v); /* every element is the same scalar */
+bool lazy_op(MlirOperation op);    /* tile results are LAZY (KIR_F_PER_ELEMENT) */
 void analyze(Cpu *c, MlirBlock body);
+/* Compile-time value range of an integer tile built from aranges and constants. */
 bool const_range(Cpu *c, MlirValue v, int64_t *lo, int64_t *hi);
 
-/* ---- version.c: sink loop nests -----------------------------------------------------------------
- * nest() emits a loop nest over `shape` calling fn at every index; large enough nests of a kernel
- * with range masks are emitted twice under one scalar test (the fast, all-in-bounds copy and the
- * general one). fast_fact() is what the fast copy may assume of a mask, remainder or sum. */
-bool fast_fact(Cpu *c, MlirValue m, bool sums);
-void nest_work(Cpu *c, int rank, const int64_t *shape, NestFn fn, void *ud, int64_t inner);
+/* ---- version.c: sink loop nests -------------------------------------------------------------- */
+/* A loop nest over shape calling fn at every index; large enough nests (elements x inner work)
+ * of a kernel with range masks are emitted twice under one scalar test: the fast copy, where
+ * the facts of fast_fact hold, and the general one. */
 void nest(Cpu *c, int rank, const int64_t *shape, NestFn fn, void *ud);
-void sum_terms(Cpu *c, MlirValue v, MlirValue *terms, int *n);
+void nest_work(Cpu *c, int rank, const int64_t *shape, NestFn fn, void *ud, int64_t inner);
+/* In the fast copy: whether range mask m reads as true, `x % n` as x, or (sums) an int32 offset
+ * sum does not wrap; recorded for the version test. */
+bool fast_fact(Cpu *c, MlirValue m, bool sums);
+void sum_terms(Cpu *c, MlirValue v, MlirValue *terms, int *n); /* the terms of an addi tree */
+/* Whether int32 sum v has terms of computable ranges, and (emit) the i1 test that it fits. */
 bool sum_fits(Cpu *c, MlirValue v, bool emit, MlirValue *all);
 
-/* ---- scalar.c: one element of an elementwise op --------------------------------------------- */
+/* ---- scalar.c: one element of an elementwise op ---------------------------------------------- */
 MlirValue arith_scalar(Cpu *c, MlirOperation op, intptr_t n, MlirValue *args, MlirType rt);
 MlirValue pointwise(Cpu *c, MlirOperation op, intptr_t n, MlirValue *args, Info *res);
 
-/* ---- mem.c: memory ------------------------------------------------------------------------------
- */
+/* ---- mem.c: memory --------------------------------------------------------------------------- */
 MlirValue load_scalar(Cpu *c, MlirValue p, MlirValue mask, MlirValue other, MlirType t, bool vol);
+/* Before an op that writes memory: pending lazy loads are materialized (unless fused). */
 void flush_loads(Cpu *c, MlirOperation op);
-bool writes_memory(MlirOperation op);
-void lower_mem(Cpu *c, MlirOperation op);
+bool writes_memory(MlirOperation op);     /* op or an op nested in it (KIR_F_WRITES) */
+void lower_mem(Cpu *c, MlirOperation op); /* store, atomic_rmw, atomic_cas */
 
-/* ---- reduce.c: reduce, scan, sort
- * ---------------------------------------------------------------- lower_reduce_filling also fills
- * the deferred materializations the reduce visits exactly once. */
+/* ---- the op lowerings (reduce.c, dot.c, control.c, debug.c) ---------------------------------- */
+/* kir.reduce, also filling the deferred materializations it visits exactly once. */
+void lower_reduce_filling(Cpu *c, MlirOperation op);
 void lower_scan(Cpu *c, MlirOperation op);
 void lower_sort(Cpu *c, MlirOperation op);
-void lower_reduce_filling(Cpu *c, MlirOperation op);
-
-/* ---- dot.c -------------------------------------------------------------------------------------
- */
 void lower_dot(Cpu *c, MlirOperation op);
-
-/* ---- control.c: scf ops ------------------------------------------------------------------------
- */
 void lower_for(Cpu *c, MlirOperation op);
 void lower_if(Cpu *c, MlirOperation op);
 void lower_while(Cpu *c, MlirOperation op);
-
-/* ---- debug.c: assert and print ----------------------------------------------------------------
- */
 void lower_assert(Cpu *c, MlirOperation op);
 void lower_print(Cpu *c, MlirOperation op);
 
-/* ---- lower.c: the walk --------------------------------------------------------------------------
- */
+/* ---- lower.c: the walk; abi.c: one kernel --------------------------------------------------- */
 void lower_op(Cpu *c, MlirOperation op);
 void lower_block(Cpu *c, MlirBlock blk);
-
-/* ---- abi.c: the kernel function, its entry wrapper and metadata --------------------------------
- */
+/* Rebuilds kernel f with the CPU ABI (analysis, walk, kcc_entry_NAME, kcc_meta_NAME). */
 bool lower_kernel(Cpu *c, MlirOperation f);
 
 #endif
