@@ -93,6 +93,8 @@ struct KccKernel {
   char *name;
   int nparams;
   char **pnames, **ptypes; /* canonical signature spellings */
+  int threads;             /* threads of one program (kcc-meta; 1 for CPU targets) */
+  long long shared_bytes;  /* shared memory of one program (kcc-meta) */
 
   /* How to rebuild it: NULL source for kernels loaded from a shared object. */
   char *filename, *source;
@@ -105,7 +107,8 @@ struct KccKernel {
   MlirModule kir;  /* verified kir, null until the frontend ran */
   MlirModule llvm; /* lowered clone of kir, null until needed */
 
-  char *so; /* shared-object bytes (no cache trailer), NULL until built or read */
+  char *so; /* the target's artefact (CPU: shared-object bytes; no cache trailer), NULL until
+               built or read */
   size_t so_size;
 
   /* Loaded code. */
@@ -136,7 +139,8 @@ bool rt_kernel_set_params(KccKernel *k, const char *name, int n, const char *con
 bool rt_load(KccKernel *k, const char *path, const char *name, const char *bytes, size_t size,
              Diag *d);
 void rt_unload(KccKernel *k);
-/* Parses a "kcc-meta 1" block into k's name and parameters. */
+/* Parses a "kcc-meta 1" block (dialects/meta.c) into k's name, parameters, threads and shared
+ * bytes. */
 bool rt_meta_parse(KccKernel *k, const char *meta, const char *want_name, Diag *d);
 
 /* ---- threadpool.c ----------------------------------------------------------------------------

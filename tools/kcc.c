@@ -201,9 +201,9 @@ static int emit_syntax(const char *stage, const char *path, const char *text, si
 }
 
 static int list_targets(void) {
-  const KccTarget *const *t = target_list();
-  for (; t && *t; t++)
-    printf("  %-12s %s\n", (*t)->name, (*t)->description ? (*t)->description : "");
+  char buf[4096];
+  target_describe(buf, sizeof buf);
+  printf("  %-10s %-5s %-14s %s\n%s", "TARGET", "KIND", "ARTEFACT", "DESCRIPTION", buf);
   return 0;
 }
 
