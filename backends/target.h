@@ -103,7 +103,8 @@ typedef struct KccTarget {
  * device's max_threads too. */
 #define KCC_MAX_NUM_WARPS 64
 
-/* Looks up "name[:arch]", initialises and configures it, and sets the default launch
+/* Looks up "name[:arch]" (NULL: "cpu"; an empty name or arch is an error), initialises and
+ * configures it, and sets the default launch
  * parameters (num_warps 4, num_stages 3, num_ctas 1). false + diag when unknown. */
 bool target_resolve(const char *spec, int opt_level, KccTargetConfig *cfg, Diag *d);
 /* Sets the launch parameters after checking them against the device: num_warps a power of two

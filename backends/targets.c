@@ -52,9 +52,16 @@ bool target_set_launch(KccTargetConfig *cfg, int num_warps, int num_stages, int 
 
 bool target_resolve(const char *spec, int opt_level, KccTargetConfig *cfg, Diag *d) {
   memset(cfg, 0, sizeof *cfg);
-  if (!spec || !*spec) spec = "cpu";
+  if (!spec) spec = "cpu";
   size_t n = strcspn(spec, ":");
   const char *arch = spec[n] == ':' ? spec + n + 1 : "";
+  if (n == 0 || (spec[n] == ':' && !*arch)) {
+    diag_plain(d,
+               n == 0 ? "empty target name in '%s' (see --list-targets)"
+                      : "empty architecture after ':' in '%s' (omit the ':' for the default)",
+               spec);
+    return false;
+  }
   for (int i = 0; target_table[i]; i++) {
     const KccTarget *t = target_table[i];
     if (strlen(t->name) == n && strncmp(t->name, spec, n) == 0) {
