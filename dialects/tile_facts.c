@@ -413,13 +413,17 @@ static TileFact rule_mod_pow2(const TileFact *x, const Ty *y, int64_t k) {
   return f;
 }
 
-/* floor(x / k) (k a power of two; divsi/divui of non-negative x, shrsi, shrui, andi with -k). */
-static TileFact rule_floor_pow2(const TileFact *x, const Ty *y, int64_t k, bool exact_div) {
+/* floor(x / k) (k a power of two; divsi, divui, shrsi, shrui, andi with -k). With `blocks`
+ * (all but a truncating divsi of possibly negative x) it is constant on the blocks of
+ * block_len. Where k divides every x (read mod 2^width when unsigned) the quotient is exact, so
+ * divisible by g / k. */
+static TileFact rule_floor_pow2(const TileFact *x, const Ty *y, int64_t k, bool blocks) {
   TileFact f = unknown(y->rank);
   int64_t g = elem_div(x, y);
-  elementwise(&f, y, exact_div && g >= k ? g / k : 1);
+  if (y->width > 0 && y->width < 30) g = min64(g, (int64_t)1 << y->width);
+  elementwise(&f, y, g >= k ? g / k : 1);
   for (int d = 0; d < y->n; d++)
-    f.constancy[d] = max64(x->constancy[d], block_len(x, d, k));
+    f.constancy[d] = blocks ? max64(x->constancy[d], block_len(x, d, k)) : x->constancy[d];
   return f;
 }
 
@@ -477,11 +481,8 @@ static TileFact rule_int_binary(const A *a, const Ty *y) {
     bool sgn = name_is(op, "arith.divsi");
     if (zconst && k == 1)
       f = *x;
-    else if (zconst && is_pow2(k) && (nonneg || !sgn)) {
-      f = rule_floor_pow2(x, y, k, nonneg);
-      for (int d = 0; d < y->n; d++)
-        f.constancy[d] = max64(f.constancy[d], min64(x->constancy[d], z->constancy[d]));
-    }
+    else if (zconst && is_pow2(k))
+      f = rule_floor_pow2(x, y, k, nonneg || !sgn);
     if (rz && z->lo >= 1 && rx && (sgn || nonneg)) {
       ok = true; /* truncating division by a positive divisor is monotone in both */
       lo = x->lo >= 0 ? x->lo / z->hi : x->lo / z->lo;
@@ -510,7 +511,7 @@ static TileFact rule_int_binary(const A *a, const Ty *y) {
       else if (m >= 0 && m < INT64_MAX && is_pow2(m + 1))
         f = rule_mod_pow2(v, y, m + 1); /* x & (2^j - 1) == x mod 2^j */
       else if (m < 0 && m > INT64_MIN && is_pow2(-m)) {
-        f = rule_floor_pow2(v, y, -m, false); /* x & -2^j == floor(x / 2^j) * 2^j */
+        f = rule_floor_pow2(v, y, -m, true); /* x & -2^j == floor(x / 2^j) * 2^j */
         elementwise(&f, y, max64(elem_div(v, y), min64(-m, MAXD)));
       }
     }
@@ -539,7 +540,7 @@ static TileFact rule_int_binary(const A *a, const Ty *y) {
     if (zconst && k == 0) return *x;
     if (zconst && k > 0 && k < y->width && k < 62) {
       int64_t p = (int64_t)1 << k;
-      f = rule_floor_pow2(x, y, min64(p, MAXD), sgn || nonneg);
+      f = rule_floor_pow2(x, y, min64(p, MAXD), true);
       if (p > MAXD) elementwise(&f, y, 1);
       ok = rx && (sgn || nonneg);
       lo = floor_div(x->lo, p), hi = floor_div(x->hi, p);
@@ -1130,7 +1131,12 @@ static void set_facts(MlirOperation op, const char *name, const TileFacts *t, in
   MlirAttribute *as = malloc((size_t)n * sizeof *as);
   for (intptr_t i = 0; i < n; i++) {
     char buf[256];
-    tile_facts_format(tile_facts_get(t, get(from, i)), buf, sizeof buf);
+    MlirValue v = get(from, i);
+    int w = tile_facts_format(tile_facts_get(t, v), buf, sizeof buf);
+    Ty y = ty_val(v);
+    if (y.ptr && y.rank > 0 && w > 0 && (size_t)w < sizeof buf) /* what a 128-bit access gets */
+      snprintf(buf + w, sizeof buf - (size_t)w, " vec16=%lld",
+               (long long)tile_facts_vector_width(t, v, (MlirValue){NULL}, 16));
     as[i] = mlirStringAttrGet(ctx, kir_str(buf));
   }
   mlirOperationSetAttributeByName(op, kir_str(name),
