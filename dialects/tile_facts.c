@@ -630,9 +630,11 @@ static TileFact rule_select(const A *a, const Ty *y) {
   return f;
 }
 
-/* Integer casts: widening keeps the values (sign extension, or zero extension of a non-negative
- * value); narrowing keeps them when the range fits. Otherwise runs may break, but constancy and
- * divisibility (up to the width) survive. */
+/* Integer casts. Sign extension keeps everything. Zero extension keeps the runs (a run that
+ * crosses -1 -> 0 read unsigned is an unsigned wrap, which the header's assumption excludes:
+ * the frontend zero-extends only unsigned values) and divisibility (x mod 2^w), and the range
+ * when it is non-negative. Truncation keeps everything when the range fits, otherwise only
+ * constancy and divisibility up to 2^w. */
 static TileFact rule_int_cast(const A *a, const Ty *y, bool zext) {
   const TileFact *x = opf(a, 0);
   Ty xy = opty(a, 0);
@@ -642,15 +644,14 @@ static TileFact rule_int_cast(const A *a, const Ty *y, bool zext) {
     set_range(&f, true, zext ? lo : -hi, zext ? hi : -lo);
     return f;
   }
-  bool keep = y->width >= xy.width ? (!zext || (x->has_range && x->lo >= 0))
-                                   : x->has_range && fits(y->width, x->lo, x->hi);
-  if (keep) return f;
-  int w = xy.width < y->width ? xy.width : y->width; /* divisibility survives mod 2^w */
-  elementwise(&f, y, min64(elem_div(x, &xy), w < 30 ? (int64_t)1 << w : MAXD));
-  if (zext && xy.width < 63)
-    set_range(&f, true, 0, ((int64_t)1 << xy.width) - 1);
-  else
-    set_range(&f, false, 0, 0);
+  if (y->width >= xy.width) {
+    if (zext && !(x->has_range && x->lo >= 0))
+      set_range(&f, xy.width < 63, 0, xy.width < 63 ? ((int64_t)1 << xy.width) - 1 : 0);
+    return f;
+  }
+  if (x->has_range && fits(y->width, x->lo, x->hi)) return f;
+  elementwise(&f, y, min64(elem_div(x, &xy), y->width < 30 ? (int64_t)1 << y->width : MAXD));
+  set_range(&f, false, 0, 0);
   return f;
 }
 

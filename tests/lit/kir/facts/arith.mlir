@@ -106,15 +106,13 @@ module {
     // CHECK: arith.select %{{.*}} {kcc.facts = "contig=[128] div=[64] const=[1] range=[0, 191]"}
     %sel3 = arith.select %b, %r, %a : tensor<128xi32>
 
-    // casts: sign extension keeps everything; zero extension only what is non-negative;
-    // truncation what fits.
+    // casts: sign extension keeps everything; zero extension the runs and divisibility (an
+    // unsigned run does not wrap) and the range when non-negative; truncation what fits.
     // CHECK: arith.extsi %{{.*}} {kcc.facts = "contig=[128] div=[16] const=[1] range=[-16, 111]"}
     %e1 = arith.extsi %s1 : tensor<128xi32> to tensor<128xi64>
     // CHECK: arith.extui %{{.*}} {kcc.facts = "contig=[128] div=[1073741824] const=[1] range=[0, 127]"}
     %e2 = arith.extui %r : tensor<128xi32> to tensor<128xi64>
-    // (a run that may cross -1 -> 0 is not one once zero-extended; its elements are not all
-    // multiples of 16, only the run starts were)
-    // CHECK: arith.extui %{{.*}} {kcc.facts = "contig=[1] div=[1] const=[1] range=[0, 4294967295]"}
+    // CHECK: arith.extui %{{.*}} {kcc.facts = "contig=[128] div=[16] const=[1] range=[0, 4294967295]"}
     %e3 = arith.extui %s1 : tensor<128xi32> to tensor<128xi64>
     // CHECK: arith.trunci %{{.*}} {kcc.facts = "contig=[128] div=[1073741824] const=[1] range=[0, 127]"}
     %t1 = arith.trunci %r : tensor<128xi32> to tensor<128xi8>
