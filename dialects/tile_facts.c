@@ -122,6 +122,18 @@ static bool fits(int w, int64_t lo, int64_t hi) {
   return lo >= -m && hi <= m - 1;
 }
 
+/* The range of f, or the whole signed range of width w when it has none. */
+static void width_bounds(const TileFact *f, int w, int64_t *lo, int64_t *hi) {
+  if (f->has_range)
+    *lo = f->lo, *hi = f->hi;
+  else if (w == 1)
+    *lo = 0, *hi = 1;
+  else if (w <= 0 || w >= 64)
+    *lo = INT64_MIN, *hi = INT64_MAX;
+  else
+    *lo = -((int64_t)1 << (w - 1)), *hi = ((int64_t)1 << (w - 1)) - 1;
+}
+
 /* ---- facts ----------------------------------------------------------------------------------- */
 static TileFact unknown(int rank) {
   TileFact f = {.rank = rank};
@@ -162,7 +174,11 @@ static void elementwise(TileFact *f, const Ty *y, int64_t g) {
 static void normalize(TileFact *f, const Ty *y) {
   f->rank = y->rank;
   bool num = y->width > 1 || y->ptr;
-  if (f->has_range && (!y->width || !fits(y->width, f->lo, f->hi))) set_range(f, false, 0, 0);
+  int64_t wl, wh;
+  TileFact none = {.has_range = false};
+  width_bounds(&none, y->width, &wl, &wh);
+  if (f->has_range && (!y->width || !fits(y->width, f->lo, f->hi) || (f->lo == wl && f->hi == wh)))
+    set_range(f, false, 0, 0); /* (a range spanning the width says nothing) */
   for (int d = 0; d < KIR_MAX_RANK; d++) {
     if (d >= y->n) {
       f->contig[d] = f->div[d] = f->constancy[d] = 1;
@@ -548,12 +564,18 @@ static TileFact rule_int_binary(const A *a, const Ty *y) {
   } else if (name_prefix(op, "arith.min") || name_prefix(op, "arith.max")) {
     bool mn = name_prefix(op, "arith.min");
     bool sgn = name_is(op, "arith.minsi") || name_is(op, "arith.maxsi");
-    if (rx && rz && (sgn || (x->lo >= 0 && z->lo >= 0))) {
-      if (x->hi <= z->lo) return mn ? *x : *z; /* ranges ordered: the result is one operand */
-      if (z->hi <= x->lo) return mn ? *z : *x;
+    int64_t xl, xh, zl, zh; /* signed: an operand without a range spans its width */
+    width_bounds(x, y->width, &xl, &xh);
+    width_bounds(z, y->width, &zl, &zh);
+    if (sgn || (rx && rz && x->lo >= 0 && z->lo >= 0)) {
+      if (xh <= zl) return mn ? *x : *z; /* ranges ordered: the result is one operand */
+      if (zh <= xl) return mn ? *z : *x;
       ok = true;
-      lo = mn ? min64(x->lo, z->lo) : max64(x->lo, z->lo);
-      hi = mn ? min64(x->hi, z->hi) : max64(x->hi, z->hi);
+      lo = mn ? min64(xl, zl) : max64(xl, zl);
+      hi = mn ? min64(xh, zh) : max64(xh, zh);
+    } else if (mn && ((rx && x->lo >= 0) || (rz && z->lo >= 0))) {
+      ok = true, lo = 0; /* unsigned min: at most the non-negative operand */
+      hi = min64(rx && x->lo >= 0 ? x->hi : INT64_MAX, rz && z->lo >= 0 ? z->hi : INT64_MAX);
     }
     elementwise(&f, y, min64(elem_div(x, y), elem_div(z, y)));
   }
