@@ -1176,6 +1176,16 @@ static MlirValue entry_arg_of(MlirOperation op, intptr_t i) {
 
 static void annotate_op(const TileFacts *t, MlirOperation op) {
   set_facts(op, "kcc.facts", t, mlirOperationGetNumResults(op), result_of, op, true);
+  bool load = name_is(op, "kir.load"), st = name_is(op, "kir.store");
+  intptr_t nops = mlirOperationGetNumOperands(op);
+  if ((load || st) && ty_val(mlirOperationGetOperand(op, 0)).rank > 0) {
+    MlirValue mask = {NULL}; /* the access's vector width with its mask */
+    if (nops == (load ? 2 : 3)) mask = mlirOperationGetOperand(op, nops - 1);
+    int64_t v = tile_facts_vector_width(t, mlirOperationGetOperand(op, 0), mask, 16);
+    mlirOperationSetAttributeByName(
+        op, kir_str("kcc.vec16"),
+        mlirIntegerAttrGet(mlirIntegerTypeGet(mlirOperationGetContext(op), 64), v));
+  }
   for (intptr_t r = 0; r < mlirOperationGetNumRegions(op); r++) {
     for (MlirBlock b = region_block(op, r); !mlirBlockIsNull(b); b = mlirBlockGetNextInRegion(b))
       for (MlirOperation o = mlirBlockGetFirstOperation(b); !mlirOperationIsNull(o);

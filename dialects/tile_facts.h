@@ -93,7 +93,8 @@ int tile_facts_format(const TileFact *t, char *buf, size_t n);
 /* The --tile-facts pass: analyses every kcc.kernel func of the module op and sets on each op
  * `kcc.facts` (a string for one result, an array of strings for several) and on ops whose first
  * region has block arguments (func.func, scf.for, ...) `kcc.arg_facts` (an array of strings);
- * pointer tiles also show " vec16=N", tile_facts_vector_width(.., 16) without a mask. */
+ * pointer tiles also show " vec16=N", tile_facts_vector_width(.., 16) without a mask, and
+ * kir.load / kir.store of tiles get `kcc.vec16 = N : i64`, the same with their mask. */
 void tile_facts_annotate(MlirOperation module);
 
 #endif /* KCC_DIALECTS_TILE_FACTS_H */

@@ -52,6 +52,13 @@ module {
     %pq0 = "kir.addptr"(%xs, %q0) : (tensor<64x!kir.ptr<f32>>, tensor<64xi32>) -> tensor<64x!kir.ptr<f32>>
     // CHECK: kir.addptr{{.*}}kcc.facts = "contig=[64] div=[16] const=[1] vec16=4"
     %pq1 = "kir.addptr"(%xs, %q1) : (tensor<64x!kir.ptr<f32>>, tensor<64xi32>) -> tensor<64x!kir.ptr<f32>>
+    // with an unknown mask each lane stands alone
+    %nsp = "kir.splat"(%n) : (i32) -> tensor<64xi32>
+    %mq = arith.cmpi slt, %q1, %nsp : tensor<64xi32>
+    // CHECK: kir.load{{.*}}kcc.vec16 = 1 : i64
+    %lq = "kir.load"(%pq1, %mq) : (tensor<64x!kir.ptr<f32>>, tensor<64xi1>) -> tensor<64xf32>
+    // CHECK: kir.load{{.*}}kcc.vec16 = 4 : i64
+    %lq2 = "kir.load"(%pq1) : (tensor<64x!kir.ptr<f32>>) -> tensor<64xf32>
     return
   }
 
@@ -73,6 +80,7 @@ module {
     %xs = "kir.splat"(%x) : (!kir.ptr<f32>) -> tensor<128x!kir.ptr<f32>>
     // CHECK: kir.addptr{{.*}}kcc.facts = "contig=[128] div=[4] const=[1] vec16=1"
     %xp = "kir.addptr"(%xs, %offs) : (tensor<128x!kir.ptr<f32>>, tensor<128xi32>) -> tensor<128x!kir.ptr<f32>>
+    // CHECK: kir.load{{.*}}kcc.vec16 = 1 : i64
     %v = "kir.load"(%xp, %mask) : (tensor<128x!kir.ptr<f32>>, tensor<128xi1>) -> tensor<128xf32>
     "kir.store"(%xp, %v, %mask) : (tensor<128x!kir.ptr<f32>>, tensor<128xf32>, tensor<128xi1>) -> ()
     return
@@ -93,6 +101,9 @@ module {
     %xs = "kir.splat"(%x) : (!kir.ptr<f32>) -> tensor<128x!kir.ptr<f32>>
     // CHECK: kir.addptr{{.*}}kcc.facts = "contig=[128] div=[16] const=[1] vec16=4"
     %xp = "kir.addptr"(%xs, %offs) : (tensor<128x!kir.ptr<f32>>, tensor<128xi32>) -> tensor<128x!kir.ptr<f32>>
+    // the mask is constant on each vector of 4: the masked access vectorises too
+    // CHECK: kir.load{{.*}}kcc.vec16 = 4 : i64
+    // CHECK: kir.store{{.*}}kcc.vec16 = 4 : i64
     %v = "kir.load"(%xp, %mask) : (tensor<128x!kir.ptr<f32>>, tensor<128xi1>) -> tensor<128xf32>
     "kir.store"(%xp, %v, %mask) : (tensor<128x!kir.ptr<f32>>, tensor<128xf32>, tensor<128xi1>) -> ()
     return
