@@ -4,10 +4,19 @@
  * target_pass_find (backends/target.h).
  */
 #include "passes.h"
+#include "tile_facts.h"
 
 #include <string.h>
 
+/* kir -> kir with `kcc.facts` on every op (tile_facts.h), for tests and inspection */
+static bool pass_tile_facts(MlirModule m, Diag *d) {
+  (void)d;
+  tile_facts_annotate(mlirModuleGetOperation(m));
+  return true;
+}
+
 const KirPass kir_passes[] = {
+    {"tile-facts", "annotates every op result with its tile facts (kcc.facts)", pass_tile_facts},
     {NULL, NULL, NULL},
 };
 
