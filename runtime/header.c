@@ -14,6 +14,7 @@
  * (kcc_aot_pool_v2), and a header of an older kcc in the same translation unit is an #error.
  */
 #include "rt.h"
+#include "ptype.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -338,25 +339,11 @@ static const char RUNTIME[] =
     "#endif /* KCC_AOT_RUNTIME_V2 */\n"
     "\n";
 
-/* C type of a canonical signature type; `typed` gives element types to pointers. */
+/* C type of a canonical signature type (support/ptype.def); `typed` gives element types to
+ * pointers. */
 static const char *c_type(const char *t, bool typed) {
-  static const struct {
-    const char *sig, *c;
-  } map[] = {
-      {"i1", "uint8_t"},   {"i8", "int8_t"},     {"i16", "int16_t"},   {"i32", "int32_t"},
-      {"i64", "int64_t"},  {"u8", "uint8_t"},    {"u16", "uint16_t"},  {"u32", "uint32_t"},
-      {"u64", "uint64_t"}, {"fp16", "uint16_t"}, {"bf16", "uint16_t"}, {"fp32", "float"},
-      {"fp64", "double"},
-  };
-  bool ptr = t[0] == '*';
-  if (ptr && !typed) return "void *";
-  static const char *const ptrs[] = {"uint8_t *",  "int8_t *",   "int16_t *",  "int32_t *",
-                                     "int64_t *",  "uint8_t *",  "uint16_t *", "uint32_t *",
-                                     "uint64_t *", "uint16_t *", "uint16_t *", "float *",
-                                     "double *"};
-  for (size_t i = 0; i < sizeof map / sizeof *map; i++)
-    if (strcmp(t + ptr, map[i].sig) == 0) return ptr ? ptrs[i] : map[i].c;
-  return "void *";
+  const char *c = ptype_ctype(t, typed);
+  return c ? c : "void *";
 }
 
 /* A C identifier for a parameter: Python names that are C keywords, or that would clash with the
