@@ -105,29 +105,35 @@ static Value store(Gen *g, const Node *n, Args *a) {
   return (Value){.kind = V_NONE};
 }
 
+/* The atomic's `sem` / `scope` string argument i: one of `allowed`, the first when absent. Both are
+ * recorded as attributes (docs/kir.md). */
+static const char *atomic_choice(Gen *g, const Node *n, Args *a, int i, const char *param,
+                                 const char *what, const char *const *allowed) {
+  if (!arg_present(a, i)) return allowed[0];
+  if (a->v[i]->kind != V_STR) gen_fail(g, n, "%s must be a string", param);
+  for (int k = 0; allowed[k]; k++)
+    if (strcmp(a->v[i]->s, allowed[k]) == 0) return allowed[k];
+  gen_fail(g, n, "unknown memory %s '%s'", what, a->v[i]->s);
+}
+
 static Value atomic(Gen *g, const Node *n, const char *kind, Args *a, bool cas) {
   Value p = tensor_of(g, n, arg_need(g, n, "atomic", a, 0, "pointer"));
   if (!sema_is_ptr(p.ty.dt))
     gen_fail(g, n, "atomics need a pointer, got %s", sema_type_str(g->a, p.ty));
   const DType *el = p.ty.dt->pointee;
-  const char *sem = "acq_rel";
-  int semi = cas ? 3 : 3;
-  if (arg_present(a, semi)) {
-    if (a->v[semi]->kind != V_STR) gen_fail(g, n, "sem must be a string");
-    sem = a->v[semi]->s;
-    if (strcmp(sem, "relaxed") && strcmp(sem, "acquire") && strcmp(sem, "release") &&
-        strcmp(sem, "acq_rel"))
-      gen_fail(g, n, "unknown memory semantic '%s'", sem);
-  }
+  static const char *const sems[] = {"acq_rel", "relaxed", "acquire", "release", NULL};
+  static const char *const scopes[] = {"gpu", "cta", "sys", NULL};
+  const char *sem = atomic_choice(g, n, a, 3, "sem", "semantic", sems);
+  const char *scope = atomic_choice(g, n, a, 4, "scope", "scope", scopes);
   if (cas) {
     Value c = gen_broadcast_to(
         g, n, gen_cast(g, n, arg_need(g, n, "atomic_cas", a, 1, "cmp"), el, false), p.ty);
     Value v = gen_broadcast_to(
         g, n, gen_cast(g, n, arg_need(g, n, "atomic_cas", a, 2, "val"), el, false), p.ty);
     MlirValue ops[3] = {p.v, c.v, v.v};
-    MlirNamedAttribute at = attr_str(g, "sem", sem);
+    MlirNamedAttribute at[2] = {attr_str(g, "sem", sem), attr_str(g, "scope", scope)};
     Type rt = sema_with_dtype(p.ty, el);
-    return gen_tensor(gen_op1(g, "kir.atomic_cas", 3, ops, gen_mlir_type(g, rt), 1, &at), rt);
+    return gen_tensor(gen_op1(g, "kir.atomic_cas", 3, ops, gen_mlir_type(g, rt), 2, at), rt);
   }
   Value v = gen_cast(g, n, arg_need(g, n, "atomic", a, 1, "val"), el, false);
   Type shape = p.ty;
@@ -154,9 +160,10 @@ static Value atomic(Gen *g, const Node *n, const char *kind, Args *a, bool cas) 
   else if ((strcmp(kind, "and") == 0 || strcmp(kind, "or") == 0 || strcmp(kind, "xor") == 0) &&
            !sema_is_int(el))
     gen_fail(g, n, "atomic_%s needs an integer pointer", kind);
-  MlirNamedAttribute at[2] = {attr_str(g, "kind", k), attr_str(g, "sem", sem)};
+  MlirNamedAttribute at[3] = {attr_str(g, "kind", k), attr_str(g, "sem", sem),
+                              attr_str(g, "scope", scope)};
   Type rt = sema_with_dtype(shape, el);
-  return gen_tensor(gen_op1(g, "kir.atomic_rmw", nops, ops, gen_mlir_type(g, rt), 2, at), rt);
+  return gen_tensor(gen_op1(g, "kir.atomic_rmw", nops, ops, gen_mlir_type(g, rt), 3, at), rt);
 }
 
 /* ---- handlers -------------------------------------------------------------------------------- */
