@@ -461,8 +461,74 @@ static Value h_to_tensor(Gen *g, const Node *n, Call *c) {
 }
 
 /* ---- tl: hints and debugging ----------------------------------------------------------------- */
+/* Hints are discardable array<i64> attributes with one entry per dimension (docs/kir.md): on the
+ * op defining the value or, for a kernel argument, in its arg_attrs. A value already hinted keeps
+ * the larger (stronger) entry per dimension. */
+static MlirAttribute merge_hint(Gen *g, MlirAttribute old, int dims, const int64_t *vals) {
+  int64_t m[SEMA_MAX_RANK];
+  bool same = !mlirAttributeIsNull(old) && mlirAttributeIsADenseI64Array(old) &&
+              mlirDenseArrayGetNumElements(old) == dims;
+  for (int i = 0; i < dims; i++) {
+    int64_t o = same ? mlirDenseI64ArrayGetElement(old, i) : 0;
+    m[i] = o > vals[i] ? o : vals[i];
+  }
+  return mlirDenseI64ArrayGet(g->ctx, dims, m);
+}
+
+static void set_hint(Gen *g, MlirValue v, const char *name, int dims, const int64_t *vals) {
+  MlirStringRef nm = kir_str(name);
+  if (mlirValueIsAOpResult(v)) {
+    MlirOperation op = mlirOpResultGetOwner(v);
+    /* a hint on one result of kir.split, a multi-operand reduce or an scf op is dropped: an op
+     * attribute could not say which result it describes */
+    if (mlirOperationGetNumResults(op) == 1)
+      mlirOperationSetAttributeByName(
+          op, nm, merge_hint(g, mlirOperationGetAttributeByName(op, nm), dims, vals));
+    return;
+  }
+  /* loop-carried values and combiner arguments are block arguments too: their hint is dropped */
+  if (!mlirBlockEqual(mlirBlockArgumentGetOwner(v), g->kernel_entry)) return;
+  intptr_t i = mlirBlockArgumentGetArgNumber(v);
+  MlirAttribute d = g->arg_attrs[i];
+  intptr_t ne = mlirDictionaryAttrGetNumElements(d);
+  MlirNamedAttribute *el = arena_alloc(g->a, sizeof(MlirNamedAttribute) * (ne + 1));
+  MlirIdentifier id = mlirIdentifierGet(g->ctx, nm);
+  int k = 0;
+  for (intptr_t j = 0; j < ne; j++) {
+    MlirNamedAttribute e = mlirDictionaryAttrGetElement(d, j);
+    if (!mlirIdentifierEqual(e.name, id)) el[k++] = e;
+  }
+  el[k++] = mlirNamedAttributeGet(
+      id, merge_hint(g, mlirDictionaryAttrGetElementByName(d, nm), dims, vals));
+  g->arg_attrs[i] = mlirDictionaryAttrGet(g->ctx, k, el);
+}
+
+static int64_t hint_value(Gen *g, const Node *n, const char *f, const Value *v) {
+  if (v->kind != V_INT)
+    gen_fail(g, n, "tl.%s: values must be constexpr integers, got %s", f, gen_value_desc(g, v));
+  if (v->i <= 0) gen_fail(g, n, "tl.%s: values must be positive, got %lld", f, (long long)v->i);
+  return v->i;
+}
+
+/* tl.multiple_of / max_contiguous / max_constancy (op: the attribute). values is an int (every
+ * dimension) or one int per dimension (a scalar has one); the input comes back unchanged. */
 static Value h_hint(Gen *g, const Node *n, Call *c) {
-  return ARG(0, "input");
+  Value x = ARG(0, "input"), vals = ARG(1, "values");
+  int dims = x.kind == V_TENSOR && x.ty.rank ? x.ty.rank : 1;
+  int64_t hint[SEMA_MAX_RANK];
+  if (vals.kind == V_TUPLE) {
+    if (vals.n != dims)
+      gen_fail(g, n, "tl.%s: %d values for a value of rank %d (give one per dimension, or one int)",
+               c->f, vals.n, dims == 1 && !(x.kind == V_TENSOR && x.ty.rank) ? 0 : dims);
+    for (int i = 0; i < dims; i++)
+      hint[i] = hint_value(g, n, c->f, &vals.items[i]);
+  } else {
+    int64_t v = hint_value(g, n, c->f, &vals);
+    for (int i = 0; i < dims; i++)
+      hint[i] = v;
+  }
+  if (x.kind == V_TENSOR) set_hint(g, x.v, c->b->op, dims, hint);
+  return x;
 }
 
 /* tl.assume / tl.expect_zero / tl.static_print: nothing to emit */
@@ -529,9 +595,9 @@ static const Builtin core_builtins[] = {
     {"pointer_type", h_pointer_type, "element_ty,address_space,const", NULL},
     {"constexpr", h_constexpr, "value", NULL},
     {"to_tensor", h_to_tensor, "x", NULL},
-    {"multiple_of", h_hint, "input,values", NULL},
-    {"max_contiguous", h_hint, "input,values", NULL},
-    {"max_constancy", h_hint, "input,values", NULL},
+    {"multiple_of", h_hint, "input,values", "kcc.divisibility"},
+    {"max_contiguous", h_hint, "input,values", "kcc.contiguity"},
+    {"max_constancy", h_hint, "input,values", "kcc.constancy"},
     {"assume", h_nothing, "cond", NULL},
     {"expect_zero", h_nothing, "cond", NULL},
     {"static_print", h_nothing, NULL, NULL},
