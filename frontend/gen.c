@@ -1648,16 +1648,10 @@ MlirModule gen_kernel(MlirContext ctx, Arena *a, Diag *d, const Node *module, co
     out->params[out->nparams++] = (GenParam){p->name, sigs, divisibility};
     argidx[i] = nargs++;
   }
-  /* func.func @name(args) attributes {kcc.kernel} */
-  MlirType fty = mlirFunctionTypeGet(ctx, nargs, types, 0, NULL);
-  MlirNamedAttribute fattrs[4] = {
-      kir_attr(ctx, "sym_name", mlirStringAttrGet(ctx, kir_str(k->name))),
-      kir_attr(ctx, "function_type", mlirTypeAttrGet(fty)),
-      kir_attr(ctx, "arg_attrs", mlirArrayAttrGet(ctx, nargs, argattrs)),
-      kir_attr(ctx, "kcc.kernel", mlirUnitAttrGet(ctx)),
-  };
   MlirBlock entry = gen_region_block(g, nargs, types, kir_loc(ctx, k->loc));
   g->block = entry;
+  g->kernel_entry = entry; /* hints on kernel arguments land in argattrs (gen_builtins.c) */
+  g->arg_attrs = argattrs;
   for (int i = 0; i < np; i++) {
     const Node *p = k->params.items[i];
     if (argidx[i] >= 0)
@@ -1671,6 +1665,14 @@ MlirModule gen_kernel(MlirContext ctx, Arena *a, Diag *d, const Node *module, co
     gen_fail(g, g->ret_node ? g->ret_node : k, "a kernel must not return a value");
   g->loc = kir_loc(ctx, k->loc);
   gen_op(g, "func.return", 0, NULL, 0, NULL, 0, NULL);
+  /* func.func @name(args) attributes {kcc.kernel}, built after the body: hints add arg_attrs */
+  MlirType fty = mlirFunctionTypeGet(ctx, nargs, types, 0, NULL);
+  MlirNamedAttribute fattrs[4] = {
+      kir_attr(ctx, "sym_name", mlirStringAttrGet(ctx, kir_str(k->name))),
+      kir_attr(ctx, "function_type", mlirTypeAttrGet(fty)),
+      kir_attr(ctx, "arg_attrs", mlirArrayAttrGet(ctx, nargs, argattrs)),
+      kir_attr(ctx, "kcc.kernel", mlirUnitAttrGet(ctx)),
+  };
   MlirOperationState st = mlirOperationStateGet(kir_str("func.func"), kir_loc(ctx, k->loc));
   mlirOperationStateAddAttributes(&st, 4, fattrs);
   MlirRegion r = region_of(entry);
