@@ -357,7 +357,9 @@ static KccStatus prepare(const char *filename, const char *source, const KccOpti
     return KCC_ERR_RUNTIME;
   }
   k->file = (SourceFile){k->filename, k->source, strlen(k->source), k->opts->line_offset};
-  if (!target_resolve(k->opts->target ? k->opts->target : "cpu", k->opts->opt, &k->cfg, d)) {
+  const KccOptions *o = k->opts;
+  if (!target_resolve(o->target ? o->target : "cpu", o->opt, &k->cfg, d) ||
+      !target_set_launch(&k->cfg, o->num_warps, o->num_stages, o->num_ctas, d)) {
     kcc_kernel_destroy(k);
     return KCC_ERR_USAGE;
   }
