@@ -154,6 +154,60 @@ KCC_API KccStatus kcc_kernel_emit(KccKernel *k, const char *stage, char **data, 
  * ascending order. */
 KCC_API KccStatus kcc_launch(KccKernel *k, const unsigned grid[3], void *const *args, char **diag);
 
+/* ---- Devices ---------------------------------------------------------------------------------
+ * A device runs the artefacts of one target family and holds buffers. Target names:
+ *   "opencl"  every device of every OpenCL platform, in the ICD loader's order (libOpenCL.so.1,
+ *             loaded on first use, never linked; $KCC_OPENCL_LIB names another library)
+ *   "cpu"     this process: one device (index 0) whose buffers are host memory, so that host code
+ *             written against devices and buffers runs unchanged on the CPU
+ * A missing library, no device or an index out of range is KCC_ERR_RUNTIME with a message naming
+ * the library, the platforms found or the number of devices; failures of the device API name its
+ * status (CL_INVALID_WORK_GROUP_SIZE, ...). Handles are checked on every call: NULL, a destroyed
+ * handle or one never returned by kcc is KCC_ERR_USAGE (NULL/0 from the getters), not a crash.
+ * Destroying a device destroys its buffers; destroying NULL or a dead handle does nothing. A
+ * handle must not be destroyed while another thread is using it; otherwise calls may come from
+ * any thread (calls on one device are serialised).
+ * (KccDeviceHandle, not KccDevice: the compiler's device description has that name internally.)
+ */
+typedef struct KccDeviceHandle KccDeviceHandle;
+typedef struct KccBuffer KccBuffer;
+
+/* Number of devices of `target` on this machine (0 without error when the API is there but has
+ * no device). */
+KCC_API KccStatus kcc_device_count(const char *target, int *count, char **diag);
+/* Opens device `index` (0..count-1) of `target`. */
+KCC_API KccStatus kcc_device_open(const char *target, int index, KccDeviceHandle **out,
+                                  char **diag);
+KCC_API void kcc_device_destroy(KccDeviceHandle *dev);
+/* The device's name as its driver reports it ("cpu": "host"). Borrowed; NULL for a bad handle. */
+KCC_API const char *kcc_device_name(const KccDeviceHandle *dev);
+/* A number the device reports; 0 where its API does not say. Keys:
+ *   "max-workgroup-size"   work-items (threads) of one workgroup at most
+ *   "local-memory-bytes"   local (shared) memory of one workgroup
+ *   "subgroup-size"        subgroup (warp) width
+ *   "max-buffer-bytes"     the largest single buffer
+ *   "global-memory-bytes"  all device memory
+ *   "compute-units"        compute units (cores, SMs)
+ *   "fp16", "fp64"         1 when kernels may compute in half / double precision
+ * An unknown key is KCC_ERR_USAGE listing the keys. */
+KCC_API KccStatus kcc_device_query(const KccDeviceHandle *dev, const char *key, int64_t *value,
+                                   char **diag);
+
+/* A buffer of `bytes` (> 0, at most "max-buffer-bytes") of device memory, zero-filled on "cpu"
+ * and unspecified elsewhere. */
+KCC_API KccStatus kcc_buffer_create(KccDeviceHandle *dev, size_t bytes, KccBuffer **out,
+                                    char **diag);
+KCC_API void kcc_buffer_destroy(KccBuffer *buf);
+/* Size in bytes; 0 for a bad handle. */
+KCC_API size_t kcc_buffer_size(const KccBuffer *buf);
+/* Copies `bytes` from host memory into the buffer at `offset`, or out of it; both wait until the
+ * copy is done. [offset, offset + bytes) must lie inside the buffer (KCC_ERR_USAGE otherwise);
+ * 0 bytes is a no-op. */
+KCC_API KccStatus kcc_buffer_write(KccBuffer *buf, size_t offset, const void *src, size_t bytes,
+                                   char **diag);
+KCC_API KccStatus kcc_buffer_read(KccBuffer *buf, size_t offset, void *dst, size_t bytes,
+                                  char **diag);
+
 #ifdef __cplusplus
 }
 #endif
