@@ -5,8 +5,8 @@
  * a shared library with ld.lld, or GNU ld for host objects (posix_spawn, no shell; temporary
  * files under $TMPDIR). The library is made self-contained: libm is a DT_NEEDED (--as-needed, so
  * only kernels that call it, e.g. erff) and the compiler runtime builtins (__truncsfhf2 and
- * friends, which fp16 code calls on CPUs without F16C) are linked in statically from libgcc.a or
- * compiler-rt. Cross targets use the same files from the cross toolchain when installed
+ * friends, which fp16 code calls on CPUs without F16C) are linked in statically from compiler-rt
+ * (else libgcc.a). Cross targets use the same files from the cross toolchain when installed
  * (/usr/<arch>-linux-gnu/lib/libm.so.6, /usr/lib/gcc-cross/<arch>-linux-gnu/N/libgcc.a); when
  * absent the .so is linked without them and a kernel needing them has undefined symbols that
  * the final host link must provide.
@@ -36,28 +36,9 @@
 
 extern char **environ;
 
-static void llvm_init_once(void) {
-  LLVMInitializeX86TargetInfo();
-  LLVMInitializeX86Target();
-  LLVMInitializeX86TargetMC();
-  LLVMInitializeX86AsmPrinter();
-  LLVMInitializeAArch64TargetInfo();
-  LLVMInitializeAArch64Target();
-  LLVMInitializeAArch64TargetMC();
-  LLVMInitializeAArch64AsmPrinter();
-  LLVMInitializeLoongArchTargetInfo();
-  LLVMInitializeLoongArchTarget();
-  LLVMInitializeLoongArchTargetMC();
-  LLVMInitializeLoongArchAsmPrinter();
-  LLVMInitializeRISCVTargetInfo();
-  LLVMInitializeRISCVTarget();
-  LLVMInitializeRISCVTargetMC();
-  LLVMInitializeRISCVAsmPrinter();
-}
-
 static LLVMTargetMachineRef llvm_tm(const KccTargetConfig *cfg, Diag *d) {
-  static pthread_once_t once = PTHREAD_ONCE_INIT;
-  pthread_once(&once, llvm_init_once);
+  if (cfg->target->init) /* target_resolve did it; kept for configs made by hand */
+    cfg->target->init();
   LLVMTargetRef t;
   char *err = NULL;
   if (LLVMGetTargetFromTriple(cfg->triple, &t, &err)) {
@@ -210,10 +191,11 @@ static void runtime_libs(const KccTargetConfig *cfg, char *libm, char *builtins,
            arch);
   snprintf(p[3], sizeof p[3], "%s/../lib/clang/*/lib/%s-unknown-linux-gnu/libclang_rt.builtins.a",
            KCC_LLVM_BIN, arch);
-  if (native) {
-    pats[0] = p[1];
-    pats[1] = p[2];
-    pats[2] = p[3];
+  if (native) { /* compiler-rt first: it has every libcall LLVM emits (gcc 12's libgcc.a lacks
+                   __truncsfbf2, which bf16 stores call) */
+    pats[0] = p[2];
+    pats[1] = p[3];
+    pats[2] = p[1];
     find_file(builtins, n, pats, 3);
   } else {
     pats[1] = p[2];

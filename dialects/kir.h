@@ -51,6 +51,11 @@ MlirOperation kir_op(MlirBlock block, const char *name, MlirLocation loc, intptr
 /* Checks the rules of docs/kir.md that IRDL cannot state. Reports located errors to d. */
 bool kir_verify(MlirModule m, Diag *d);
 
+/* The "kcc-meta 1" text of a kernel func (meta.c): name, parameters (arg_attrs kcc.name and
+ * kcc.type), threads per program (kcc.threads) and shared bytes (kcc.shared), ending "end\n".
+ * malloc'd, NUL-terminated; *len (when not NULL) excludes the NUL. */
+char *kir_kernel_meta(MlirOperation kernel, size_t *len);
+
 /* Prints an op (generic form for kir ops, with locations when `locs`) to a malloc'd string. */
 char *kir_print(MlirOperation op, bool locs);
 

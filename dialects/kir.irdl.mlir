@@ -122,7 +122,8 @@ irdl.dialect @kir {
     irdl.operands(ptr: %p, value: %v, mask: variadic %m)
     irdl.results()
   }
-  // atomic_rmw(ptr, value [, mask]) {kind = "add"|"max"|"min"|"umax"|"umin"|"and"|"or"|"xor"|"xchg"|"fadd"|"fmax"|"fmin", sem}
+  // atomic_rmw(ptr, value [, mask]) {kind = "add"|"max"|"min"|"umax"|"umin"|"and"|"or"|"xor"|"xchg"|"fadd"|"fmax"|"fmin", sem, scope}
+  // (sem and scope are not declared: IRDL ops here carry no attribute constraints; docs/kir.md)
   irdl.operation @atomic_rmw {
     %p = irdl.any
     %v = irdl.any
@@ -130,7 +131,7 @@ irdl.dialect @kir {
     irdl.operands(ptr: %p, value: %v, mask: variadic %m)
     irdl.results(result: %v)
   }
-  // atomic_cas(ptr, cmp, value) {sem}
+  // atomic_cas(ptr, cmp, value) {sem, scope}
   irdl.operation @atomic_cas {
     %p = irdl.any
     %v = irdl.any

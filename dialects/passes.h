@@ -1,7 +1,8 @@
 /*
- * passes.h - the table of named module passes that kcc-opt (`--NAME`) and the drivers run:
- * each is a plain function over a module that reports located errors to a Diag. Target lowerings
- * ("cpu-lower", ...) and kir passes live in the same table.
+ * passes.h - named module passes that kcc-opt (`--NAME`) and the drivers run: each is a plain
+ * function over a module that reports located errors to a Diag. kir_passes holds the
+ * target-independent ones; each target lists its own (lowerings such as "cpu-lower") in its
+ * KccTarget (backends/target.h).
  */
 #ifndef KCC_DIALECTS_PASSES_H
 #define KCC_DIALECTS_PASSES_H
@@ -18,7 +19,7 @@ typedef struct KirPass {
   KirPassFn run;
 } KirPass;
 
-/* The passes, ending with a {NULL} entry. */
+/* The kir passes, ending with a {NULL} entry. */
 extern const KirPass kir_passes[];
 /* The pass called `name`, or NULL. */
 const KirPass *kir_pass_find(const char *name);

@@ -1599,12 +1599,15 @@ MlirModule gen_kernel(MlirContext ctx, Arena *a, Diag *d, const Node *module, co
       gen_fail(g, p, "*args and **kwargs are not supported in kernels");
     argidx[i] = -1;
     const char *def = NULL, *sig = NULL;
+    int divisibility = 0;
     for (int j = 0; j < req->ndefs; j++)
       if (strcmp(req->defs[j].name, p->name) == 0)
         def = req->defs[j].type;
     for (int j = 0; j < req->nsig; j++)
-      if (strcmp(req->sig[j].name, p->name) == 0)
+      if (strcmp(req->sig[j].name, p->name) == 0) {
         sig = req->sig[j].type;
+        divisibility = req->sig[j].divisibility;
+      }
     bool is_ce = is_constexpr_annotation(g, p->c);
     if (def) {
       cvals[i] = parse_define(g, p, def);
@@ -1635,24 +1638,20 @@ MlirModule gen_kernel(MlirContext ctx, Arena *a, Diag *d, const Node *module, co
     ktypes[i] = sema_scalar(dt);
     types[nargs] = gen_mlir_dtype(g, dt);
     const char *sigs = sema_dtype_sig(a, dt);
-    MlirNamedAttribute na[2] = {
+    int64_t div = divisibility;
+    MlirNamedAttribute na[3] = {
         kir_attr(ctx, "kcc.name", mlirStringAttrGet(ctx, kir_str(p->name))),
         kir_attr(ctx, "kcc.type", mlirStringAttrGet(ctx, kir_str(sigs))),
+        kir_attr(ctx, "kcc.divisibility", mlirDenseI64ArrayGet(ctx, 1, &div)),
     };
-    argattrs[nargs] = mlirDictionaryAttrGet(ctx, 2, na);
-    out->params[out->nparams++] = (GenParam){p->name, sigs};
+    argattrs[nargs] = mlirDictionaryAttrGet(ctx, div ? 3 : 2, na);
+    out->params[out->nparams++] = (GenParam){p->name, sigs, divisibility};
     argidx[i] = nargs++;
   }
-  /* func.func @name(args) attributes {kcc.kernel} */
-  MlirType fty = mlirFunctionTypeGet(ctx, nargs, types, 0, NULL);
-  MlirNamedAttribute fattrs[4] = {
-      kir_attr(ctx, "sym_name", mlirStringAttrGet(ctx, kir_str(k->name))),
-      kir_attr(ctx, "function_type", mlirTypeAttrGet(fty)),
-      kir_attr(ctx, "arg_attrs", mlirArrayAttrGet(ctx, nargs, argattrs)),
-      kir_attr(ctx, "kcc.kernel", mlirUnitAttrGet(ctx)),
-  };
   MlirBlock entry = gen_region_block(g, nargs, types, kir_loc(ctx, k->loc));
   g->block = entry;
+  g->kernel_entry = entry; /* hints on kernel arguments land in argattrs (gen_builtins.c) */
+  g->arg_attrs = argattrs;
   for (int i = 0; i < np; i++) {
     const Node *p = k->params.items[i];
     if (argidx[i] >= 0)
@@ -1666,11 +1665,28 @@ MlirModule gen_kernel(MlirContext ctx, Arena *a, Diag *d, const Node *module, co
     gen_fail(g, g->ret_node ? g->ret_node : k, "a kernel must not return a value");
   g->loc = kir_loc(ctx, k->loc);
   gen_op(g, "func.return", 0, NULL, 0, NULL, 0, NULL);
+  /* func.func @name(args) attributes {kcc.kernel}, built after the body: hints add arg_attrs */
+  MlirType fty = mlirFunctionTypeGet(ctx, nargs, types, 0, NULL);
+  MlirNamedAttribute fattrs[4] = {
+      kir_attr(ctx, "sym_name", mlirStringAttrGet(ctx, kir_str(k->name))),
+      kir_attr(ctx, "function_type", mlirTypeAttrGet(fty)),
+      kir_attr(ctx, "arg_attrs", mlirArrayAttrGet(ctx, nargs, argattrs)),
+      kir_attr(ctx, "kcc.kernel", mlirUnitAttrGet(ctx)),
+  };
   MlirOperationState st = mlirOperationStateGet(kir_str("func.func"), kir_loc(ctx, k->loc));
   mlirOperationStateAddAttributes(&st, 4, fattrs);
   MlirRegion r = region_of(entry);
   mlirOperationStateAddOwnedRegions(&st, 1, &r);
   MlirOperation f = mlirOperationCreate(&st);
   mlirBlockAppendOwnedOperation(mlirModuleGetBody(mod), f);
+  /* launch parameters: module attributes the lowerings read */
+  MlirOperation mop = mlirModuleGetOperation(mod);
+  MlirType i32 = mlirIntegerTypeGet(ctx, 32);
+  mlirOperationSetAttributeByName(mop, kir_str("kcc.num_warps"),
+                                  mlirIntegerAttrGet(i32, req->num_warps));
+  mlirOperationSetAttributeByName(mop, kir_str("kcc.num_stages"),
+                                  mlirIntegerAttrGet(i32, req->num_stages));
+  mlirOperationSetAttributeByName(mop, kir_str("kcc.num_ctas"),
+                                  mlirIntegerAttrGet(i32, req->num_ctas));
   return mod;
 }

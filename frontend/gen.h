@@ -12,6 +12,9 @@
 typedef struct GenParam {
   const char *name;
   const char *type; /* Triton signature spelling: "*fp32", "i32", "u64", "fp16", "i1", ... */
+  int divisibility; /* 16: the pointer's address / the integer is a multiple of 16 (the
+                       signature's ":16"); 0: nothing known. Becomes the argument's
+                       `kcc.divisibility = array<i64: 16>` */
 } GenParam;
 
 typedef struct GenRequest {
@@ -23,6 +26,8 @@ typedef struct GenRequest {
   const GenParam *defs;
   int ndefs;
   bool debug; /* keep tl.device_assert */
+  /* Launch parameters, put on the module as kcc.num_warps/num_stages/num_ctas (i32). */
+  int num_warps, num_stages, num_ctas;
 } GenRequest;
 
 typedef struct GenKernel {

@@ -76,6 +76,8 @@ typedef struct Gen {
   const Node *assign_site; /* statement whose assignment gen_bind is recording, or NULL */
   const Node *ret_node;    /* the return statement that set `ret` */
   const NodeList *fn_body; /* the current function's body (falling off its end returns None) */
+  MlirBlock kernel_entry;  /* the kernel's entry block: its arguments are the kernel's */
+  MlirAttribute *arg_attrs; /* their attribute dictionaries, until the func.func is built */
 } Gen;
 
 _Noreturn void gen_fail(Gen *g, const Node *n, const char *fmt, ...)

@@ -4,12 +4,15 @@
  * The pipeline, one step per function below:
  *   source --parse_module--> AST --gen_kernel--> kir --kir_verify-->            frontend()
  *   kir --clone, target->lower--> LLVM dialect                                  lower()
- *   LLVM dialect --llvm_emit_obj--> object --llvm_link_so--> shared object      build_so()
- *   shared object --cache--> dlopen + libffi                                    obtain_so(),
- * rt_load() A kernel keeps every stage it has produced (the kir module stays untouched: lowering
- * works on a clone), and produces the others on demand, so kcc_kernel_emit can print any stage. On
- * a cache hit kcc_compile skips the frontend entirely: the kernel's name and parameters come from
- * the `kcc-meta` text inside the object, and kir is regenerated only if someone asks for it.
+ *   lowered module --target->emit--> the target's artefact (CPU: .so)           build_artefact()
+ *   artefact --cache--> dlopen (CPU targets for this machine)       obtain_so(), rt_load()
+ *
+ * The driver knows a target only through backends/target.h: its hooks, its stages and whether
+ * its artefact runs in this process (a CPU target for this machine). A kernel keeps every stage it
+ * has produced (the kir module stays untouched: lowering works on a clone), and produces the others
+ * on demand, so kcc_kernel_emit can print any stage. On a cache hit kcc_compile skips the frontend
+ * entirely: the kernel's name and parameters come from the `kcc-meta` text inside the object, and
+ * kir is regenerated only if someone asks for it.
  *
  * All MLIR work happens in one process-wide context, created on first use and kept, under one
  * mutex (rt_lock): MLIR contexts are not thread-safe for concurrent mutation. Each kernel also has
@@ -71,7 +74,10 @@ void kcc_free(void *p) {
  */
 KccKernel *rt_kernel_new(void) {
   KccKernel *k = calloc(1, sizeof *k);
-  if (k) pthread_mutex_init(&k->mu, NULL);
+  if (k) {
+    pthread_mutex_init(&k->mu, NULL);
+    k->threads = 1;
+  }
   return k;
 }
 
@@ -142,7 +148,8 @@ static KccStatus frontend(KccKernel *k, Diag *d) {
       KirDiagScope scope;
       kir_diag_attach(&scope, ctx, d, &k->file);
       const KccOptions *o = k->opts;
-      GenRequest req = {o->kernel, o->sig, o->nsig, o->defs, o->ndefs, o->debug};
+      GenRequest req = {o->kernel, o->sig,       o->nsig,       o->defs,    o->ndefs,
+                        o->debug,  o->num_warps, o->num_stages, o->num_ctas};
       GenKernel gk = {0};
       MlirModule m = gen_kernel(ctx, a, d, mod, &req, &gk);
       bool ok = !mlirModuleIsNull(m) && d->errors == 0 && kir_verify(m, d) && d->errors == 0;
@@ -200,27 +207,20 @@ static char *temp_so(void) {
   return strdup(p);
 }
 
-/* LLVM dialect -> object -> shared object: k->so, and a file holding it at *path (the cache
- * entry, or a temporary file when *is_tmp). */
-static KccStatus build_so(KccKernel *k, Diag *d, const char *dir, char **path, bool *is_tmp) {
+/* The lowered module -> the target's artefact (for the CPU a shared object): k->so, and a file
+ * holding it at *path (the cache entry, or a temporary file when *is_tmp). */
+static KccStatus build_artefact(KccKernel *k, Diag *d, const char *dir, char **path, bool *is_tmp) {
   KccStatus st = lower(k, d);
   if (st != KCC_OK) return st;
-  size_t osize = 0;
-  rt_lock();
-  char *obj = llvm_emit_obj(k->llvm, &k->cfg, d, &osize);
-  rt_unlock();
-  if (!obj) return KCC_ERR_RUNTIME;
   char *tmp = dir ? rt_cache_tmp(dir, k->key) : NULL;
   if (!tmp) dir = NULL, tmp = temp_so(); /* no (writable) cache: build beside it */
   if (!tmp) {
     diag_plain(d, "cannot create a temporary file: %s", strerror(errno));
-    free(obj);
     return KCC_ERR_RUNTIME;
   }
   rt_lock();
-  bool ok = llvm_link_so(obj, osize, tmp, &k->cfg, d);
+  bool ok = k->cfg.target->emit(k->llvm, &k->cfg, tmp, d);
   rt_unlock();
-  free(obj);
   size_t size = 0;
   char *so = ok ? rt_read_file(tmp, &size) : NULL;
   if (ok && !so) diag_plain(d, "cannot read '%s': %s", tmp, strerror(errno));
@@ -302,17 +302,22 @@ static KccStatus obtain_so(KccKernel *k, Diag *d, char **path, bool *is_tmp) {
     }
     *is_tmp = true;
   } else if (!*path) {
-    st = build_so(k, d, dir, path, is_tmp);
+    st = build_artefact(k, d, dir, path, is_tmp);
   }
   free(dir);
   return st;
 }
 
+/* Whether k's artefact runs in this process. */
+static bool runs_here(const KccKernel *k) {
+  return k->cfg.target->kind == KCC_TARGET_CPU && k->cfg.host;
+}
+
 static KccStatus load(KccKernel *k, Diag *d) {
   if (atomic_load(&k->loaded)) return KCC_OK;
-  if (!k->cfg.host) {
-    diag_plain(d, "kernel '%s' was compiled for %s and cannot run on this machine", k->name,
-               k->cfg.triple);
+  if (!runs_here(k)) {
+    diag_plain(d, "kernel '%s' was compiled for %s (%s) and cannot run in this process", k->name,
+               k->cfg.target->name, k->cfg.triple);
     return KCC_ERR_RUNTIME;
   }
   char *path;
@@ -352,7 +357,9 @@ static KccStatus prepare(const char *filename, const char *source, const KccOpti
     return KCC_ERR_RUNTIME;
   }
   k->file = (SourceFile){k->filename, k->source, strlen(k->source), k->opts->line_offset};
-  if (!target_resolve(k->opts->target ? k->opts->target : "cpu", k->opts->opt, &k->cfg, d)) {
+  const KccOptions *o = k->opts;
+  if (!target_resolve(o->target ? o->target : "cpu", o->opt, &k->cfg, d) ||
+      !target_set_launch(&k->cfg, o->num_warps, o->num_stages, o->num_ctas, d)) {
     kcc_kernel_destroy(k);
     return KCC_ERR_USAGE;
   }
@@ -389,11 +396,11 @@ KccStatus kcc_compile(const char *filename, const char *source, const KccOptions
   if (!hit) st = frontend(k, &d);
   if (st == KCC_OK) {
     pthread_mutex_lock(&k->mu);
-    if (hit && k->cfg.host) {
+    if (hit && runs_here(k)) {
       if (!rt_load(k, path, k->name, k->so, k->so_size, &d)) st = KCC_ERR_RUNTIME;
-    } else if (k->cfg.host) {
+    } else if (runs_here(k)) {
       st = load(k, &d);
-    } else if (!hit) { /* cross target: build the object now; it cannot be loaded here */
+    } else if (!hit) { /* another machine's artefact: build it now; it is not loaded here */
       char *built;
       bool is_tmp;
       st = obtain_so(k, &d, &built, &is_tmp);
@@ -427,58 +434,81 @@ KccStatus kcc_compile_kir(const char *filename, const char *source, const KccOpt
   return KCC_OK;
 }
 
+/* The artefact's bytes (k->so), built or taken from the cache when missing. */
+static KccStatus emit_artefact(KccKernel *k, char **data, size_t *size, Diag *d) {
+  if (!k->so) {
+    char *path;
+    bool is_tmp;
+    KccStatus st = obtain_so(k, d, &path, &is_tmp);
+    if (path && is_tmp) unlink(path);
+    free(path);
+    if (st != KCC_OK) return st;
+  }
+  *data = malloc(k->so_size + 1);
+  if (*data) {
+    memcpy(*data, k->so, k->so_size);
+    (*data)[k->so_size] = 0;
+    *size = k->so_size;
+  }
+  return KCC_OK;
+}
+
+/* The stages of LLVM-based targets between the lowered module and the artefact. */
+typedef char *(*LlvmStageFn)(MlirModule, const KccTargetConfig *, Diag *, size_t *);
+static const struct {
+  const char *name;
+  LlvmStageFn fn;
+} llvm_stages[] = {{"llvm", llvm_emit_ir}, {"asm", llvm_emit_asm}, {"obj", llvm_emit_obj}};
+
+/* The name of k's artefact stage: the last of its target's stages ("so" for a CPU). */
+static const char *artefact_stage(const KccKernel *k) {
+  const char *const *s = k->cfg.target->stages, *last = "so";
+  for (int i = 0; s && s[i]; i++)
+    last = s[i];
+  return last;
+}
+
 static KccStatus emit(KccKernel *k, const char *stage, char **data, size_t *size, Diag *d) {
   KccStatus st = KCC_OK;
   *data = NULL;
-  if (strcmp(stage, "kir") == 0 || strcmp(stage, "kir-loc") == 0) {
+  bool kir = strcmp(stage, "kir") == 0 || strcmp(stage, "kir-loc") == 0;
+  /* a kernel loaded from a shared object has no target: its artefact is "so" */
+  bool artefact = strcmp(stage, k->have_cfg ? artefact_stage(k) : "so") == 0;
+  if (!kir && !artefact && strcmp(stage, "header") != 0 && !k->have_cfg) {
+    st = frontend(k, d); /* says which stages such a kernel has */
+    return st == KCC_OK ? KCC_ERR_USAGE : st;
+  }
+  if (!kir && !artefact && strcmp(stage, "header") != 0 &&
+      !target_has_stage(k->cfg.target, stage)) {
+    char known[256] = "kir, kir-loc";
+    for (const char *const *s = k->cfg.target->stages; s && *s; s++)
+      snprintf(known + strlen(known), sizeof known - strlen(known), ", %s", *s);
+    diag_plain(d, "unknown stage '%s' for target %s (expected %s, header)", stage,
+               k->cfg.target->name, known);
+    return KCC_ERR_USAGE;
+  }
+  if (kir) {
     if ((st = frontend(k, d)) == KCC_OK) {
       rt_lock();
       *data = kir_print(mlirModuleGetOperation(k->kir), stage[3] != 0);
       rt_unlock();
     }
-  } else if (strcmp(stage, "mlir-llvm") == 0) {
-    if ((st = lower(k, d)) == KCC_OK) {
-      rt_lock();
-      *data = kir_print(mlirModuleGetOperation(k->llvm), false);
-      rt_unlock();
-    }
-  } else if (strcmp(stage, "llvm") == 0 || strcmp(stage, "asm") == 0 || strcmp(stage, "obj") == 0) {
-    if ((st = lower(k, d)) == KCC_OK) {
-      char *(*fn)(MlirModule, const KccTargetConfig *, Diag *, size_t *) =
-          stage[0] == 'l'   ? llvm_emit_ir
-          : stage[0] == 'a' ? llvm_emit_asm
-                            : llvm_emit_obj;
-      rt_lock();
-      *data = fn(k->llvm, &k->cfg, d, size);
-      rt_unlock();
-      if (!*data) return KCC_ERR_RUNTIME;
-      return KCC_OK;
-    }
-  } else if (strcmp(stage, "so") == 0) {
-    if (!k->so) {
-      char *path;
-      bool is_tmp;
-      st = obtain_so(k, d, &path, &is_tmp);
-      if (path && is_tmp) unlink(path);
-      free(path);
-    }
-    if (st == KCC_OK) {
-      *data = malloc(k->so_size + 1);
-      if (*data) {
-        memcpy(*data, k->so, k->so_size);
-        (*data)[k->so_size] = 0;
-        *size = k->so_size;
-      }
-      return KCC_OK;
-    }
   } else if (strcmp(stage, "header") == 0) {
     *data = rt_header_emit(k);
-  } else {
-    diag_plain(d,
-               "unknown stage '%s' (expected kir, kir-loc, mlir-llvm, llvm, asm, obj, so, "
-               "header)",
-               stage);
-    return KCC_ERR_USAGE;
+  } else if (artefact) {
+    return emit_artefact(k, data, size, d);
+  } else if ((st = lower(k, d)) == KCC_OK) { /* a printed form of the lowered module */
+    LlvmStageFn fn = NULL;
+    for (size_t i = 0; i < sizeof llvm_stages / sizeof *llvm_stages; i++)
+      if (strcmp(stage, llvm_stages[i].name) == 0) fn = llvm_stages[i].fn;
+    rt_lock();
+    if (fn)
+      *data = fn(k->llvm, &k->cfg, d, size);
+    else
+      *data = kir_print(mlirModuleGetOperation(k->llvm), false); /* mlir-llvm */
+    rt_unlock();
+    if (!*data) return fn ? KCC_ERR_RUNTIME : KCC_OK;
+    if (fn) return KCC_OK;
   }
   if (st == KCC_OK && *data) *size = strlen(*data);
   return st;

@@ -3,12 +3,13 @@
  * `<dir>/<2 hex>/<key>.so`.
  *
  * The key is the SHA-256 of everything that decides the generated code (kcc and LLVM versions,
- * source, file name, kernel, canonical signature and defines, target triple/cpu/features, opt
- * level, debug, location offsets). An entry is written to a temporary file in its own directory
- * and renamed into place, so readers (other threads or processes) see either nothing or a whole
- * entry; two writers racing on one key both succeed and the last rename wins with identical
- * content. Each entry carries a trailer with its size and SHA-256 (see rt.h), checked before use:
- * a truncated or corrupt entry is removed and rebuilt.
+ * source, file name, kernel, canonical signature (with divisibility hints) and defines, target
+ * triple/cpu/features, opt level, debug, location offsets, launch parameters num_warps/num_stages/
+ * num_ctas). An entry is written to a temporary file in its own directory and renamed into place,
+ * so readers (other threads or processes) see either nothing or a whole entry; two writers racing
+ * on one key both succeed and the last rename wins with identical content. Each entry carries a
+ * trailer with its size and SHA-256 (see rt.h), checked before use: a truncated or corrupt entry
+ * is removed and rebuilt.
  */
 #include "rt.h"
 
@@ -146,6 +147,8 @@ static void put_params(RtSha256 *s, const GenParam *p, int n) {
   for (int i = 0; i < n; i++) {
     put(s, sorted[i].name);
     put(s, sorted[i].type);
+    snprintf(num, sizeof num, "%d", sorted[i].divisibility);
+    put(s, num);
   }
   free(sorted);
 }
@@ -186,8 +189,8 @@ void rt_cache_key(const KccKernel *k, char key[65]) {
   put(&s, k->cfg.triple);
   put(&s, k->cfg.cpu);
   put(&s, k->cfg.features);
-  snprintf(buf, sizeof buf, "O%d debug=%d lines+%d cols+%d", o->opt, o->debug, o->line_offset,
-           o->col_offset);
+  snprintf(buf, sizeof buf, "O%d debug=%d lines+%d cols+%d warps=%d stages=%d ctas=%d", o->opt,
+           o->debug, o->line_offset, o->col_offset, o->num_warps, o->num_stages, o->num_ctas);
   put(&s, buf);
   uint8_t h[32];
   rt_sha256_final(&s, h);

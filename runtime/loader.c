@@ -69,7 +69,13 @@ bool rt_meta_parse(KccKernel *k, const char *meta, const char *want_name, Diag *
         names[n] = strdup(a);
         types[n++] = strdup(canon);
       }
-    } /* other keys: later versions of the format; ignored */
+    } else if (strcmp(word, "threads") == 0) {
+      ok = sscanf(line, "threads %d", &k->threads) == 1 && k->threads >= 1;
+    } else if (strcmp(word, "shared") == 0) {
+      ok = sscanf(line, "shared %lld", &k->shared_bytes) == 1 && k->shared_bytes >= 0;
+    } else if (strcmp(word, "end") == 0) {
+      break; /* the text may be embedded in a larger artefact */
+    }        /* other keys: later versions of the format; ignored */
   }
   if (ok && (!name || (want_name && strcmp(name, want_name) != 0))) ok = false;
   if (ok)

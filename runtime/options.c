@@ -1,9 +1,10 @@
 /*
  * options.c - the compile options bag of kcc.h (kcc_options_*): every key is parsed and validated
- * here, once, so the pipeline and the cache key see only canonical values. Also the table of
- * signature types (Triton spellings, their libffi types) and the usage-error helpers.
+ * here, once, so the pipeline and the cache key see only canonical values. Also the signature
+ * types' libffi view of the table in support/ptype.def, and the usage-error helpers.
  */
 #include "rt.h"
+#include "ptype.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -12,45 +13,41 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- signature types --------------------------------------------------------------------------
+/* ---- signature types (the table is support/ptype.def) ---------------------------------------
  */
-static const struct {
-  const char *name;
-  ffi_type *ffi;
-} scalar_types[] = {
-    {"i1", &ffi_type_uint8},    {"i8", &ffi_type_sint8},    {"i16", &ffi_type_sint16},
-    {"i32", &ffi_type_sint32},  {"i64", &ffi_type_sint64},  {"u8", &ffi_type_uint8},
-    {"u16", &ffi_type_uint16},  {"u32", &ffi_type_uint32},  {"u64", &ffi_type_uint64},
-    {"fp16", &ffi_type_uint16}, {"bf16", &ffi_type_uint16}, {"fp32", &ffi_type_float},
-    {"fp64", &ffi_type_double},
-};
-enum { NSCALAR = sizeof scalar_types / sizeof *scalar_types };
-
-/* Canonical pointer spellings, indexed like scalar_types: "*" + scalar name. */
-static const char *const pointer_types[NSCALAR] = {
-    "*i1",  "*i8",  "*i16",  "*i32",  "*i64",  "*u8",   "*u16",
-    "*u32", "*u64", "*fp16", "*bf16", "*fp32", "*fp64",
-};
-
 const char *rt_type_canon(const char *type) {
-  bool ptr = false;
-  if (type[0] == '*') {
-    ptr = true;
-    type++;
-    if (type[0] == 'k') /* "*kfp32": a const pointer in Triton's spelling */
-      type++;
-  }
-  for (int i = 0; i < NSCALAR; i++)
-    if (strcmp(type, scalar_types[i].name) == 0)
-      return ptr ? pointer_types[i] : scalar_types[i].name;
-  return NULL;
+  return ptype_canon(type);
 }
 
+/* libffi's type for a row's ABI storage: the argument as the compiled kernel takes it. */
 ffi_type *rt_type_ffi(const char *type) {
-  if (type[0] == '*') return rt_type_canon(type) ? &ffi_type_pointer : NULL;
-  for (int i = 0; i < NSCALAR; i++)
-    if (strcmp(type, scalar_types[i].name) == 0) return scalar_types[i].ffi;
-  return NULL;
+  const PType *t = ptype_find(type, NULL);
+  if (!t) return NULL;
+  if (t->kind == PTYPE_POINTER) return &ffi_type_pointer;
+  if (t->abi_float) return t->abi_bits == 32 ? &ffi_type_float : &ffi_type_double;
+  bool sign = t->kind == PTYPE_SINT;
+  switch (t->abi_bits) {
+  case 8:
+    return sign ? &ffi_type_sint8 : &ffi_type_uint8;
+  case 16:
+    return sign ? &ffi_type_sint16 : &ffi_type_uint16;
+  case 32:
+    return sign ? &ffi_type_sint32 : &ffi_type_uint32;
+  default:
+    return sign ? &ffi_type_sint64 : &ffi_type_uint64;
+  }
+}
+
+/* The public view of the rows of ptype.def, in the same order as ptype_table. */
+static const KccParamType param_types[PTYPE_COUNT] = {
+#define KCC_PTYPE(NAME, CTYPE, SIZE, KIND, ABI_BITS, ABI_FLOAT)                                    \
+  {NAME, #CTYPE, SIZE, KCC_TYPE_##KIND, ABI_BITS, ABI_FLOAT},
+#define KCC_PTYPE_POINTER KCC_PTYPE
+#include "ptype.def"
+};
+
+const KccParamType *kcc_param_type(int i) {
+  return i >= 0 && i < PTYPE_COUNT ? &param_types[i] : NULL;
 }
 
 /* ---- errors -----------------------------------------------------------------------------------
@@ -83,7 +80,12 @@ KccStatus rt_diag_out(Diag *d, char **diag, KccStatus st) {
  */
 KccOptions *kcc_options_create(void) {
   KccOptions *o = calloc(1, sizeof *o);
-  if (o) o->opt = 3;
+  if (o) {
+    o->opt = 3;
+    o->num_warps = 4; /* Triton's defaults */
+    o->num_stages = 3;
+    o->num_ctas = 1;
+  }
   return o;
 }
 
@@ -116,15 +118,19 @@ KccOptions *rt_options_clone(const KccOptions *o) {
   c->line_offset = o->line_offset;
   c->col_offset = o->col_offset;
   c->debug = o->debug;
+  c->num_warps = o->num_warps;
+  c->num_stages = o->num_stages;
+  c->num_ctas = o->num_ctas;
   c->kernel = xstrdup(o->kernel);
   c->target = xstrdup(o->target);
   c->cache_dir = xstrdup(o->cache_dir);
   c->sig = calloc((size_t)o->nsig + 1, sizeof *c->sig);
   c->defs = calloc((size_t)o->ndefs + 1, sizeof *c->defs);
   for (int i = 0; i < o->nsig; i++)
-    c->sig[i] = (GenParam){xstrdup(o->sig[i].name), xstrdup(o->sig[i].type)};
+    c->sig[i] =
+        (GenParam){xstrdup(o->sig[i].name), xstrdup(o->sig[i].type), o->sig[i].divisibility};
   for (int i = 0; i < o->ndefs; i++)
-    c->defs[i] = (GenParam){xstrdup(o->defs[i].name), xstrdup(o->defs[i].type)};
+    c->defs[i] = (GenParam){xstrdup(o->defs[i].name), xstrdup(o->defs[i].type), 0};
   c->nsig = c->capsig = o->nsig;
   c->ndefs = c->capdefs = o->ndefs;
   return c;
@@ -137,20 +143,33 @@ static bool is_ident(const char *s, size_t n) {
   return true;
 }
 
-/* Sets or replaces name -> value in a parameter list. */
+/* Sets or replaces name -> value (and divisibility) in a parameter list. */
 static void put_param(GenParam **list, int *n, int *cap, const char *name, size_t nlen,
-                      const char *value) {
+                      const char *value, int divisibility) {
   for (int i = 0; i < *n; i++)
     if (strlen((*list)[i].name) == nlen && memcmp((*list)[i].name, name, nlen) == 0) {
       free((char *)(*list)[i].type);
       (*list)[i].type = strdup(value);
+      (*list)[i].divisibility = divisibility;
       return;
     }
   if (*n == *cap) {
     *cap = *cap ? *cap * 2 : 8;
     *list = realloc(*list, (size_t)*cap * sizeof **list);
   }
-  (*list)[(*n)++] = (GenParam){strndup(name, nlen), strdup(value)};
+  (*list)[(*n)++] = (GenParam){strndup(name, nlen), strdup(value), divisibility};
+}
+
+/* Removes name from a parameter list (if it is there). */
+static void drop_param(GenParam *list, int *n, const char *name, size_t nlen) {
+  for (int i = 0; i < *n; i++)
+    if (strlen(list[i].name) == nlen && memcmp(list[i].name, name, nlen) == 0) {
+      free((char *)list[i].name);
+      free((char *)list[i].type);
+      memmove(&list[i], &list[i + 1], (size_t)(*n - i - 1) * sizeof *list);
+      (*n)--;
+      return;
+    }
 }
 
 static const char *skip_ws(const char *p) {
@@ -159,14 +178,46 @@ static const char *skip_ws(const char *p) {
   return p;
 }
 
-/* signature := entry (',' entry)* ; entry := NAME '=' TYPE  (spaces allowed around tokens).
- * Parsed completely before anything is added, so a bad signature leaves the options as they were.
+enum { HINT_NONE = 0, HINT_ONE = 1, HINT_16 = 16 };
+
+/* The hint after a signature type, as Triton's AOT compiler spells it: ":16" (divisible by 16:
+ * pointers and integers) or ":1" (equal to 1: integers). Returns false after reporting. */
+static bool parse_hint(const char *text, const char *name, size_t nlen, const char *type,
+                       const char *h, size_t hlen, int *hint, char **diag) {
+  const PType *t = ptype_find(type, NULL);
+  bool is_int = t->kind == PTYPE_SINT || t->kind == PTYPE_UINT;
+  if (hlen == 2 && memcmp(h, "16", 2) == 0) {
+    *hint = HINT_16;
+    if (is_int || t->kind == PTYPE_POINTER) return true;
+    rt_usage(diag,
+             "bad signature '%s': ':16' on '%.*s' of type %s (divisibility applies to pointers "
+             "and integers)",
+             text, (int)nlen, name, type);
+  } else if (hlen == 1 && h[0] == '1') {
+    *hint = HINT_ONE;
+    if (is_int) return true;
+    rt_usage(diag, "bad signature '%s': ':1' on '%.*s' of type %s (only an integer can be 1)", text,
+             (int)nlen, name, type);
+  } else {
+    rt_usage(diag,
+             "bad signature '%s': unknown hint ':%.*s' for '%.*s' (expected ':16', a multiple of "
+             "16, or ':1', equal to 1)",
+             text, (int)hlen, h, (int)nlen, name);
+  }
+  return false;
+}
+
+/* signature := entry (',' entry)* ; entry := NAME '=' TYPE [':' HINT]  (spaces allowed around
+ * tokens). Parsed completely before anything is added, so a bad signature leaves the options as
+ * they were. An entry with ":1" becomes the define NAME=1 (as Triton's AOT compiler makes it a
+ * constant), leaving the signature.
  */
 static KccStatus set_signature(KccOptions *o, const char *text, char **diag) {
   struct {
     const char *name;
     size_t nlen;
     const char *type;
+    int hint;
   } ent[256];
   int n = 0;
   const char *p = skip_ws(text);
@@ -182,7 +233,7 @@ static KccStatus set_signature(KccOptions *o, const char *text, char **diag) {
                       text);
     p = skip_ws(p + 1);
     const char *ty = p;
-    while (*p && *p != ',' && *p != ' ' && *p != '\t')
+    while (*p && *p != ',' && *p != ':' && *p != ' ' && *p != '\t')
       p++;
     char tbuf[32];
     size_t tlen = (size_t)(p - ty);
@@ -193,6 +244,14 @@ static KccStatus set_signature(KccOptions *o, const char *text, char **diag) {
                       "bad signature '%s': unknown type '%.*s' for '%.*s' (expected i1, i8..i64, "
                       "u8..u64, fp16, bf16, fp32, fp64, or a pointer '*fp32', ...)",
                       text, (int)tlen, ty, (int)nlen, name);
+    int hint = HINT_NONE;
+    if (*p == ':') {
+      const char *h = ++p;
+      while (*p && *p != ',' && *p != ' ' && *p != '\t')
+        p++;
+      if (!parse_hint(text, name, nlen, canon, h, (size_t)(p - h), &hint, diag))
+        return KCC_ERR_USAGE;
+    }
     for (int i = 0; i < n; i++)
       if (ent[i].nlen == nlen && memcmp(ent[i].name, name, nlen) == 0)
         return rt_usage(diag, "bad signature '%s': '%.*s' is given twice", text, (int)nlen, name);
@@ -201,14 +260,21 @@ static KccStatus set_signature(KccOptions *o, const char *text, char **diag) {
     ent[n].name = name;
     ent[n].nlen = nlen;
     ent[n].type = canon;
+    ent[n].hint = hint;
     n++;
     p = skip_ws(p);
     if (!*p) break;
     if (*p != ',') return rt_usage(diag, "bad signature '%s': expected ',' before '%s'", text, p);
     p = skip_ws(p + 1);
   }
-  for (int i = 0; i < n; i++)
-    put_param(&o->sig, &o->nsig, &o->capsig, ent[i].name, ent[i].nlen, ent[i].type);
+  for (int i = 0; i < n; i++) {
+    if (ent[i].hint == HINT_ONE) {
+      drop_param(o->sig, &o->nsig, ent[i].name, ent[i].nlen);
+      put_param(&o->defs, &o->ndefs, &o->capdefs, ent[i].name, ent[i].nlen, "1", 0);
+    } else {
+      put_param(&o->sig, &o->nsig, &o->capsig, ent[i].name, ent[i].nlen, ent[i].type, ent[i].hint);
+    }
+  }
   return KCC_OK;
 }
 
@@ -218,6 +284,14 @@ static bool parse_int(const char *s, long lo, long hi, int *out) {
   long v = strtol(s, &end, 10);
   if (errno || end == s || *end || v < lo || v > hi) return false;
   *out = (int)v;
+  return true;
+}
+
+/* A power of two in 1..hi (Triton: "num_warps must be a power of 2"). */
+static bool parse_pow2(const char *s, long hi, int *out) {
+  int v;
+  if (!parse_int(s, 1, hi, &v) || (v & (v - 1)) != 0) return false;
+  *out = v;
   return true;
 }
 
@@ -238,7 +312,7 @@ KccStatus kcc_options_set(KccOptions *o, const char *key, const char *value, cha
     if (!eq || !is_ident(value, nlen))
       return rt_usage(diag, "bad define '%s': expected NAME=VALUE", value);
     if (!eq[1]) return rt_usage(diag, "bad define '%s': missing value", value);
-    put_param(&o->defs, &o->ndefs, &o->capdefs, value, nlen, eq + 1);
+    put_param(&o->defs, &o->ndefs, &o->capdefs, value, nlen, eq + 1, 0);
   } else if (strcmp(key, "target") == 0) {
     KccTargetConfig cfg;
     Diag d;
@@ -259,6 +333,18 @@ KccStatus kcc_options_set(KccOptions *o, const char *key, const char *value, cha
   } else if (strcmp(key, "col-offset") == 0) {
     if (!parse_int(value, 0, 1 << 20, &o->col_offset))
       return rt_usage(diag, "bad column offset '%s'", value);
+  } else if (strcmp(key, "num-warps") == 0) {
+    if (!parse_pow2(value, 64, &o->num_warps))
+      return rt_usage(diag, "bad num-warps '%s' (expected a power of two from 1 to 64)", value);
+  } else if (strcmp(key, "num-stages") == 0) {
+    if (!parse_int(value, 0, 64, &o->num_stages))
+      return rt_usage(diag,
+                      "bad num-stages '%s' (expected 0 to 64; 0 and 1 mean no software "
+                      "pipelining)",
+                      value);
+  } else if (strcmp(key, "num-ctas") == 0) {
+    if (!parse_pow2(value, 16, &o->num_ctas))
+      return rt_usage(diag, "bad num-ctas '%s' (expected a power of two from 1 to 16)", value);
   } else if (strcmp(key, "debug") == 0) {
     if (strcmp(value, "1") == 0 || strcmp(value, "true") == 0)
       o->debug = true;
@@ -269,7 +355,7 @@ KccStatus kcc_options_set(KccOptions *o, const char *key, const char *value, cha
   } else {
     return rt_usage(diag,
                     "unknown option '%s' (expected kernel, signature, define, target, opt, "
-                    "cache-dir, line-offset, col-offset, debug)",
+                    "cache-dir, line-offset, col-offset, debug, num-warps, num-stages, num-ctas)",
                     key);
   }
   return KCC_OK;

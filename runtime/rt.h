@@ -28,7 +28,8 @@
  */
 struct KccOptions {
   char *kernel;  /* NULL: the file's only kernel */
-  GenParam *sig; /* malloc'd name/type strings; type canonical ("*kfp32" -> "*fp32") */
+  GenParam *sig; /* malloc'd name/type strings; type canonical ("*kfp32" -> "*fp32"), with the
+                    divisibility hint (":16") in GenParam.divisibility */
   int nsig, capsig;
   GenParam *defs; /* NAME -> Python literal text; a later define replaces an earlier one */
   int ndefs, capdefs;
@@ -37,12 +38,13 @@ struct KccOptions {
   char *cache_dir; /* NULL: default ($KCC_CACHE_DIR or ~/.cache/kcc); "": disabled */
   int line_offset, col_offset;
   bool debug;
+  int num_warps, num_stages, num_ctas; /* launch parameters (Triton's defaults 4, 3, 1) */
 };
 
 KccOptions *rt_options_clone(const KccOptions *o); /* o may be NULL: defaults */
 /* Canonical spelling of a signature type ("*kfp32" -> "*fp32"), or NULL when unknown. */
 const char *rt_type_canon(const char *type);
-/* libffi type of a canonical signature type, NULL when unknown. */
+/* libffi type of a signature type (the row's ABI storage), NULL when unknown. */
 ffi_type *rt_type_ffi(const char *type);
 /* Writes "kcc: error: MESSAGE\n" to *diag (when diag is not NULL); returns KCC_ERR_USAGE. */
 KccStatus rt_usage(char **diag, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -93,6 +95,8 @@ struct KccKernel {
   char *name;
   int nparams;
   char **pnames, **ptypes; /* canonical signature spellings */
+  int threads;             /* threads of one program (kcc-meta; 1 for CPU targets) */
+  long long shared_bytes;  /* shared memory of one program (kcc-meta) */
 
   /* How to rebuild it: NULL source for kernels loaded from a shared object. */
   char *filename, *source;
@@ -105,7 +109,8 @@ struct KccKernel {
   MlirModule kir;  /* verified kir, null until the frontend ran */
   MlirModule llvm; /* lowered clone of kir, null until needed */
 
-  char *so; /* shared-object bytes (no cache trailer), NULL until built or read */
+  char *so; /* the target's artefact (CPU: shared-object bytes; no cache trailer), NULL until
+               built or read */
   size_t so_size;
 
   /* Loaded code. */
@@ -136,7 +141,8 @@ bool rt_kernel_set_params(KccKernel *k, const char *name, int n, const char *con
 bool rt_load(KccKernel *k, const char *path, const char *name, const char *bytes, size_t size,
              Diag *d);
 void rt_unload(KccKernel *k);
-/* Parses a "kcc-meta 1" block into k's name and parameters. */
+/* Parses a "kcc-meta 1" block (dialects/meta.c) into k's name, parameters, threads and shared
+ * bytes. */
 bool rt_meta_parse(KccKernel *k, const char *meta, const char *want_name, Diag *d);
 
 /* ---- threadpool.c ----------------------------------------------------------------------------

@@ -2,7 +2,8 @@
  * kcc.c - the `kcc` command-line compiler: options in, one stage of the pipeline out.
  *
  *   kcc [--emit=STAGE] [-t TARGET[:ARCH]] [-k KERNEL] [--signature 'name=type,...']
- *       [-D NAME=VALUE]... [-O0..3] [-g] [--cache-dir DIR] [-o OUT] [--header H]
+ *       [-D NAME=VALUE]... [-O0..3] [-g] [--num-warps N] [--num-stages N] [--num-ctas N]
+ *       [--cache-dir DIR] [-o OUT] [--header H]
  *       [--list-targets] [--version] [-h] FILE.py
  *
  * Stages: tokens and ast come straight from the lexer and parser (no signature needed); kir and
@@ -39,6 +40,9 @@ static const char USAGE[] =
     "  -D NAME=VALUE        constexpr parameter value, a Python literal (repeatable)\n"
     "  -O0 .. -O3           LLVM optimisation level (default 3)\n"
     "  -g, --debug          keep tl.device_assert checks\n"
+    "  --num-warps N        launch parameters as in Triton, recorded on the kir module and in\n"
+    "  --num-stages N         the cache key: num-warps a power of two 1..64 (default 4),\n"
+    "  --num-ctas N           num-stages 0..64 (default 3), num-ctas a power of two 1..16 (1)\n"
     "  --cache-dir DIR      kernel cache (default $KCC_CACHE_DIR or ~/.cache/kcc; '' disables)\n"
     "  -o OUT               output file ('-' or none: stdout, for text stages)\n"
     "  --header H           also write the AOT C header for the kernel to H\n"
@@ -201,9 +205,9 @@ static int emit_syntax(const char *stage, const char *path, const char *text, si
 }
 
 static int list_targets(void) {
-  const KccTarget *const *t = target_list();
-  for (; t && *t; t++)
-    printf("  %-12s %s\n", (*t)->name, (*t)->description ? (*t)->description : "");
+  char buf[4096];
+  target_describe(buf, sizeof buf);
+  printf("  %-10s %-5s %-14s %s\n%s", "TARGET", "KIND", "ARTEFACT", "DESCRIPTION", buf);
   return 0;
 }
 
@@ -283,6 +287,12 @@ int main(int argc, char **argv) {
       key = "define";
     } else if ((v = opt_value(argc, argv, &i, NULL, "--cache-dir", &missing)) || missing) {
       key = "cache-dir";
+    } else if ((v = opt_value(argc, argv, &i, NULL, "--num-warps", &missing)) || missing) {
+      key = "num-warps";
+    } else if ((v = opt_value(argc, argv, &i, NULL, "--num-stages", &missing)) || missing) {
+      key = "num-stages";
+    } else if ((v = opt_value(argc, argv, &i, NULL, "--num-ctas", &missing)) || missing) {
+      key = "num-ctas";
     } else if ((v = opt_value(argc, argv, &i, "-o", NULL, &missing)) || missing) {
       out = v;
     } else if ((v = opt_value(argc, argv, &i, NULL, "--header", &missing)) || missing) {

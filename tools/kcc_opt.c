@@ -17,9 +17,15 @@
 
 static void usage(FILE *f) {
   fprintf(f, "usage: kcc-opt FILE.mlir [--PASS ...] [-t TARGET] [--emit=llvm|asm|obj] [-o OUT] "
-             "[--locs]\n       kcc-opt --list-ops\npasses:\n");
+             "[--locs]\n       kcc-opt --list-ops\nkir passes:\n");
   for (int i = 0; kir_passes[i].name; i++)
     fprintf(f, "  --%-16s %s\n", kir_passes[i].name, kir_passes[i].help);
+  for (const KccTarget *const *t = target_list(); *t; t++) {
+    if (!(*t)->passes) continue;
+    fprintf(f, "passes of target '%s':\n", (*t)->name);
+    for (int i = 0; (*t)->passes[i].name; i++)
+      fprintf(f, "  --%-16s %s\n", (*t)->passes[i].name, (*t)->passes[i].help);
+  }
 }
 
 /* One line per op of the table: name, dialect, flags. */
@@ -33,28 +39,24 @@ static void list_ops(void) {
 
 static char *read_all(const char *path, size_t *len) {
   FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-  if (!f)
-    return NULL;
+  if (!f) return NULL;
   size_t cap = 1 << 16, n = 0;
   char *buf = malloc(cap);
   for (;;) {
-    if (n + 1 >= cap)
-      buf = realloc(buf, cap *= 2);
+    if (n + 1 >= cap) buf = realloc(buf, cap *= 2);
     size_t r = fread(buf + n, 1, cap - n - 1, f);
-    if (r == 0)
-      break;
+    if (r == 0) break;
     n += r;
   }
   buf[n] = 0;
-  if (f != stdin)
-    fclose(f);
+  if (f != stdin) fclose(f);
   *len = n;
   return buf;
 }
 
 static bool has_kernels(MlirModule m) {
-  for (MlirOperation op = mlirBlockGetFirstOperation(mlirModuleGetBody(m)); !mlirOperationIsNull(op);
-       op = mlirOperationGetNextInBlock(op)) {
+  for (MlirOperation op = mlirBlockGetFirstOperation(mlirModuleGetBody(m));
+       !mlirOperationIsNull(op); op = mlirOperationGetNextInBlock(op)) {
     MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(op));
     if (n.length == 9 && memcmp(n.data, "func.func", 9) == 0 &&
         !mlirAttributeIsNull(mlirOperationGetAttributeByName(op, kir_str("kcc.kernel"))))
@@ -65,8 +67,7 @@ static bool has_kernels(MlirModule m) {
 
 static int finish(Diag *d, int rc) {
   char *s = diag_take(d);
-  if (s && *s)
-    fputs(s, stderr);
+  if (s && *s) fputs(s, stderr);
   free(s);
   return rc;
 }
@@ -97,7 +98,8 @@ int main(int argc, char **argv) {
     } else if (strcmp(a, "--locs") == 0) {
       locs = true;
     } else if (strncmp(a, "--", 2) == 0) {
-      if (!kir_pass_find(a + 2)) {
+      const KccTarget *owner;
+      if (!target_pass_find(a + 2, &owner)) {
         fprintf(stderr, "kcc-opt: error: unknown pass '%s'\n", a);
         usage(stderr);
         return 2;
@@ -131,18 +133,17 @@ int main(int argc, char **argv) {
   Diag d;
   diag_init(&d);
   MlirContext ctx = kir_context_create(&d);
-  if (mlirContextIsNull(ctx))
-    return finish(&d, 1);
+  if (mlirContextIsNull(ctx)) return finish(&d, 1);
   SourceFile sf = {.name = input, .text = text, .len = len};
   KirDiagScope scope;
   kir_diag_attach(&scope, ctx, &d, &sf);
   int rc = 0;
   /* parsing from the file keeps its name in locations */
-  MlirModule m = strcmp(input, "-") == 0 ? mlirModuleCreateParse(ctx, mlirStringRefCreate(text, len))
-                                         : mlirModuleCreateParseFromFile(ctx, kir_str(input));
+  MlirModule m = strcmp(input, "-") == 0
+                     ? mlirModuleCreateParse(ctx, mlirStringRefCreate(text, len))
+                     : mlirModuleCreateParseFromFile(ctx, kir_str(input));
   if (mlirModuleIsNull(m)) {
-    if (d.errors == 0)
-      diag_plain(&d, "cannot parse '%s'", input);
+    if (d.errors == 0) diag_plain(&d, "cannot parse '%s'", input);
     rc = 1;
     goto done;
   }
@@ -151,10 +152,10 @@ int main(int argc, char **argv) {
     goto done;
   }
   for (int i = 0; i < npasses; i++) {
-    const KirPass *p = kir_pass_find(passes[i]);
+    const KccTarget *owner;
+    const KirPass *p = target_pass_find(passes[i], &owner);
     if (!p->run(m, &d) || d.errors || !mlirOperationVerify(mlirModuleGetOperation(m))) {
-      if (d.errors == 0)
-        diag_plain(&d, "pass '%s' failed", p->name);
+      if (d.errors == 0) diag_plain(&d, "pass '%s' failed", p->name);
       rc = 1;
       goto done;
     }
@@ -168,6 +169,9 @@ int main(int argc, char **argv) {
   if (emit) {
     KccTargetConfig cfg;
     if (!target_resolve(tspec, 3, &cfg, &d)) {
+      rc = 2;
+    } else if (!target_has_stage(cfg.target, emit)) {
+      diag_plain(&d, "target '%s' has no '%s' stage", cfg.target->name, emit);
       rc = 2;
     } else if (has_kernels(m) && !cfg.target->lower(m, &cfg, &d)) {
       rc = 1;
@@ -187,12 +191,10 @@ int main(int argc, char **argv) {
     fputs(s, f);
     free(s);
   }
-  if (f != stdout)
-    fclose(f);
+  if (f != stdout) fclose(f);
 done:
   kir_diag_detach(&scope);
-  if (!mlirModuleIsNull(m))
-    mlirModuleDestroy(m);
+  if (!mlirModuleIsNull(m)) mlirModuleDestroy(m);
   kir_context_destroy(ctx);
   free(text);
   return finish(&d, rc);

@@ -1,7 +1,9 @@
 /*
  * target.c - the `cpu` target: maps `cpu[:ARCH[+feature,...]]` to an LLVM triple, CPU and
- * feature string (the host's real CPU and features when no arch is given), and lowers a verified
- * kir module to the LLVM dialect: the kir walk (lower.c), then the upstream conversion passes.
+ * feature string (the host's real CPU and features when no arch is given) and its device
+ * description, lowers a verified kir module to the LLVM dialect (the kir walk of lower.c, then the
+ * upstream conversion passes), and emits a shared object. Its passes (cpu-lower, cpu-lower-kir,
+ * cpu-to-llvm) are registered here for kcc-opt.
  */
 #include "cpu.h"
 #include "kir.h"
@@ -10,7 +12,9 @@
 #include <llvm-c/TargetMachine.h>
 #include <mlir-c/Conversion.h>
 #include <mlir-c/Pass.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct CpuArch {
@@ -54,12 +58,33 @@ static void host_features(char *dst, size_t cap, const char *all) {
         n += (size_t)snprintf(dst + n, cap - n, "%s%.*s", n ? "," : "", (int)len, p);
       }
       p += len;
-      if (*p == ',')
-        p++;
+      if (*p == ',') p++;
     }
 }
 
+/* A CPU runs a program on one thread; tiles live on its stack, so there is no shared memory. */
+static void cpu_device(KccTargetConfig *cfg) {
+  cfg->dev = (KccDevice){
+      .warp_size = 1,
+      .max_threads = 1,
+      .shared_bytes = 0,
+      .vector_bits = cpu_vec_bits(cfg),
+      .fp16 = true, /* computed in fp32 where the CPU lacks half arithmetic */
+      .bf16 = true,
+      .fp64 = true,
+      .atomics64 = true,
+  };
+}
+
+static bool cpu_configure_arch(KccTargetConfig *cfg, const char *arch, Diag *d);
+
 static bool cpu_configure(KccTargetConfig *cfg, const char *arch, Diag *d) {
+  if (!cpu_configure_arch(cfg, arch, d)) return false;
+  cpu_device(cfg);
+  return true;
+}
+
+static bool cpu_configure_arch(KccTargetConfig *cfg, const char *arch, Diag *d) {
   copy(cfg->arch, sizeof cfg->arch, arch);
   if (!arch || !*arch || strcmp(arch, "native") == 0 || strcmp(arch, "host") == 0) {
     char *t = LLVMGetDefaultTargetTriple();
@@ -90,8 +115,9 @@ static bool cpu_configure(KccTargetConfig *cfg, const char *arch, Diag *d) {
     cpu_override = base;
   }
   if (!a) {
-    diag_plain(d, "unknown CPU architecture '%s' (known: x86-64[-v2|-v3|-v4], aarch64, loongarch64, "
-                  "riscv64; append features as in x86-64+avx2,+fma)",
+    diag_plain(d,
+               "unknown CPU architecture '%s' (known: x86-64[-v2|-v3|-v4], aarch64, loongarch64, "
+               "riscv64; append features as in x86-64+avx2,+fma)",
                base);
     return false;
   }
@@ -103,11 +129,9 @@ static bool cpu_configure(KccTargetConfig *cfg, const char *arch, Diag *d) {
   for (const char *p = extra; *p && n + 2 < sizeof feat;) {
     while (*p == ',')
       p++;
-    if (!*p)
-      break;
+    if (!*p) break;
     size_t len = strcspn(p + 1, "+,-") + 1;
-    if (n)
-      feat[n++] = ',';
+    if (n) feat[n++] = ',';
     n += (size_t)snprintf(feat + n, sizeof feat - n, "%.*s", (int)len, p);
     p += len;
   }
@@ -122,8 +146,7 @@ static bool cpu_configure(KccTargetConfig *cfg, const char *arch, Diag *d) {
     for (const char *p = extra; *p && ok;) { /* tokens as the loop above splits them */
       while (*p == ',')
         p++;
-      if (!*p)
-        break;
+      if (!*p) break;
       p++; /* the sign */
       size_t len = strcspn(p, "+,-");
       bool known = false;
@@ -131,8 +154,7 @@ static bool cpu_configure(KccTargetConfig *cfg, const char *arch, Diag *d) {
         size_t ql = strcspn(q, ",");
         known = ql == len + 1 && strncmp(q + 1, p, len) == 0;
         q += ql;
-        if (*q == ',')
-          q++;
+        if (*q == ',') q++;
       }
       if (!known) {
         diag_plain(d, "unknown x86-64 CPU feature '%.*s' in '%s'", (int)len, p, arch);
@@ -141,8 +163,7 @@ static bool cpu_configure(KccTargetConfig *cfg, const char *arch, Diag *d) {
       p += len;
     }
     LLVMDisposeMessage(all);
-    if (!ok)
-      return false;
+    if (!ok) return false;
   }
   return true;
 }
@@ -150,10 +171,8 @@ static bool cpu_configure(KccTargetConfig *cfg, const char *arch, Diag *d) {
 int cpu_vec_bits(const KccTargetConfig *cfg) {
   const char *f = cfg->features;
   if (strncmp(cfg->triple, "x86_64", 6) == 0) {
-    if (strstr(f, "+avx512f") || strstr(cfg->cpu, "v4"))
-      return 512;
-    if (strstr(f, "+avx2") || strstr(f, "+avx,") || strstr(cfg->cpu, "v3"))
-      return 256;
+    if (strstr(f, "+avx512f") || strstr(cfg->cpu, "v4")) return 512;
+    if (strstr(f, "+avx2") || strstr(f, "+avx,") || strstr(cfg->cpu, "v3")) return 256;
     return 128;
   }
   return 128;
@@ -168,7 +187,8 @@ static MlirWalkResult move_loop_annotation(MlirOperation op, void *ud) {
   MlirStringRef name = mlirIdentifierStr(mlirOperationGetName(op));
   if ((name.length == 7 && memcmp(name.data, "llvm.br", 7) == 0) ||
       (name.length == 12 && memcmp(name.data, "llvm.cond_br", 12) == 0)) {
-    MlirAttribute a = mlirOperationGetDiscardableAttributeByName(op, kir_str("llvm.loop_annotation"));
+    MlirAttribute a =
+        mlirOperationGetDiscardableAttributeByName(op, kir_str("llvm.loop_annotation"));
     if (!mlirAttributeIsNull(a)) {
       mlirOperationSetInherentAttributeByName(op, kir_str("loop_annotation"), a);
       mlirOperationRemoveDiscardableAttributeByName(op, kir_str("llvm.loop_annotation"));
@@ -198,8 +218,8 @@ bool cpu_lower_to_llvm(MlirModule m, Diag *d) {
       "builtin.module(convert-scf-to-cf, convert-vector-to-llvm, finalize-memref-to-llvm, "
       "convert-math-to-llvm, convert-math-to-libm, convert-arith-to-llvm, convert-cf-to-llvm, "
       "convert-func-to-llvm, convert-ub-to-llvm, reconcile-unrealized-casts)";
-  MlirLogicalResult r = mlirParsePassPipeline(mlirPassManagerGetAsOpPassManager(pm),
-                                              kir_str(pipeline), NULL, NULL);
+  MlirLogicalResult r =
+      mlirParsePassPipeline(mlirPassManagerGetAsOpPassManager(pm), kir_str(pipeline), NULL, NULL);
   bool ok = mlirLogicalResultIsSuccess(r);
   if (!ok)
     diag_plain(d, "internal: the CPU conversion pipeline does not parse");
@@ -208,18 +228,87 @@ bool cpu_lower_to_llvm(MlirModule m, Diag *d) {
   mlirPassManagerDestroy(pm);
   if (ok)
     mlirOperationWalk(mlirModuleGetOperation(m), move_loop_annotation, NULL, MlirWalkPostOrder);
-  if (!ok && d->errors == 0)
-    diag_plain(d, "internal: lowering to the LLVM dialect failed");
+  if (!ok && d->errors == 0) diag_plain(d, "internal: lowering to the LLVM dialect failed");
   return ok;
 }
 
 static bool cpu_lower(MlirModule m, const KccTargetConfig *cfg, Diag *d) {
-  return cpu_lower_kir(m, cpu_vec_bits(cfg), d) && cpu_lower_to_llvm(m, d);
+  return cpu_lower_kir(m, cfg->dev.vector_bits, d) && cpu_lower_to_llvm(m, d);
 }
+
+/* LLVM dialect -> object -> shared object at path. */
+static bool cpu_emit(MlirModule m, const KccTargetConfig *cfg, const char *path, Diag *d) {
+  size_t size = 0;
+  char *obj = llvm_emit_obj(m, cfg, d, &size);
+  bool ok = obj && llvm_link_so(obj, size, path, cfg, d);
+  free(obj);
+  return ok;
+}
+
+static void cpu_init_once(void) {
+  LLVMInitializeX86TargetInfo();
+  LLVMInitializeX86Target();
+  LLVMInitializeX86TargetMC();
+  LLVMInitializeX86AsmPrinter();
+  LLVMInitializeAArch64TargetInfo();
+  LLVMInitializeAArch64Target();
+  LLVMInitializeAArch64TargetMC();
+  LLVMInitializeAArch64AsmPrinter();
+  LLVMInitializeLoongArchTargetInfo();
+  LLVMInitializeLoongArchTarget();
+  LLVMInitializeLoongArchTargetMC();
+  LLVMInitializeLoongArchAsmPrinter();
+  LLVMInitializeRISCVTargetInfo();
+  LLVMInitializeRISCVTarget();
+  LLVMInitializeRISCVTargetMC();
+  LLVMInitializeRISCVAsmPrinter();
+}
+
+static void cpu_init(void) {
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, cpu_init_once);
+}
+
+/* ---- kcc-opt passes (the host's configuration) ---------------------------------------------- */
+static bool host_cfg(KccTargetConfig *cfg, Diag *d) {
+  return target_resolve("cpu", 3, cfg, d);
+}
+
+static bool pass_cpu_lower_kir(MlirModule m, Diag *d) {
+  KccTargetConfig cfg;
+  return host_cfg(&cfg, d) && cpu_lower_kir(m, cfg.dev.vector_bits, d);
+}
+
+static bool pass_cpu_to_llvm(MlirModule m, Diag *d) {
+  return cpu_lower_to_llvm(m, d);
+}
+
+static bool pass_cpu_lower(MlirModule m, Diag *d) {
+  KccTargetConfig cfg;
+  return host_cfg(&cfg, d) && cpu_lower(m, &cfg, d);
+}
+
+static const KirPass cpu_passes[] = {
+    {"cpu-lower", "kir -> LLVM dialect for the host CPU (cpu-lower-kir + cpu-to-llvm)",
+     pass_cpu_lower},
+    {"cpu-lower-kir", "kir -> scf/memref/arith/math/vector/llvm: the CPU tile emitter",
+     pass_cpu_lower_kir},
+    {"cpu-to-llvm", "upstream dialects -> LLVM dialect (conversion pipeline)", pass_cpu_to_llvm},
+    {NULL, NULL, NULL},
+};
+
+static const char *const cpu_stages[] = {"mlir-llvm", "llvm", "asm", "obj", "so", NULL};
 
 const KccTarget cpu_target = {
     .name = "cpu",
-    .description = "CPUs: the host, or x86-64, aarch64, loongarch64, riscv64 (one program per call)",
+    .description =
+        "CPUs: the host, or x86-64, aarch64, loongarch64, riscv64 (one program per call)",
+    .kind = KCC_TARGET_CPU,
+    .artefact = KCC_ARTEFACT_SHARED_OBJECT,
+    .stages = cpu_stages,
+    .passes = cpu_passes,
+    .init = cpu_init,
     .configure = cpu_configure,
     .lower = cpu_lower,
+    .emit = cpu_emit,
 };

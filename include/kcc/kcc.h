@@ -17,9 +17,8 @@
  *   kcc_options_set(o, "signature", "x=*fp32,y=*fp32,out=*fp32,n=i32");
  *   kcc_options_set(o, "define", "BLOCK=1024");
  *   KccKernel *k; char *diag;
- *   if (kcc_compile("add.py", src, o, &k, &diag) != KCC_OK) { fputs(diag, stderr); kcc_free(diag); }
- *   void *args[] = {&x, &y, &out, &n};
- *   kcc_launch(k, (unsigned[3]){grid, 1, 1}, args, &diag);
+ *   if (kcc_compile("add.py", src, o, &k, &diag) != KCC_OK) { fputs(diag, stderr); kcc_free(diag);
+ * } void *args[] = {&x, &y, &out, &n}; kcc_launch(k, (unsigned[3]){grid, 1, 1}, args, &diag);
  *   kcc_kernel_destroy(k); kcc_options_destroy(o);
  */
 #ifndef KCC_KCC_H
@@ -55,7 +54,12 @@ KCC_API void kcc_free(void *p);
  * A bag of compile options, validated by kcc_options_set. Keys:
  *   "kernel"     NAME          kernel to compile (may be omitted when the file has one kernel)
  *   "signature"  'a=*fp32,n=i32,...'  runtime parameter types, Triton spelling; may be given
- *                                 several times, entries accumulate
+ *                                 several times, entries accumulate. As in Triton's AOT compiler
+ *                                 an entry may carry a specialisation hint: 'a=*fp32:16' (the
+ *                                 address is a multiple of 16 bytes), 'n=i32:16' (the value is a
+ *                                 multiple of 16; pointers and integers only), 'n=i32:1' (the
+ *                                 value is 1: the same as define n=1, n is then no runtime
+ *                                 parameter). The parameter type stays the plain spelling.
  *   "define"     NAME=VALUE    a constexpr value, VALUE a Python literal (1024, 1e-5, True,
  *                              'relu', tl.float16, None); may be given several times
  *   "target"     cpu[:ARCH]    target, e.g. "cpu", "cpu:aarch64", "cpu:x86-64+avx2"
@@ -64,12 +68,46 @@ KCC_API void kcc_free(void *p);
  *   "line-offset" N            added to every reported line number (for embedded sources)
  *   "col-offset" N             added to every reported column of lines after offset (indent)
  *   "debug"      0|1           keep device_assert checks
+ *   "num-warps"  N             launch parameters as in Triton, carried by the kir module
+ *   "num-stages" N               (kcc.num_warps/num_stages/num_ctas) for the lowerings and part of
+ *   "num-ctas"   N               the cache key. num-warps: a power of two, 1..64 (default 4);
+ *                              num-stages: 0..64, software-pipelining depth, 0 and 1 meaning none
+ *                              (default 3); num-ctas: a power of two, 1..16 (default 1). A
+ *                              constexpr kernel parameter of the same name (e.g. num_stages) is
+ *                              a separate thing, given with "define".
  * Returns KCC_OK or KCC_ERR_USAGE with *diag (if non-NULL) saying why.
  */
 typedef struct KccOptions KccOptions;
 KCC_API KccOptions *kcc_options_create(void);
 KCC_API void kcc_options_destroy(KccOptions *o);
 KCC_API KccStatus kcc_options_set(KccOptions *o, const char *key, const char *value, char **diag);
+
+/* ---- Parameter types -------------------------------------------------------------------------
+ * The table of signature types (support/ptype.def), for bindings that must not keep their own
+ * copy: kcc_param_type(i) for i = 0, 1, ... returns the rows until NULL. Each scalar type has a
+ * row; the last row is the pointer row (name "*"), which describes every pointer "*T".
+ */
+typedef enum KccTypeKind {
+  KCC_TYPE_SINT = 0,    /* i8, i16, i32, i64 */
+  KCC_TYPE_UINT = 1,    /* u8, u16, u32, u64 */
+  KCC_TYPE_FLOAT = 2,   /* fp16, bf16, fp32, fp64 */
+  KCC_TYPE_BOOL = 3,    /* i1 */
+  KCC_TYPE_POINTER = 4, /* "*T" */
+} KccTypeKind;
+
+typedef struct KccParamType {
+  const char *name;  /* signature spelling: "i32", "fp16"; "*" for the pointer row */
+  const char *ctype; /* C type of the value kcc_launch reads: "int32_t", "float", "uint16_t" (the
+                        bit pattern of an fp16/bf16), "uint8_t" (i1 as 0/1), "void *" */
+  int size;          /* sizeof that C type */
+  int kind;          /* KccTypeKind */
+  int abi_bits;      /* width of the compiled kernel's argument: i1 is passed in 8 bits */
+  int abi_float;     /* 1: passed as an IEEE float (fp32, fp64); 0: as an integer or pointer
+                        (fp16/bf16 travel as 16-bit integers) */
+} KccParamType;
+
+/* Row i of the table (borrowed, static), or NULL when i is out of range. */
+KCC_API const KccParamType *kcc_param_type(int i);
 
 /* ---- Kernels --------------------------------------------------------------------------------- */
 typedef struct KccKernel KccKernel;
@@ -84,8 +122,8 @@ KCC_API KccStatus kcc_compile(const char *filename, const char *source, const Kc
  * lookup, no code generation, nothing loaded. Later stages are produced on demand by
  * kcc_kernel_emit ("so" consults and fills the cache), and the first kcc_launch builds and loads
  * the code. Same ownership and errors as kcc_compile. */
-KCC_API KccStatus kcc_compile_kir(const char *filename, const char *source,
-                                  const KccOptions *opts, KccKernel **out, char **diag);
+KCC_API KccStatus kcc_compile_kir(const char *filename, const char *source, const KccOptions *opts,
+                                  KccKernel **out, char **diag);
 
 /* Loads a kernel from a shared object written by `kcc --emit=so` / kcc_kernel_emit("so"). */
 KCC_API KccStatus kcc_kernel_load(const char *so_path, const char *kernel, KccKernel **out,
@@ -115,6 +153,60 @@ KCC_API KccStatus kcc_kernel_emit(KccKernel *k, const char *stage, char **data, 
  * on a thread pool of KCC_NUM_THREADS threads (default: all cores); program ids are handed out in
  * ascending order. */
 KCC_API KccStatus kcc_launch(KccKernel *k, const unsigned grid[3], void *const *args, char **diag);
+
+/* ---- Devices ---------------------------------------------------------------------------------
+ * A device runs the artefacts of one target family and holds buffers. Target names:
+ *   "opencl"  every device of every OpenCL platform, in the ICD loader's order (libOpenCL.so.1,
+ *             loaded on first use, never linked; $KCC_OPENCL_LIB names another library)
+ *   "cpu"     this process: one device (index 0) whose buffers are host memory, so that host code
+ *             written against devices and buffers runs unchanged on the CPU
+ * A missing library, no device or an index out of range is KCC_ERR_RUNTIME with a message naming
+ * the library, the platforms found or the number of devices; failures of the device API name its
+ * status (CL_INVALID_WORK_GROUP_SIZE, ...). Handles are checked on every call: NULL, a destroyed
+ * handle or one never returned by kcc is KCC_ERR_USAGE (NULL/0 from the getters), not a crash.
+ * Destroying a device destroys its buffers; destroying NULL or a dead handle does nothing. A
+ * handle must not be destroyed while another thread is using it; otherwise calls may come from
+ * any thread (calls on one device are serialised).
+ * (KccDeviceHandle, not KccDevice: the compiler's device description has that name internally.)
+ */
+typedef struct KccDeviceHandle KccDeviceHandle;
+typedef struct KccBuffer KccBuffer;
+
+/* Number of devices of `target` on this machine (0 without error when the API is there but has
+ * no device). */
+KCC_API KccStatus kcc_device_count(const char *target, int *count, char **diag);
+/* Opens device `index` (0..count-1) of `target`. */
+KCC_API KccStatus kcc_device_open(const char *target, int index, KccDeviceHandle **out,
+                                  char **diag);
+KCC_API void kcc_device_destroy(KccDeviceHandle *dev);
+/* The device's name as its driver reports it ("cpu": "host"). Borrowed; NULL for a bad handle. */
+KCC_API const char *kcc_device_name(const KccDeviceHandle *dev);
+/* A number the device reports; 0 where its API does not say. Keys:
+ *   "max-workgroup-size"   work-items (threads) of one workgroup at most
+ *   "local-memory-bytes"   local (shared) memory of one workgroup
+ *   "subgroup-size"        subgroup (warp) width
+ *   "max-buffer-bytes"     the largest single buffer
+ *   "global-memory-bytes"  all device memory
+ *   "compute-units"        compute units (cores, SMs)
+ *   "fp16", "fp64"         1 when kernels may compute in half / double precision
+ * An unknown key is KCC_ERR_USAGE listing the keys. */
+KCC_API KccStatus kcc_device_query(const KccDeviceHandle *dev, const char *key, int64_t *value,
+                                   char **diag);
+
+/* A buffer of `bytes` (> 0, at most "max-buffer-bytes") of device memory, zero-filled on "cpu"
+ * and unspecified elsewhere. */
+KCC_API KccStatus kcc_buffer_create(KccDeviceHandle *dev, size_t bytes, KccBuffer **out,
+                                    char **diag);
+KCC_API void kcc_buffer_destroy(KccBuffer *buf);
+/* Size in bytes; 0 for a bad handle. */
+KCC_API size_t kcc_buffer_size(const KccBuffer *buf);
+/* Copies `bytes` from host memory into the buffer at `offset`, or out of it; both wait until the
+ * copy is done. [offset, offset + bytes) must lie inside the buffer (KCC_ERR_USAGE otherwise);
+ * 0 bytes is a no-op. */
+KCC_API KccStatus kcc_buffer_write(KccBuffer *buf, size_t offset, const void *src, size_t bytes,
+                                   char **diag);
+KCC_API KccStatus kcc_buffer_read(KccBuffer *buf, size_t offset, void *dst, size_t bytes,
+                                  char **diag);
 
 #ifdef __cplusplus
 }

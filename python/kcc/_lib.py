@@ -5,12 +5,14 @@ prototypes, turns status codes into exceptions, and wraps the two handle types:
 
 * :class:`Options` - a ``KccOptions *`` bag (``kernel``, ``signature``, ``define``, ``target``...)
 * :class:`Kernel`  - a compiled ``KccKernel *``: its name, runtime parameters, stages and launch.
+* :func:`param_types` - the library's table of signature types (``kcc_param_type``).
 
 The library is found through ``$KCC_LIBRARY``, else ``../../build/lib/libkcc.so`` relative to this
 package (the in-tree build), else ``ctypes.util.find_library("kcc")``.
 """
 
 import atexit
+import collections
 import ctypes
 import ctypes.util
 import os
@@ -19,6 +21,7 @@ import threading
 from .errors import CompilationError, KccError, LaunchError, UsageError
 
 __all__ = ["library", "library_path", "version", "Options", "Kernel", "compile_source",
+           "param_types", "ParamType",
            "KCC_OK", "KCC_ERR_COMPILE", "KCC_ERR_USAGE", "KCC_ERR_RUNTIME"]
 
 KCC_OK, KCC_ERR_COMPILE, KCC_ERR_USAGE, KCC_ERR_RUNTIME = 0, 1, 2, 3
@@ -48,6 +51,37 @@ def _candidates():
         yield found
 
 
+class _KccParamType(ctypes.Structure):
+    """``KccParamType`` of kcc.h: one row of the library's parameter-type table."""
+    _fields_ = [("name", ctypes.c_char_p), ("ctype", ctypes.c_char_p), ("size", ctypes.c_int),
+                ("kind", ctypes.c_int), ("abi_bits", ctypes.c_int), ("abi_float", ctypes.c_int)]
+
+
+#: ``kind`` of a :class:`ParamType` (``KccTypeKind`` of kcc.h)
+KIND_SINT, KIND_UINT, KIND_FLOAT, KIND_BOOL, KIND_POINTER = 0, 1, 2, 3, 4
+
+ParamType = collections.namedtuple("ParamType", "name ctype size kind abi_bits abi_float")
+_param_types = None
+
+
+def param_types():
+    """The library's table of signature types (``kcc_param_type``), as a tuple of
+    :class:`ParamType` rows: every scalar type, then the pointer row (name ``"*"``)."""
+    global _param_types
+    if _param_types is None:
+        lib = library()
+        rows = []
+        while True:
+            r = lib.kcc_param_type(len(rows))
+            if not r:
+                break
+            r = r.contents
+            rows.append(ParamType(r.name.decode(), r.ctype.decode(), r.size, r.kind, r.abi_bits,
+                                  bool(r.abi_float)))
+        _param_types = tuple(rows)
+    return _param_types
+
+
 def _declare(lib):
     c = ctypes
     sigs = {
@@ -71,6 +105,7 @@ def _declare(lib):
                                       c.POINTER(c.c_size_t), c.POINTER(c.c_void_p)]),
         # grid and args are passed as raw addresses (c_void_p) to keep the launch path cheap.
         "kcc_launch": (c.c_int, [c.c_void_p, c.c_void_p, c.c_void_p, c.c_void_p]),
+        "kcc_param_type": (c.POINTER(_KccParamType), [c.c_int]),
     }
     for name, (res, args) in sigs.items():
         f = getattr(lib, name)

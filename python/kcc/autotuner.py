@@ -22,8 +22,10 @@ __all__ = ["Config", "Autotuner", "Heuristics", "autotune", "heuristics"]
 
 
 class Config:
-    """One autotuning candidate: constexpr ``kwargs`` plus launch options (ignored on CPUs, kept
-    for Triton compatibility) and an optional ``pre_hook(nargs)`` run before each launch."""
+    """One autotuning candidate: constexpr ``kwargs`` plus launch options and an optional
+    ``pre_hook(nargs)`` run before each launch. ``num_warps``, ``num_stages`` and ``num_ctas``
+    are compile options (each value is its own compiled variant, see kcc.jit); ``maxnreg`` is
+    accepted and ignored on CPUs."""
 
     def __init__(self, kwargs, num_warps=4, num_stages=3, num_ctas=1, maxnreg=None,
                  pre_hook=None, **_ignored):

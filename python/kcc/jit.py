@@ -11,10 +11,17 @@ Launch: ``kernel[grid](*args, **kwargs)``. Each launch
 2. computes the *specialisation* of every runtime argument as Triton does - the signature type
    (``*fp32`` for a float32 tensor, ``i32``/``i64``/``u64`` for a Python int by range, ``fp32``
    for a float, ``i1`` for a bool, the annotation for ``x: tl.int64``), an int equal to 1 or
-   ``None`` becoming a constexpr, and 16-byte divisibility (kept in the key only);
-3. looks the specialisation (plus the constexpr values and the target) up in an in-memory cache
-   in front of the library's on-disk cache, compiling on a miss;
+   ``None`` becoming a constexpr, and divisibility by 16 (a tensor's address, an int's value),
+   passed to the compiler as the signature hint ``:16``;
+3. looks the specialisation (plus the constexpr values, the launch options ``num_warps``,
+   ``num_stages``, ``num_ctas`` and the target) up in an in-memory cache in front of the
+   library's on-disk cache, compiling on a miss;
 4. fills the pre-built ctypes argument array of that variant and calls ``kcc_launch``.
+
+Launch options: as in Triton, the keyword arguments ``num_warps``, ``num_stages`` and ``num_ctas``
+(defaults 4, 3, 1) are compile options (``num-warps``... of the C API); a keyword argument that
+also names a kernel parameter (a ``num_stages: tl.constexpr``) sets both, as Triton's
+``backend.parse_options(kwargs)`` does. The other GPU launch options are accepted and ignored.
 
 Argument errors (count, dtype of an annotated parameter, missing constexpr, a non-pointer where
 the kernel needs a pointer) raise ``TypeError``/``ValueError`` naming the parameter; compile
@@ -47,7 +54,8 @@ class ArgumentValueError(KccError, ValueError):
     """A kernel argument with a bad value (names the parameter)."""
 
 
-#: keyword arguments of a launch that are backend options, accepted and ignored on CPUs
+#: keyword arguments of a launch that are backend options: num_warps, num_stages and num_ctas are
+#: compile options (see the module docstring), the others are accepted and ignored on CPUs
 LAUNCH_OPTIONS = frozenset([
     "num_warps", "num_stages", "num_ctas", "maxnreg", "num_buffers_warp_spec",
     "num_consumer_groups", "reg_dec_producer", "reg_inc_consumer", "enable_fp_fusion",
@@ -57,6 +65,29 @@ LAUNCH_OPTIONS = frozenset([
 ])
 
 ArgumentTypeError.__module__ = ArgumentValueError.__module__ = "kcc"
+
+#: the launch options that are compile options: (keyword, C API option key, Triton's default)
+_LAUNCH_PARAMS = (("num_warps", "num-warps", 4), ("num_stages", "num-stages", 3),
+                  ("num_ctas", "num-ctas", 1))
+_LAUNCH_DEFAULTS = tuple(d for _, _, d in _LAUNCH_PARAMS)
+
+
+def _launch_params(kwargs, kname):
+    """(num_warps, num_stages, num_ctas) of a launch's keyword arguments (None: the default)."""
+    if not kwargs:
+        return _LAUNCH_DEFAULTS
+    out = []
+    for name, _, default in _LAUNCH_PARAMS:
+        v = kwargs.get(name)
+        if v is None:
+            out.append(default)
+            continue
+        v = _core._unwrap(v)
+        if isinstance(v, bool) or not hasattr(v, "__index__"):
+            raise ArgumentTypeError("%s of %s() must be an int, got %s"
+                                    % (name, kname, _describe(v)))
+        out.append(v.__index__())
+    return tuple(out)
 
 _NODEFAULT = inspect.Parameter.empty
 
@@ -168,12 +199,54 @@ def _pointer_of(v, pname, kname):
 # A spec is a short tuple: (sig, aligned) for runtime values, ("constexpr", literal) for values
 # that become constexprs (int == 1, None).
 
-_INT_RANGES = {"i1": (0, 1), "i8": (-2**7, 2**7 - 1), "i16": (-2**15, 2**15 - 1),
-               "i32": (-2**31, 2**31 - 1), "i64": (-2**63, 2**63 - 1), "u8": (0, 2**8 - 1),
-               "u16": (0, 2**16 - 1), "u32": (0, 2**32 - 1), "u64": (0, 2**64 - 1)}
-_FLOAT_SIGS = ("fp16", "bf16", "fp32", "fp64")
 _SPEC_ONE = ("constexpr", "1")
 _SPEC_NONE = ("constexpr", "None")
+
+
+# ---- the signature types: the library's table (kcc_param_type), read once -----------------------
+
+# ctypes type of each C type the table names (a fact of C, not of kcc)
+_C_TO_CTYPES = {"int8_t": ctypes.c_int8, "int16_t": ctypes.c_int16, "int32_t": ctypes.c_int32,
+                "int64_t": ctypes.c_int64, "uint8_t": ctypes.c_uint8, "uint16_t": ctypes.c_uint16,
+                "uint32_t": ctypes.c_uint32, "uint64_t": ctypes.c_uint64, "float": ctypes.c_float,
+                "double": ctypes.c_double, "void *": ctypes.c_void_p}
+
+
+class _SigTypes:
+    """What jit needs of the table: ``ctype`` (scalar spelling -> ctypes type of its launch
+    value), ``int_ranges`` (integer and bool spellings -> (lo, hi)), ``floats`` (float
+    spellings)."""
+
+    def __init__(self, rows):
+        self.ctype, self.int_ranges, self.floats = {}, {}, set()
+        for r in rows:
+            if r.kind == _lib.KIND_POINTER:
+                continue
+            ct = _C_TO_CTYPES.get(r.ctype)
+            if ct is None or ctypes.sizeof(ct) != r.size:
+                raise KccError("libkcc describes signature type %s as C type %s of %d bytes, "
+                               "which kcc.jit cannot pass" % (r.name, r.ctype, r.size))
+            self.ctype[r.name] = ct
+            bits = 8 * r.size
+            if r.kind == _lib.KIND_SINT:
+                self.int_ranges[r.name] = (-2**(bits - 1), 2**(bits - 1) - 1)
+            elif r.kind == _lib.KIND_UINT:
+                self.int_ranges[r.name] = (0, 2**bits - 1)
+            elif r.kind == _lib.KIND_BOOL:
+                self.int_ranges[r.name] = (0, 1)
+            elif r.kind == _lib.KIND_FLOAT:
+                self.floats.add(r.name)
+
+
+_sig_types = None
+
+
+def _types():
+    """The signature types of the loaded library (read at the first use)."""
+    global _sig_types
+    if _sig_types is None:
+        _sig_types = _SigTypes(_lib.param_types())
+    return _sig_types
 
 
 def _int_sig(v):
@@ -197,7 +270,8 @@ class KernelParam:
         self.default = p.default
         self.is_constexpr, self.forced = _parse_annotation(p.annotation)
         self.specialize = not (p.name in dns or index in dns)
-        self.align = not (p.name in dnsa or index in dnsa)
+        # as Triton: do_not_specialize also drops the divisibility specialisation
+        self.align = self.specialize and not (p.name in dnsa or index in dnsa)
 
     def spec(self, v, kname):
         """(spec, value) of a runtime argument; value is what goes to the launch slot."""
@@ -250,18 +324,19 @@ class KernelParam:
                 return _SPEC_NONE, None
             got, ptr = _pointer_of(v, self.name, kname)
             return (sig, self.align and ptr % 16 == 0), ptr
+        types = _types()
         if isinstance(v, bool) or (isinstance(v, int) and sig != "i1"):
             v = int(v)
-            if sig in _FLOAT_SIGS:
+            if sig in types.floats:
                 return (sig, False), float(v)
-            lo, hi = _INT_RANGES[sig]
+            lo, hi = types.int_ranges[sig]
             if not lo <= v <= hi:
                 raise ArgumentValueError("parameter '%s' of %s(): %d is out of range for its "
                                          "annotated type %s" % (self.name, kname, v, sig))
             if v == 1 and self.specialize and sig != "i1":
                 return _SPEC_ONE, None
             return (sig, self.align and v % 16 == 0), v
-        if isinstance(v, float) and sig in _FLOAT_SIGS:
+        if isinstance(v, float) and sig in types.floats:
             return (sig, False), v
         raise ArgumentTypeError("parameter '%s' of %s() is annotated %s but got %s"
                                 % (self.name, kname, sig, _describe(v)))
@@ -345,12 +420,6 @@ def _cx_key(v):
 
 # ---- compiled variants -------------------------------------------------------------------------
 
-_CTYPE = {"i1": ctypes.c_uint8, "i8": ctypes.c_int8, "i16": ctypes.c_int16, "i32": ctypes.c_int32,
-          "i64": ctypes.c_int64, "u8": ctypes.c_uint8, "u16": ctypes.c_uint16,
-          "u32": ctypes.c_uint32, "u64": ctypes.c_uint64, "fp32": ctypes.c_float,
-          "fp64": ctypes.c_double, "fp16": ctypes.c_uint16, "bf16": ctypes.c_uint16}
-
-
 def _fp16_bits(x):
     import struct
     return struct.unpack("<H", struct.pack("<e", float(x)))[0]
@@ -379,7 +448,8 @@ class CompiledKernel:
     (a lazy mapping stage -> text: ``kir``, ``llvm``, ``asm``...), ``metadata``. ``n_regs``,
     ``n_spills`` and ``metadata.shared`` are 0 (GPU notions kept for Triton host code)."""
 
-    def __init__(self, jit_fn, kernel, key, signature, constants, target):
+    def __init__(self, jit_fn, kernel, key, signature, constants, target,
+                 launch=_LAUNCH_DEFAULTS):
         self.fn = jit_fn
         self.kernel = kernel
         self.key = key
@@ -390,8 +460,10 @@ class CompiledKernel:
         self.target = target
         self.n_regs = 0
         self.n_spills = 0
-        self.metadata = _Metadata(name=self.name, shared=0, num_warps=1, num_stages=1,
-                                  target=target, constants=constants)
+        self.num_warps, self.num_stages, self.num_ctas = launch
+        self.metadata = _Metadata(name=self.name, shared=0, num_warps=launch[0],
+                                  num_stages=launch[1], num_ctas=launch[2], target=target,
+                                  constants=constants)
         self.asm = _LazyAsm(kernel)
         self.launches = 0
         # ctypes storage for each runtime parameter of the compiled kernel, and `void *args[]`
@@ -409,7 +481,7 @@ class CompiledKernel:
             if ptype.startswith("*"):
                 obj, conv = ctypes.c_void_p(), None
             else:
-                ct = _CTYPE.get(ptype)
+                ct = _types().ctype.get(ptype)
                 if ct is None:
                     raise KccError("parameter '%s' of %s has unsupported type %s"
                                    % (pname, self.name, ptype))
@@ -651,7 +723,7 @@ class JITFunction(KernelInterface):
         bound, _options = self._bind(args, kwargs)
         name = self.__name__
         target = os.environ.get("KCC_TARGET") or "cpu"
-        key = [target]
+        key = [target, _launch_params(kwargs, name)]
         values = []
         for p in self._runtime:
             spec, val = p.spec(bound[p.index], name)
@@ -680,8 +752,11 @@ class JITFunction(KernelInterface):
             raise e.with_traceback(None) from None
 
     # -- compiling ----------------------------------------------------------------------------
-    def _options(self, signature, defines, target):
+    def _options(self, signature, defines, target, launch=_LAUNCH_DEFAULTS):
         opts = [("kernel", self.__name__), ("target", target)]
+        for (_, option, default), v in zip(_LAUNCH_PARAMS, launch):
+            if v != default:
+                opts.append((option, str(v)))
         if signature:
             opts.append(("signature", ",".join("%s=%s" % s for s in signature)))
         for d in defines:
@@ -701,12 +776,13 @@ class JITFunction(KernelInterface):
             if compiled is not None:
                 self._hits += 1
                 return compiled
+            launch = key[1]
             signature, defines, scalars = [], [], []
-            for p, spec in zip(self._runtime, key[1:1 + len(self._runtime)]):
+            for p, spec in zip(self._runtime, key[2:2 + len(self._runtime)]):
                 if spec[0] == "constexpr":
                     defines.append((p.name, spec[1]))
                 else:
-                    signature.append((p.name, spec[0]))
+                    signature.append((p.name, spec[0] + ":16" if spec[1] else spec[0]))
                     if not spec[0].startswith("*"):
                         scalars.append(p)
             for p in scalars:
@@ -716,7 +792,7 @@ class JITFunction(KernelInterface):
                         % (p.name, name, _describe(bound[p.index])))
             for p in self._constexprs:
                 defines.append((p.name, constexpr_literal(bound[p.index], p.name, name)))
-            opts = self._options(signature, defines, target)
+            opts = self._options(signature, defines, target, launch)
             try:
                 kernel = self._compile_text(opts)
             except CompilationError:
@@ -730,7 +806,7 @@ class JITFunction(KernelInterface):
                 if ptype.startswith("*"):
                     self._pointer_params.add(pname)
             compiled = CompiledKernel(self, kernel, key, ",".join("%s=%s" % s for s in signature),
-                                      dict(defines), target)
+                                      dict(defines), target, launch)
             self.cache[key] = compiled
             self._misses += 1
             return compiled

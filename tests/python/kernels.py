@@ -70,3 +70,11 @@ def bad_kernel(x_ptr, n, BLOCK: tl.constexpr):
     offs = tl.arange(0, BLOCK)
     y = tl.load(x_ptr + offs) + undefined_name  # the error (line 71)
     tl.store(x_ptr + offs, y)
+
+
+@kcc.jit
+def staged_scale(x_ptr, out_ptr, n, BLOCK: tl.constexpr, num_stages: tl.constexpr):
+    """A constexpr parameter named like a launch option: out = x * num_stages."""
+    offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)
+    mask = offs < n
+    tl.store(out_ptr + offs, tl.load(x_ptr + offs, mask=mask) * num_stages, mask=mask)

@@ -85,3 +85,16 @@ def test_do_bench():
     q = triton.testing.do_bench(lambda: None, warmup=1, rep=5, quantiles=[0.5, 0.2, 0.8])
     assert len(q) == 3 and q[1] <= q[0] <= q[2]
     assert triton.testing.do_bench(lambda: None, warmup=1, rep=2, return_mode="median") >= 0
+
+
+def test_autotune_config_launch_options_reach_the_compiler():
+    n = 200
+    x = np.random.default_rng(1).standard_normal(n).astype(np.float32)
+    out = np.zeros_like(x)
+    tk.tuned_warps.jit.cache_clear()
+    tk.tuned_warps[(triton.cdiv(n, 64),)](x, out, n)
+    np.testing.assert_array_equal(out, x)
+    # the two configs differ only in launch options: two compiled variants
+    variants = list(tk.tuned_warps.jit.cache.values())
+    assert len(variants) == 2
+    assert sorted((c.num_warps, c.num_stages) for c in variants) == [(2, 3), (8, 1)]

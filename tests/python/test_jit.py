@@ -6,7 +6,7 @@ import pytest
 import kcc
 import kcc.language as tl
 from kernels import (add_kernel, cast_kernel, fill_kernel, grid2d_kernel, optional_bias,
-                     scale_kernel, scale_kernel_dns)
+                     scale_kernel, scale_kernel_dns, staged_scale)
 
 torch = pytest.importorskip("torch") if False else __import__("torch")
 
@@ -120,14 +120,116 @@ def test_do_not_specialize():
     assert dict(c1.params)["stride"] == "i32"
 
 
-def test_divisibility_only_changes_the_key():
+def test_divisibility_of_ints_is_specialised():
     scale_kernel.cache_clear()
     x = rand(64)
     out = np.zeros_like(x)
-    scale_kernel[(1,)](x, out, 16, 2, 1.0, BLOCK=64)   # n % 16 == 0
-    scale_kernel[(1,)](x, out, 15, 2, 1.0, BLOCK=64)
-    cs = list(scale_kernel.cache.values())
-    assert len(cs) == 2 and cs[0].signature == cs[1].signature
+    c16 = scale_kernel[(1,)](x, out, 16, 2, 1.0, BLOCK=64)   # n % 16 == 0
+    c15 = scale_kernel[(1,)](x, out, 15, 2, 1.0, BLOCK=64)
+    assert scale_kernel.cache_info().misses == 2
+    assert "n=i32:16" in c16.signature.split(",") and "n=i32" in c15.signature.split(",")
+    assert dict(c16.params)["n"] == "i32"  # the parameter type stays the plain spelling
+    assert 'kcc.divisibility = array<i64: 16>, kcc.name = "n"' in c16.asm["kir"]
+    assert "kcc.divisibility" not in c15.asm["kir"].split('kcc.name = "out_ptr"')[1]
+
+
+def test_divisibility_of_pointers_aligned_and_misaligned_views():
+    add_kernel.cache_clear()
+    n = 100
+    base_x, base_y = torch.randn(n + 1), torch.randn(n + 1)
+    base_out = torch.zeros(n + 1)
+    assert base_x.data_ptr() % 16 == 0 and base_out.data_ptr() % 16 == 0
+    x, y, out = base_x[:n], base_y[:n], base_out[:n]
+    c_al = add_kernel[(kcc.cdiv(n, 32),)](x, y, out, n, BLOCK=32)
+    torch.testing.assert_close(out, x + y, rtol=0, atol=0)
+    # views one element in: addresses 4 bytes past a multiple of 16
+    x1, y1, out1 = base_x[1:], base_y[1:], base_out[1:]
+    assert x1.data_ptr() % 16 == 4
+    base_out.zero_()
+    c_mis = add_kernel[(kcc.cdiv(n, 32),)](x1, y1, out1, n, BLOCK=32)
+    torch.testing.assert_close(out1, x1 + y1, rtol=0, atol=0)
+    assert base_out[0] == 0
+    assert c_al is not c_mis and add_kernel.cache_info().misses == 2
+    assert c_al.signature.startswith("x_ptr=*fp32:16,y_ptr=*fp32:16,out_ptr=*fp32:16,")
+    assert c_mis.signature.startswith("x_ptr=*fp32,y_ptr=*fp32,out_ptr=*fp32,")
+    assert c_al.asm["kir"].count("kcc.divisibility = array<i64: 16>") == 3
+    assert "kcc.divisibility" not in c_mis.asm["kir"]
+    # the same alignments again: no new compilation
+    add_kernel[(kcc.cdiv(n, 32),)](x1, y1, out1, n, BLOCK=32)
+    add_kernel[(kcc.cdiv(n, 32),)](x, y, out, n, BLOCK=32)
+    assert add_kernel.cache_info().misses == 2
+
+
+def test_do_not_specialize_drops_divisibility_too():
+    scale_kernel_dns.cache_clear()
+    x = rand(64 * 16)
+    out = np.zeros_like(x)
+    c = scale_kernel_dns[(1,)](x, out, 64, 16, 1.5, BLOCK=64)   # stride % 16 == 0, not kept
+    np.testing.assert_allclose(out[::16], 1.5 * x[::16], rtol=1e-6)
+    assert "stride=i32," in c.signature + ","
+
+
+def test_launch_options_are_compile_options():
+    add_kernel.cache_clear()
+    n = 300
+    x, y = rand(n), rand(n, seed=7)
+    out = np.zeros_like(x)
+    grid = (kcc.cdiv(n, 64),)
+    c8 = add_kernel[grid](x, y, out, n, BLOCK=64, num_warps=8, num_stages=2)
+    np.testing.assert_allclose(out, x + y)
+    assert add_kernel.cache_info().misses == 1
+    c4 = add_kernel[grid](x, y, out, n, BLOCK=64, num_warps=4, num_stages=2)
+    assert add_kernel.cache_info().misses == 2 and c4 is not c8
+    add_kernel[grid](x, y, out, n, BLOCK=64, num_warps=8, num_stages=2)    # hit
+    assert add_kernel.cache_info().misses == 2
+    c_st = add_kernel[grid](x, y, out, n, BLOCK=64, num_warps=8, num_stages=3)
+    c_ct = add_kernel[grid](x, y, out, n, BLOCK=64, num_warps=8, num_stages=2, num_ctas=2)
+    assert add_kernel.cache_info().misses == 4 and c_st is not c_ct
+    # no option given means Triton's defaults: the same variant as num_warps=4, num_stages=3
+    c_def = add_kernel[grid](x, y, out, n, BLOCK=64)
+    assert add_kernel[grid](x, y, out, n, BLOCK=64, num_warps=4, num_stages=3, num_ctas=1) is c_def
+    np.testing.assert_allclose(out, x + y)
+    assert (c8.metadata.num_warps, c8.metadata.num_stages, c8.metadata.num_ctas) == (8, 2, 1)
+    assert (c_def.num_warps, c_def.num_stages, c_def.num_ctas) == (4, 3, 1)
+    assert "kcc.num_ctas = 1 : i32, kcc.num_stages = 2 : i32, kcc.num_warps = 8 : i32" \
+        in c8.asm["kir"]
+    assert "kcc.num_ctas = 2 : i32" in c_ct.asm["kir"]
+
+
+def test_bad_launch_options():
+    x = rand(8)
+    with pytest.raises(kcc.errors.UsageError, match="bad num-warps '3'"):
+        add_kernel[(1,)](x, x, x, 8, BLOCK=8, num_warps=3)
+    with pytest.raises(kcc.errors.UsageError, match="bad num-ctas '3'"):
+        add_kernel[(1,)](x, x, x, 8, BLOCK=8, num_ctas=3)
+    with pytest.raises(TypeError, match="num_stages of add_kernel\\(\\) must be an int"):
+        add_kernel[(1,)](x, x, x, 8, BLOCK=8, num_stages=2.5)
+
+
+def test_constexpr_parameter_named_like_a_launch_option():
+    # as Triton (backend.parse_options(kwargs)): the keyword binds the parameter and sets the option
+    staged_scale.cache_clear()
+    x = rand(50)
+    out = np.zeros_like(x)
+    c = staged_scale[(1,)](x, out, 50, BLOCK=64, num_stages=2)
+    np.testing.assert_allclose(out, 2 * x)
+    assert c.constants["num_stages"] == "2" and c.metadata.num_stages == 2
+    c = staged_scale[(1,)](x, out, 50, 64, 5)   # positional: a parameter only
+    np.testing.assert_allclose(out, 5 * x)
+    assert c.constants["num_stages"] == "5" and c.metadata.num_stages == 3
+
+
+def test_param_type_table_comes_from_the_library():
+    rows = kcc._lib.param_types()
+    names = [r.name for r in rows]
+    assert names == ["i1", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "fp16", "bf16",
+                     "fp32", "fp64", "*"]
+    by = {r.name: r for r in rows}
+    assert by["i1"].ctype == "uint8_t" and by["i1"].abi_bits == 8
+    assert by["fp16"].ctype == "uint16_t" and by["fp16"].abi_bits == 16 \
+        and not by["fp16"].abi_float
+    assert by["fp32"].abi_float and by["fp64"].size == 8
+    assert by["*"].kind == kcc._lib.KIND_POINTER and by["*"].ctype == "void *"
 
 
 def test_int_ranges_select_i64():

@@ -65,3 +65,13 @@ def heuristic_sum(x_ptr, out_ptr, n, BLOCK: tl.constexpr, EVEN: tl.constexpr):
     else:
         x = tl.load(x_ptr + offs, mask=offs < n, other=0.0)
     tl.store(out_ptr, tl.sum(x, axis=0))
+
+
+@triton.autotune(configs=[triton.Config({"BLOCK": 64}, num_warps=2),
+                          triton.Config({"BLOCK": 64}, num_warps=8, num_stages=1)],
+                 key=["n"])
+@triton.jit
+def tuned_warps(x_ptr, out_ptr, n, BLOCK: tl.constexpr):
+    offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)
+    mask = offs < n
+    tl.store(out_ptr + offs, tl.load(x_ptr + offs, mask=mask), mask=mask)
