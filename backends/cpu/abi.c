@@ -1,9 +1,11 @@
 /*
  * abi.c - the CPU kernel ABI (docs/kir.md): the kernel function with its runtime parameters and
  * six trailing i32 program ids / grid sizes, `void kcc_entry_NAME(void **args)` that calls it,
- * and the `kcc_meta_NAME` string describing its parameters.
+ * and the `kcc_meta_NAME` string (kir_kernel_meta). Argument types come from the one parameter-type
+ * table (support/ptype.def).
  */
 #include "lower_internal.h"
+#include "ptype.h"
 
 static MlirStringRef arg_attr(MlirOperation f, intptr_t i, const char *name) {
   MlirAttribute aa = mlirOperationGetAttributeByName(f, kir_str("arg_attrs"));
@@ -15,26 +17,33 @@ static MlirStringRef arg_attr(MlirOperation f, intptr_t i, const char *name) {
   return mlirStringAttrGetValue(s);
 }
 
-static void emit_meta(Cpu *c, MlirOperation f, MlirStringRef name, intptr_t nargs) {
-  CpuB *b = &c->b;
-  size_t cap = 256 + name.length, len = 0;
-  char *t = malloc(cap);
-  len += (size_t)snprintf(t, cap, "kcc-meta 1\nkernel %.*s\n", (int)name.length, name.data);
-  for (intptr_t i = 0; i < nargs; i++) {
-    MlirStringRef pn = arg_attr(f, i, "kcc.name"), pt = arg_attr(f, i, "kcc.type");
-    size_t need = len + pn.length + pt.length + 16;
-    if (need > cap) {
-      cap = need * 2;
-      t = realloc(t, cap);
-    }
-    len += (size_t)snprintf(t + len, cap - len, "param %.*s %.*s\n", (int)pn.length, pn.data,
-                            (int)pt.length, pt.data);
-  }
+/* The constant string kcc_meta_NAME: the kernel's metadata, made from its kir by the common
+ * code every target uses (kir_kernel_meta). */
+static void emit_meta(Cpu *c, MlirOperation f, MlirStringRef name) {
+  size_t len;
+  char *t = kir_kernel_meta(f, &len);
   char gname[300];
   snprintf(gname, sizeof gname, "kcc_meta_%.*s", (int)name.length, name.data);
-  MlirOperation g = cpu_string_global(b, gname, t, len, "external", mlirOperationGetLocation(f));
+  MlirOperation g =
+      cpu_string_global(&c->b, gname, t, len, "external", mlirOperationGetLocation(f));
   free(t);
   mlirBlockAppendOwnedOperation(mlirModuleGetBody(c->mod), g);
+}
+
+/* The type of argument i at the kernel ABI, from the row of its kcc.type in the parameter-type
+ * table (support/ptype.def: i1 is passed as i8, fp16/bf16 as i16 integers); hand-written kir
+ * without kcc.type follows the same rule from the MLIR type `t` (already converted). */
+static MlirType abi_type(Cpu *c, MlirOperation f, intptr_t i, MlirType t) {
+  MlirStringRef sp = arg_attr(f, i, "kcc.type");
+  char spelling[32];
+  snprintf(spelling, sizeof spelling, "%.*s", (int)sp.length, sp.data);
+  const PType *row = sp.length ? ptype_find(spelling, NULL) : NULL;
+  if (row && (row->kind == PTYPE_POINTER || row->abi_float)) return t;
+  int bits = row                                                        ? row->abi_bits
+             : mlirTypeIsAInteger(t) && mlirIntegerTypeGetWidth(t) == 1 ? 8
+             : is_half(t)                                               ? 16
+                                                                        : 0;
+  return bits ? cpu_int_t(&c->b, (unsigned)bits) : t;
 }
 
 /* Creates `func.func @name(types...)` after op `after` and points the builder at its entry
@@ -107,12 +116,7 @@ bool lower_kernel(Cpu *c, MlirOperation f) {
       free(types);
       return false;
     }
-    MlirType ct = conv(c, t);
-    if (mlirTypeIsAInteger(ct) && mlirIntegerTypeGetWidth(ct) == 1)
-      ct = cpu_int_t(b, 8);
-    else if (is_half(ct))
-      ct = cpu_int_t(b, 16);
-    types[i] = ct;
+    types[i] = abi_type(c, f, i, conv(c, t));
   }
   for (int i = 0; i < 6; i++)
     types[nargs + i] = cpu_int_t(b, 32);
@@ -123,17 +127,15 @@ bool lower_kernel(Cpu *c, MlirOperation f) {
   for (intptr_t i = 0; i < nargs; i++) {
     MlirValue a = mlirBlockGetArgument(entry, i);
     MlirType t = conv(c, mlirFunctionTypeGetInput(ft, i));
-    if (mlirTypeIsAInteger(t) && mlirIntegerTypeGetWidth(t) == 1)
-      a = cpu_cast(b, "arith.trunci", a, t);
-    else if (is_half(t))
-      a = cpu_cast(b, "arith.bitcast", a, t);
+    if (!mlirTypeEqual(t, types[i])) /* narrowed back from its ABI type */
+      a = cpu_cast(b, is_half(t) ? "arith.bitcast" : "arith.trunci", a, t);
     set_scalar(c, mlirBlockGetArgument(old, i), a);
   }
   for (int i = 0; i < 6; i++)
     c->grid[i] = mlirBlockGetArgument(entry, nargs + i);
   analyze(c, old);
   lower_block(c, old);
-  emit_meta(c, f, name, nargs);
+  emit_meta(c, f, name);
   if (!c->failed) emit_entry(c, nf, name, nargs + 6, types);
   free(types);
   if (c->failed) {
