@@ -165,12 +165,13 @@ void lower_block(Cpu *c, MlirBlock blk) {
 }
 
 bool cpu_lower_kir(MlirModule m, int vec_bits, Diag *d) {
-  MlirOperation kernels[64];
+  MlirOperation kernels[KIR_MAX_KERNELS]; /* the verifier refuses more */
   int nk = 0;
   for (MlirOperation op = mlirBlockGetFirstOperation(mlirModuleGetBody(m));
        !mlirOperationIsNull(op); op = mlirOperationGetNextInBlock(op))
     if (is_op(op, KIR_OP_FUNC_FUNC) &&
-        !mlirAttributeIsNull(mlirOperationGetAttributeByName(op, kir_str("kcc.kernel"))) && nk < 64)
+        !mlirAttributeIsNull(mlirOperationGetAttributeByName(op, kir_str("kcc.kernel"))) &&
+        nk < KIR_MAX_KERNELS)
       kernels[nk++] = op;
   bool ok = true;
   for (int i = 0; i < nk && ok; i++) {
@@ -179,7 +180,9 @@ bool cpu_lower_kir(MlirModule m, int vec_bits, Diag *d) {
     c.d = d;
     c.mod = m;
     c.vec_bits = vec_bits;
+    c.facts = tile_facts_run(kernels[i]);
     ok = lower_kernel(&c, kernels[i]);
+    tile_facts_free(c.facts);
     for (size_t j = 0; j < c.cap; j++)
       free(c.tab[j]);
     free(c.tab);

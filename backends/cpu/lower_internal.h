@@ -32,6 +32,7 @@
 #define KCC_BACKENDS_CPU_LOWER_INTERNAL_H
 
 #include "cpu.h"
+#include "tile_facts.h"
 #include "kir.h"
 
 #include <mlir-c/Dialect/LLVM.h>
@@ -83,7 +84,8 @@ typedef struct Memo {
 typedef struct Cpu {
   CpuB b; /* the builder: new ops go to the end of b.blk */
   Diag *d;
-  int vec_bits; /* SIMD width the dot micro-kernel is blocked for */
+  int vec_bits;      /* SIMD width the dot micro-kernel is blocked for */
+  TileFacts *facts; /* the shared tile analysis of the kernel being lowered */
   MlirModule mod;
   Info **tab; /* the Info of every kir value, by value (value.c) */
   size_t cap, n;
