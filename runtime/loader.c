@@ -133,25 +133,21 @@ static char *find_kernel_name(const char *bytes, size_t size, Diag *d, const cha
  * to a loaded object (opened under it before, that descriptor since closed and the number reused)
  * would hand back that object: such numbers are skipped by duplicating the descriptor. */
 static void *dlopen_fd(int fd) {
-  int dups[8], ndup = 0;
   void *h = NULL;
   char p[64];
-  for (int f = fd;;) {
+  for (int f = fd;;) { /* one duplicate at a time: every live kernel may hold a low number */
     snprintf(p, sizeof p, "/proc/self/fd/%d", f);
     void *old = dlopen(p, RTLD_LAZY | RTLD_NOLOAD);
     struct link_map *lm = NULL;
     bool clash = old && dlinfo(old, RTLD_DI_LINKMAP, &lm) == 0 && lm && lm->l_name &&
                  strcmp(lm->l_name, p) == 0;
     if (old) dlclose(old);
-    if (!clash) {
-      h = dlopen(p, RTLD_NOW | RTLD_LOCAL);
-      break;
-    }
-    if (ndup == 8 || (f = fcntl(fd, F_DUPFD_CLOEXEC, f + 1)) < 0) break;
-    dups[ndup++] = f;
+    int next = clash ? fcntl(fd, F_DUPFD_CLOEXEC, f + 1) : -1;
+    if (!clash) h = dlopen(p, RTLD_NOW | RTLD_LOCAL);
+    if (f != fd) close(f);
+    if (next < 0) break;
+    f = next;
   }
-  for (int i = 0; i < ndup; i++)
-    close(dups[i]);
   return h;
 }
 
