@@ -197,54 +197,38 @@ static KccStatus lower(KccKernel *k, Diag *d) {
   return ok ? KCC_OK : KCC_ERR_COMPILE;
 }
 
-static char *temp_so(void) {
-  const char *dir = getenv("TMPDIR");
-  char p[4096];
-  snprintf(p, sizeof p, "%s/kcc-XXXXXX.so", dir && *dir ? dir : "/tmp");
-  int fd = mkstemps(p, 3);
-  if (fd < 0) return NULL;
-  close(fd);
-  return strdup(p);
-}
-
-/* The lowered module -> the target's artefact (for the CPU a shared object): k->so, and a file
- * holding it at *path (the cache entry, or a temporary file when *is_tmp). */
-static KccStatus build_artefact(KccKernel *k, Diag *d, const char *dir, char **path, bool *is_tmp) {
+/* The lowered module -> the target's artefact (for the CPU a shared object), emitted in a private
+ * directory (0700, removed after): k->so, *fd (the emitted file, open; it is loaded from that
+ * descriptor) and, when the cache c is usable, a new entry there. */
+static KccStatus build_artefact(KccKernel *k, Diag *d, RtCache *c, int *fd) {
+  *fd = -1;
   KccStatus st = lower(k, d);
   if (st != KCC_OK) return st;
-  char *tmp = dir ? rt_cache_tmp(dir, k->key) : NULL;
-  if (!tmp) dir = NULL, tmp = temp_so(); /* no (writable) cache: build beside it */
-  if (!tmp) {
-    diag_plain(d, "cannot create a temporary file: %s", strerror(errno));
+  char *dir = rt_private_dir(), tmp[4200];
+  if (!dir) {
+    diag_plain(d, "cannot create a temporary directory: %s", strerror(errno));
     return KCC_ERR_RUNTIME;
   }
+  snprintf(tmp, sizeof tmp, "%s/%s.so", dir, k->key);
   rt_lock();
   bool ok = k->cfg.target->emit(k->llvm, &k->cfg, tmp, d);
   rt_unlock();
   size_t size = 0;
-  char *so = ok ? rt_read_file(tmp, &size) : NULL;
+  char *so = NULL;
+  if (ok && (*fd = open(tmp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0) so = rt_read_fd(*fd, &size);
   if (ok && !so) diag_plain(d, "cannot read '%s': %s", tmp, strerror(errno));
+  unlink(tmp);
+  rmdir(dir);
+  free(dir);
   if (!so) {
-    unlink(tmp);
-    free(tmp);
+    if (*fd >= 0) close(*fd);
+    *fd = -1;
     return KCC_ERR_RUNTIME;
   }
   free(k->so);
   k->so = so;
   k->so_size = size;
-  char *entry = dir ? rt_cache_commit(dir, k->key, tmp, so, size, k->name) : NULL;
-  if (entry) {
-    free(tmp);
-    *path = entry;
-    *is_tmp = false;
-  } else {
-    if (dir) { /* the commit removed tmp: fall back to a private copy */
-      free(tmp);
-      return KCC_ERR_RUNTIME;
-    }
-    *path = tmp;
-    *is_tmp = true;
-  }
+  rt_cache_store(c, k->key, so, size, k->name); /* when it cannot, the kernel still loads */
   return KCC_OK;
 }
 
@@ -257,54 +241,37 @@ static bool meta_from_bytes(KccKernel *k, const char *name, Diag *d) {
   return m && memchr(m, 0, k->so_size - (size_t)(m - k->so)) && rt_meta_parse(k, m, name, d);
 }
 
-static bool write_temp(const char *bytes, size_t size, char **path) {
-  char *p = temp_so();
-  if (!p) return false;
-  FILE *f = fopen(p, "wb");
-  bool ok = f && fwrite(bytes, 1, size, f) == size;
-  if (f && fclose(f) != 0) ok = false;
-  if (!ok) {
-    unlink(p);
-    free(p);
-    return false;
-  }
-  *path = p;
-  return true;
-}
-
-/* The shared object of k, in k->so and in a file at *path: from the cache, from bytes built
- * before, or built now. */
-static KccStatus obtain_so(KccKernel *k, Diag *d, char **path, bool *is_tmp) {
-  *path = NULL;
-  *is_tmp = false;
-  char *dir = k->source ? rt_cache_dir(k->opts) : NULL;
+/* The artefact of k, in k->so and open at *fd (what is loaded): from the cache, from bytes built
+ * before (a private unnamed copy), or built now. */
+static KccStatus obtain_so(KccKernel *k, Diag *d, int *fd) {
+  *fd = -1;
+  RtCache c = {.fd = -1};
+  if (k->source) rt_cache_open(k->opts, &c);
   char *so = NULL, *name = NULL;
   size_t size;
   KccStatus st = KCC_OK;
-  if (dir && rt_cache_lookup(dir, k->key, &so, &size, &name, path)) {
+  if (rt_cache_lookup(&c, k->key, &so, &size, &name, fd)) {
     free(k->so);
     k->so = so;
     k->so_size = size;
     if (k->name ? strcmp(k->name, name) != 0 : !meta_from_bytes(k, name, d)) {
-      /* a valid entry for another kernel cannot happen short of a key collision: rebuild */
-      unlink(*path);
-      free(*path);
-      *path = NULL;
+      /* a valid entry for another kernel cannot happen short of a key collision: rebuild it */
+      close(*fd);
+      *fd = -1;
       free(k->so);
       k->so = NULL;
     }
     free(name);
   }
-  if (!*path && k->so) { /* built before without a cache, or loaded from a file */
-    if (!write_temp(k->so, k->so_size, path)) {
+  if (*fd < 0 && k->so) { /* built before without a cache, or loaded from a file */
+    if ((*fd = rt_private_file(k->so, k->so_size)) < 0) {
       diag_plain(d, "cannot write a temporary file: %s", strerror(errno));
       st = KCC_ERR_RUNTIME;
     }
-    *is_tmp = true;
-  } else if (!*path) {
-    st = build_artefact(k, d, dir, path, is_tmp);
+  } else if (*fd < 0) {
+    st = build_artefact(k, d, &c, fd);
   }
-  free(dir);
+  rt_cache_close(&c);
   return st;
 }
 
@@ -320,12 +287,11 @@ static KccStatus load(KccKernel *k, Diag *d) {
                k->cfg.target->name, k->cfg.triple);
     return KCC_ERR_RUNTIME;
   }
-  char *path;
-  bool is_tmp;
-  KccStatus st = obtain_so(k, d, &path, &is_tmp);
-  if (st == KCC_OK && !rt_load(k, path, k->name, k->so, k->so_size, d)) st = KCC_ERR_RUNTIME;
-  if (path && is_tmp) unlink(path); /* the mapping stays valid */
-  free(path);
+  int fd;
+  KccStatus st = obtain_so(k, d, &fd);
+  if (st == KCC_OK && !rt_load(k, fd, k->filename, k->name, k->so, k->so_size, d))
+    st = KCC_ERR_RUNTIME;
+  if (fd >= 0) close(fd); /* the mapping stays valid */
   return st;
 }
 
@@ -378,14 +344,18 @@ KccStatus kcc_compile(const char *filename, const char *source, const KccOptions
   KccKernel *k;
   KccStatus st = prepare(filename, source, opts, &k, &d);
   if (st != KCC_OK) return rt_diag_out(&d, diag, st);
-  char *dir = rt_cache_dir(k->opts), *path = NULL, *name = NULL;
+  RtCache c;
+  rt_cache_open(k->opts, &c);
+  char *name = NULL;
+  int fd = -1;
   size_t size;
   bool hit = false;
-  if (dir && rt_cache_lookup(dir, k->key, &k->so, &size, &name, &path)) { /* no frontend */
+  if (rt_cache_lookup(&c, k->key, &k->so, &size, &name, &fd)) { /* no frontend */
     k->so_size = size;
     hit = meta_from_bytes(k, name, &d);
-    if (!hit) { /* a checksum-valid entry without its metadata: rebuild it */
-      unlink(path);
+    if (!hit) { /* a valid entry without its metadata: rebuild it (the new one replaces it) */
+      close(fd);
+      fd = -1;
       free(k->so);
       k->so = NULL;
       free_params(k);
@@ -393,23 +363,23 @@ KccStatus kcc_compile(const char *filename, const char *source, const KccOptions
       diag_init(&d);
     }
   }
+  rt_cache_close(&c);
   if (!hit) st = frontend(k, &d);
   if (st == KCC_OK) {
     pthread_mutex_lock(&k->mu);
     if (hit && runs_here(k)) {
-      if (!rt_load(k, path, k->name, k->so, k->so_size, &d)) st = KCC_ERR_RUNTIME;
+      if (!rt_load(k, fd, k->filename, k->name, k->so, k->so_size, &d)) st = KCC_ERR_RUNTIME;
     } else if (runs_here(k)) {
       st = load(k, &d);
     } else if (!hit) { /* another machine's artefact: build it now; it is not loaded here */
-      char *built;
-      bool is_tmp;
-      st = obtain_so(k, &d, &built, &is_tmp);
-      if (built && is_tmp) unlink(built);
-      free(built);
+      int built;
+      st = obtain_so(k, &d, &built);
+      if (built >= 0) close(built);
     }
     pthread_mutex_unlock(&k->mu);
   }
-  free(dir), free(path), free(name);
+  if (fd >= 0) close(fd);
+  free(name);
   if (st != KCC_OK) {
     kcc_kernel_destroy(k);
     return rt_diag_out(&d, diag, st);
@@ -437,11 +407,9 @@ KccStatus kcc_compile_kir(const char *filename, const char *source, const KccOpt
 /* The artefact's bytes (k->so), built or taken from the cache when missing. */
 static KccStatus emit_artefact(KccKernel *k, char **data, size_t *size, Diag *d) {
   if (!k->so) {
-    char *path;
-    bool is_tmp;
-    KccStatus st = obtain_so(k, d, &path, &is_tmp);
-    if (path && is_tmp) unlink(path);
-    free(path);
+    int fd;
+    KccStatus st = obtain_so(k, d, &fd);
+    if (fd >= 0) close(fd);
     if (st != KCC_OK) return st;
   }
   *data = malloc(k->so_size + 1);

@@ -12,9 +12,12 @@
 #include <dlfcn.h>
 #include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Device code calls __kcc_assert_fail (launch.c), defined in libkcc. A kernel object is opened
  * RTLD_LOCAL and resolves it from the global scope, where libkcc is missing when it was itself
@@ -125,8 +128,48 @@ static char *find_kernel_name(const char *bytes, size_t size, Diag *d, const cha
   return found;
 }
 
-bool rt_load(KccKernel *k, const char *path, const char *name, const char *bytes, size_t size,
-             Diag *d) {
+/* dlopens the file open at fd through /proc/self/fd/N, the very file whose bytes were checked.
+ * glibc knows a loaded object by the name it was opened under, so a number whose name still belongs
+ * to a loaded object (opened under it before, that descriptor since closed and the number reused)
+ * would hand back that object: such numbers are skipped by duplicating the descriptor. */
+static void *dlopen_fd(int fd) {
+  void *h = NULL;
+  char p[64];
+  for (int f = fd;;) { /* one duplicate at a time: every live kernel may hold a low number */
+    snprintf(p, sizeof p, "/proc/self/fd/%d", f);
+    void *old = dlopen(p, RTLD_LAZY | RTLD_NOLOAD);
+    struct link_map *lm = NULL;
+    bool clash = old && dlinfo(old, RTLD_DI_LINKMAP, &lm) == 0 && lm && lm->l_name &&
+                 strcmp(lm->l_name, p) == 0;
+    if (old) dlclose(old);
+    int next = clash ? fcntl(fd, F_DUPFD_CLOEXEC, f + 1) : -1;
+    if (!clash) h = dlopen(p, RTLD_NOW | RTLD_LOCAL);
+    if (f != fd) close(f);
+    if (next < 0) break;
+    f = next;
+  }
+  return h;
+}
+
+/* Without /proc: a private copy of the bytes in a fresh 0700 directory, loaded and removed. */
+static void *dlopen_copy(const char *bytes, size_t size) {
+  char *dir = rt_private_dir(), p[4200];
+  if (!dir) return NULL;
+  snprintf(p, sizeof p, "%s/kernel.so", dir);
+  void *h = NULL;
+  int fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    bool ok = rt_write_all(fd, bytes, size);
+    if (close(fd) == 0 && ok) h = dlopen(p, RTLD_NOW | RTLD_LOCAL);
+    unlink(p);
+  }
+  rmdir(dir);
+  free(dir);
+  return h;
+}
+
+bool rt_load(KccKernel *k, int fd, const char *path, const char *name, const char *bytes,
+             size_t size, Diag *d) {
   char *found = NULL;
   if (!name) name = k->name;
   if (!name && bytes && !(name = found = find_kernel_name(bytes, size, d, path))) return false;
@@ -135,7 +178,7 @@ bool rt_load(KccKernel *k, const char *path, const char *name, const char *bytes
     return false;
   }
   export_runtime_symbols();
-  void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  void *h = access("/proc/self/fd", X_OK) == 0 ? dlopen_fd(fd) : dlopen_copy(bytes, size);
   if (!h) {
     const char *why = dlerror();
     diag_plain(d, "cannot load '%s': %s%s", path, why ? why : "unknown error",
@@ -198,15 +241,22 @@ KccStatus kcc_kernel_load(const char *so_path, const char *kernel, KccKernel **o
   *out = NULL;
   if (!so_path) return rt_usage(diag, "kcc_kernel_load: null path");
   size_t size;
-  char *bytes = rt_read_file(so_path, &size);
-  if (!bytes) return rt_usage(diag, "cannot open '%s': %s", so_path, strerror(errno));
+  int fd = open(so_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC); /* read and loaded from one open */
+  char *bytes = fd >= 0 ? rt_read_fd(fd, &size) : NULL;
+  if (!bytes) {
+    int err = errno;
+    if (fd >= 0) close(fd);
+    return rt_usage(diag, "cannot open '%s': %s", so_path, strerror(err));
+  }
   KccKernel *k = rt_kernel_new();
   Diag d;
   diag_init(&d);
   char *cached = rt_cache_strip(bytes, &size); /* a cache entry: the object without its trailer */
   k->so = bytes;
   k->so_size = size;
-  if (!rt_load(k, so_path, kernel ? kernel : cached, bytes, size, &d)) {
+  bool ok = rt_load(k, fd, so_path, kernel ? kernel : cached, bytes, size, &d);
+  close(fd); /* the mapping stays */
+  if (!ok) {
     free(cached);
     kcc_kernel_destroy(k);
     return rt_diag_out(&d, diag, KCC_ERR_RUNTIME);

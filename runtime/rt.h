@@ -64,29 +64,57 @@ void rt_sha256_update(RtSha256 *s, const void *data, size_t n);
 void rt_sha256_final(RtSha256 *s, uint8_t out[32]);
 void rt_sha256(const void *data, size_t n, uint8_t out[32]);
 void rt_hex(const uint8_t *bytes, size_t n, char *out); /* 2n chars + NUL */
+/* HMAC-SHA-256 (RFC 2104): the keyed tag of cache entries. */
+typedef struct RtHmac {
+  RtSha256 inner, outer;
+} RtHmac;
+void rt_hmac_init(RtHmac *m, const uint8_t *key, size_t n);
+void rt_hmac_update(RtHmac *m, const void *data, size_t n);
+void rt_hmac_final(RtHmac *m, uint8_t out[32]);
 
 /* ---- cache.c ----------------------------------------------------------------------------------
  * An entry is `<dir>/<2 hex>/<key>.so`: the shared object followed by a trailer
- *   kernel name | u32 name length | u64 object size | SHA-256(object, name) | "KCCSO v1"
- * (integers little-endian). The loader ignores the bytes after the ELF image; the trailer makes a
- * truncated or corrupt entry detectable and names the kernel without running the frontend. */
-char *rt_cache_dir(const KccOptions *o); /* malloc'd, created; NULL when disabled/unusable */
+ *   kernel name | u32 name length | u64 object size | tag | "KCCSO v2"
+ * (integers little-endian), tag = HMAC-SHA-256(<dir>/key, cache key | object | name). The loader
+ * ignores the bytes after the ELF image. The cache trusts only what the user owns: the root
+ * directory, the `<2 hex>` directories and the entries must belong to the effective user and be
+ * writable by nobody else, the key file must be the user's and private (0600), and everything
+ * below the root is reached through the root's descriptor without following symbolic links.
+ * Whatever fails these checks is not used: the kernel is built in a private temporary directory
+ * instead, and the reason goes to rt_cache_note. */
+typedef struct RtCache {
+  int fd;          /* the checked root directory; -1: no cache */
+  char *dir;       /* its path, for messages */
+  uint8_t key[32]; /* the HMAC key */
+} RtCache;
+/* Opens the cache that o names. False when it is disabled ("") or refused (with a note). */
+bool rt_cache_open(const KccOptions *o, RtCache *c);
+void rt_cache_close(RtCache *c);
 void rt_cache_key(const KccKernel *k, char key[65]);
-/* A valid entry: *so (object bytes, malloc'd, NUL-terminated), *size, *name and *path
- * (malloc'd). A corrupt entry is removed and reported as a miss. */
-bool rt_cache_lookup(const char *dir, const char *key, char **so, size_t *size, char **name,
-                     char **path);
-/* A fresh empty temporary file next to where the entry goes (malloc'd path), or NULL. */
-char *rt_cache_tmp(const char *dir, const char *key);
-/* Appends the trailer to `tmp` (which holds exactly so/size) and renames it into place. Returns
- * the entry's path (malloc'd) or NULL (tmp is removed). */
-char *rt_cache_commit(const char *dir, const char *key, const char *tmp, const char *so,
-                      size_t size, const char *name);
-/* If bytes[0..*size) end with a valid trailer, strips it (adjusting *size) and returns the kernel
- * name it records (malloc'd); otherwise NULL. */
+/* A valid entry: *so (object bytes, malloc'd, NUL-terminated), *size, *name (malloc'd) and *fd,
+ * the entry opened once (read-only), whose bytes were checked: load from it, not from the path.
+ * Anything else at the entry's path is a miss (noted unless simply absent); rt_cache_store then
+ * replaces it. */
+bool rt_cache_lookup(RtCache *c, const char *key, char **so, size_t *size, char **name, int *fd);
+/* Writes so/size with its trailer to a private temporary file beside the entry and renames it
+ * into place (atomically replacing whatever was there). False, with a note, when it cannot. */
+bool rt_cache_store(RtCache *c, const char *key, const char *so, size_t size, const char *name);
+/* One line "kcc: note: ..." on stderr when $KCC_CACHE_DEBUG is set (the library prints nothing
+ * otherwise): why the cache, or an entry, was not used. */
+void rt_cache_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A fresh private directory (mkdtemp under $TMPDIR or /tmp, mode 0700), malloc'd path, or NULL. */
+char *rt_private_dir(void);
+/* An unnamed private file (0600) holding bytes[0..size), read-write, or -1. */
+int rt_private_file(const char *bytes, size_t size);
+/* If bytes[0..*size) end with a well-formed trailer, strips it (adjusting *size) and returns the
+ * kernel name it records (malloc'd); otherwise NULL. The tag is not checked (kcc_kernel_load
+ * loads the file the user names, with no cache key). */
 char *rt_cache_strip(char *bytes, size_t *size);
-/* Whole file, malloc'd and NUL-terminated; NULL with errno set on failure. */
+/* Whole file (from its descriptor, or its path), malloc'd and NUL-terminated; NULL with errno set
+ * on failure or when it is not a regular file. */
+char *rt_read_fd(int fd, size_t *size);
 char *rt_read_file(const char *path, size_t *size);
+bool rt_write_all(int fd, const void *p, size_t n);
 
 /* ---- the kernel object ------------------------------------------------------------------------
  */
@@ -133,13 +161,15 @@ bool rt_kernel_set_params(KccKernel *k, const char *name, int n, const char *con
 
 /* ---- loader.c ---------------------------------------------------------------------------------
  */
-/* dlopens `path` (RTLD_LOCAL) and binds k->fn, reading the kernel's metadata; `name` NULL: taken
- * from k->name, else from the object's only kcc_meta_* symbol (`bytes`, when given, is the ELF
- * image to search). Binds the object's kcc_entry_NAME (the kernel called with an array of argument
- * pointers) and prepares the libffi call interface, used for objects without an entry or when
- * KCC_CALL=ffi. */
-bool rt_load(KccKernel *k, const char *path, const char *name, const char *bytes, size_t size,
-             Diag *d);
+/* dlopens the file open at `fd` (RTLD_LOCAL) through /proc/self/fd, so the object loaded is the one
+ * whose bytes were read, whatever happens to its path (`path` only names it in messages; without
+ * /proc, a private copy of `bytes` is loaded), and binds k->fn, reading the kernel's metadata;
+ * `name` NULL: taken from k->name, else from the object's only kcc_meta_* symbol (`bytes` is the
+ * ELF image to search). Binds the object's kcc_entry_NAME (the kernel called with an array of
+ * argument pointers) and prepares the libffi call interface, used for objects without an entry or
+ * when KCC_CALL=ffi. */
+bool rt_load(KccKernel *k, int fd, const char *path, const char *name, const char *bytes,
+             size_t size, Diag *d);
 void rt_unload(KccKernel *k);
 /* Parses a "kcc-meta 1" block (dialects/meta.c) into k's name, parameters, threads and shared
  * bytes. */

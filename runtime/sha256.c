@@ -1,6 +1,6 @@
 /*
- * sha256.c - SHA-256 (FIPS 180-4), for cache keys and cache-entry checksums. Incremental:
- * init / update / final, plus a one-shot helper and a hex printer.
+ * sha256.c - SHA-256 (FIPS 180-4), for cache keys, and HMAC-SHA-256 (RFC 2104), the keyed tag of
+ * cache entries. Incremental: init / update / final, plus a one-shot helper and a hex printer.
  */
 #include "rt.h"
 
@@ -89,6 +89,33 @@ void rt_sha256(const void *data, size_t n, uint8_t out[32]) {
   rt_sha256_init(&s);
   rt_sha256_update(&s, data, n);
   rt_sha256_final(&s, out);
+}
+
+void rt_hmac_init(RtHmac *m, const uint8_t *key, size_t n) {
+  uint8_t k[64] = {0}, pad[64];
+  if (n > 64)
+    rt_sha256(key, n, k);
+  else
+    memcpy(k, key, n);
+  for (int i = 0; i < 64; i++)
+    pad[i] = k[i] ^ 0x36;
+  rt_sha256_init(&m->inner);
+  rt_sha256_update(&m->inner, pad, 64);
+  for (int i = 0; i < 64; i++)
+    pad[i] = k[i] ^ 0x5c;
+  rt_sha256_init(&m->outer);
+  rt_sha256_update(&m->outer, pad, 64);
+}
+
+void rt_hmac_update(RtHmac *m, const void *data, size_t n) {
+  rt_sha256_update(&m->inner, data, n);
+}
+
+void rt_hmac_final(RtHmac *m, uint8_t out[32]) {
+  uint8_t h[32];
+  rt_sha256_final(&m->inner, h);
+  rt_sha256_update(&m->outer, h, 32);
+  rt_sha256_final(&m->outer, out);
 }
 
 void rt_hex(const uint8_t *bytes, size_t n, char *out) {

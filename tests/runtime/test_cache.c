@@ -3,9 +3,13 @@
  * CPU backend): two processes compiling one kernel into a fresh cache both succeed and leave one
  * valid entry; a hit rewrites nothing, skips the frontend (the kernel name comes from the entry)
  * and can still print kir; a truncated or corrupted entry is detected and rebuilt; "" disables
- * the cache; threads compiling at once are serialised safely.
+ * the cache; threads compiling at once are serialised safely. Trust (runtime/cache.c): whatever
+ * the umask, directories are 0700 and files 0600; a world-writable cache, a key file with a bad
+ * mode, a planted object whose tag is not the cache's HMAC and a directory at an entry's path are
+ * all refused, and the compile still works (tests/lit/cli/cache-trust.test adds another user).
  *
- * Usage: test_cache            (re-executes itself as `test_cache child DIR` for the processes)
+ * Usage: test_cache            (re-executes itself as `test_cache child DIR` for the processes;
+ *                               `test_cache child DIR` alone compiles and runs one kernel)
  * Link with -rdynamic (kernels find __kcc_assert_fail in the executable).
  */
 #include "kcc/kcc.h"
@@ -16,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -113,6 +118,109 @@ static char *slurp(const char *path, size_t *size) {
   *size = fread(b, 1, (size_t)n, f);
   fclose(f);
   return b;
+}
+
+static unsigned mode_of(const char *path) {
+  struct stat st;
+  return lstat(path, &st) == 0 ? (unsigned)(st.st_mode & 07777) : 01000000;
+}
+
+/* Writes bytes to path (created 0600). */
+static bool spill(const char *path, const char *bytes, size_t size) {
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  bool ok = fd >= 0 && write(fd, bytes, size) == (ssize_t)size;
+  if (fd >= 0) close(fd);
+  return ok;
+}
+
+/* Runs the trust checks in a fresh cache below `base`. */
+static void trust(const char *base) {
+  char dir[4200], key[4300], paths[4][4200];
+  int temps;
+  mode_t old = umask(0); /* what is created must still be private */
+  snprintf(dir, sizeof dir, "%s/trust/cache", base);
+  KccKernel *k = compile(dir, "1024", NULL);
+  CHECK(k && run_add(k, 1000));
+  kcc_kernel_destroy(k);
+  umask(old);
+  snprintf(key, sizeof key, "%s/key", dir);
+  CHECK(entries(dir, paths, 4, &temps) == 1 && temps == 0);
+  char sub[4200];
+  snprintf(sub, sizeof sub, "%s", paths[0]);
+  *strrchr(sub, '/') = 0;
+  CHECK(mode_of(dir) == 0700 && mode_of(sub) == 0700 && mode_of(paths[0]) == 0600 &&
+        mode_of(key) == 0600);
+  size_t full_size;
+  char *full = slurp(paths[0], &full_size);
+
+  /* A planted object: another kernel under this entry's name, with a well-formed trailer whose
+   * tag is not the cache's HMAC. It is rebuilt (x + y again) and replaced by a valid entry. */
+  KccKernel *sub_k = NULL;
+  {
+    char *src = strdup(SRC);
+    *strstr(src, "x + y") = 'y'; /* "y + y": another result under the same name */
+    KccOptions *o = kcc_options_create();
+    kcc_options_set(o, "signature", "x_ptr=*fp32, y_ptr=*fp32, out_ptr=*fp32, n=i32", NULL);
+    kcc_options_set(o, "define", "BLOCK_SIZE=1024", NULL);
+    kcc_options_set(o, "cache-dir", "", NULL);
+    CHECK(kcc_compile("add.py", src, o, &sub_k, NULL) == KCC_OK);
+    kcc_options_destroy(o);
+    free(src);
+  }
+  char *planted = NULL;
+  size_t psize = 0;
+  CHECK(sub_k && kcc_kernel_emit(sub_k, "so", &planted, &psize, NULL) == KCC_OK);
+  CHECK(sub_k && !run_add(sub_k, 100)); /* it really computes something else */
+  kcc_kernel_destroy(sub_k);
+  if (planted && full) {
+    size_t tlen = 52 + strlen("add_kernel");
+    char *p = malloc(psize + tlen);
+    memcpy(p, planted, psize);
+    memcpy(p + psize, full + full_size - tlen, tlen); /* name and trailer of the real entry */
+    uint64_t sz = psize;
+    for (int i = 0; i < 8; i++)
+      p[psize + 10 + 4 + i] = (char)(sz >> (8 * i));
+    for (int i = 0; i < 32; i++) /* a tag anyone could compute: not the HMAC */
+      p[psize + 10 + 12 + i] ^= (char)0x5a;
+    CHECK(unlink(paths[0]) == 0 && spill(paths[0], p, psize + tlen));
+    free(p);
+    k = compile(dir, "1024", NULL);
+    CHECK(k && run_add(k, 3000));
+    kcc_kernel_destroy(k);
+    size_t again_size = 0;
+    char *again = slurp(paths[0], &again_size);
+    CHECK(again && again_size == full_size && memcmp(again, full, full_size) == 0);
+    free(again);
+  }
+  kcc_free(planted);
+
+  /* A directory at the entry's path: the compile still works (outside the cache), the directory
+   * stays; once it is gone the entry comes back. */
+  CHECK(unlink(paths[0]) == 0 && mkdir(paths[0], 0700) == 0);
+  k = compile(dir, "1024", NULL);
+  CHECK(k && run_add(k, 2000));
+  kcc_kernel_destroy(k);
+  struct stat st;
+  CHECK(stat(paths[0], &st) == 0 && S_ISDIR(st.st_mode));
+  CHECK(entries(dir, paths, 4, &temps) == 1 && temps == 0);
+  CHECK(rmdir(paths[0]) == 0);
+  k = compile(dir, "1024", NULL);
+  CHECK(k && run_add(k, 2000));
+  kcc_kernel_destroy(k);
+  CHECK(stat(paths[0], &st) == 0 && S_ISREG(st.st_mode));
+
+  /* A key file anyone can read, then a cache directory writable by everyone: each time the cache
+   * is refused (nothing new is written) and the compile works; then it is usable again. */
+  const char *bad[2] = {key, dir};
+  for (int i = 0; i < 3; i++) {
+    if (i < 2) CHECK(chmod(bad[i], 0644 | 0133 * i) == 0);
+    k = compile(dir, "512", NULL);
+    CHECK(k && run_add(k, 500));
+    kcc_kernel_destroy(k);
+    CHECK(entries(dir, paths, 4, &temps) == (i < 2 ? 1 : 2) && temps == 0);
+    if (i < 2) CHECK(chmod(bad[i], 0600 | 0100 * i) == 0);
+  }
+  free(full);
 }
 
 static int child(const char *dir) {
@@ -251,6 +359,8 @@ int main(int argc, char **argv) {
         !bad && diag && strstr(diag, "bad.py:3:"));
   kcc_free(diag);
   kcc_options_destroy(o);
+
+  trust(dir);
 
   char cmd[4200];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
