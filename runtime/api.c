@@ -75,6 +75,7 @@ void kcc_free(void *p) {
 KccKernel *rt_kernel_new(void) {
   KccKernel *k = calloc(1, sizeof *k);
   if (k) {
+    k->magic = RT_KERNEL_MAGIC;
     pthread_mutex_init(&k->mu, NULL);
     k->threads = 1;
   }
@@ -110,7 +111,8 @@ bool rt_kernel_set_params(KccKernel *k, const char *name, int n, const char *con
 }
 
 void kcc_kernel_destroy(KccKernel *k) {
-  if (!k) return;
+  if (!rt_kernel_ok(k)) return; /* NULL, already destroyed (when detectable) or foreign */
+  *(volatile uint64_t *)&k->magic = RT_DEAD_MAGIC; /* volatile: free follows (no dead store) */
   rt_unload(k);
   if (!mlirModuleIsNull(k->kir) || !mlirModuleIsNull(k->llvm)) {
     rt_lock();
@@ -313,6 +315,11 @@ static KccStatus prepare(const char *filename, const char *source, const KccOpti
     diag_plain(d, "no source text given");
     return KCC_ERR_USAGE;
   }
+  if (opts && !rt_options_ok(opts)) {
+    diag_plain(d, "the options handle is not a live KccOptions (destroyed, or never created by "
+                  "kcc_options_create)");
+    return KCC_ERR_USAGE;
+  }
   KccKernel *k = rt_kernel_new();
   k->filename = strdup(filename ? filename : "<input>");
   k->source = strdup(source);
@@ -484,7 +491,8 @@ static KccStatus emit(KccKernel *k, const char *stage, char **data, size_t *size
 
 KccStatus kcc_kernel_emit(KccKernel *k, const char *stage, char **data, size_t *size, char **diag) {
   if (diag) *diag = NULL;
-  if (!k || !stage || !data) return rt_usage(diag, "kcc_kernel_emit: null kernel, stage or output");
+  if (!stage || !data) return rt_usage(diag, "kcc_kernel_emit: null stage or output");
+  if (!rt_kernel_ok(k)) return rt_usage(diag, "kcc_kernel_emit: %s", rt_bad_kernel(k));
   size_t dummy;
   Diag d;
   diag_init(&d);

@@ -16,6 +16,7 @@
 
 #include <pthread.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,9 +80,74 @@ static bool program(void *ctx, int tid, uint32_t x, uint32_t y, uint32_t z) {
   return true;
 }
 
+bool rt_grid_check(const unsigned grid[3], char *msg, size_t cap) {
+  for (int i = 0; i < 3; i++)
+    if (grid[i] > RT_MAX_GRID_DIM) {
+      snprintf(msg, cap, "grid dimension %d is %u, more than 2^31-1", i, grid[i]);
+      return false;
+    }
+  uint64_t n;
+  if (__builtin_mul_overflow((uint64_t)grid[0], (uint64_t)grid[1], &n) ||
+      __builtin_mul_overflow(n, (uint64_t)grid[2], &n) || n > RT_MAX_PROGRAMS) {
+    snprintf(msg, cap, "grid (%u, %u, %u) has more than 2^63-1 programs", grid[0], grid[1],
+             grid[2]);
+    return false;
+  }
+  return true;
+}
+
+void kcc_launch_cancel(void) {
+  rt_pool_cancel();
+}
+
+/* ---- cancelling on a signal -------------------------------------------------------------------
+ * kcc_launch_cancel_on_signal puts `on_signal` in front of the signal's handler: it cancels the
+ * running launch, then calls the handler it replaced (Python's, which records the signal for the
+ * interpreter). Only the two atomic stores of rt_pool_cancel happen in the handler itself. */
+static struct sigaction chained[65];
+
+static void on_signal(int sig, siginfo_t *info, void *uctx) {
+  rt_pool_cancel();
+  const struct sigaction *o = sig > 0 && sig < 65 ? &chained[sig] : NULL;
+  if (!o) return;
+  if (o->sa_flags & SA_SIGINFO) {
+    if (o->sa_sigaction) o->sa_sigaction(sig, info, uctx);
+  } else if (o->sa_handler != SIG_IGN && o->sa_handler != SIG_DFL && o->sa_handler) {
+    o->sa_handler(sig);
+  }
+}
+
+KccStatus kcc_launch_cancel_on_signal(int sig, char **diag) {
+  if (diag) *diag = NULL;
+  static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+  if (sig <= 0 || sig >= 65 || sig == SIGKILL || sig == SIGSTOP)
+    return rt_usage(diag, "kcc_launch_cancel_on_signal: bad signal %d", sig);
+  pthread_mutex_lock(&mu);
+  struct sigaction cur;
+  KccStatus st = KCC_OK;
+  if (sigaction(sig, NULL, &cur) != 0) {
+    st = rt_usage(diag, "kcc_launch_cancel_on_signal: cannot read the action of signal %d", sig);
+  } else if ((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == on_signal) {
+    /* installed already */
+  } else if (!(cur.sa_flags & SA_SIGINFO) &&
+             (cur.sa_handler == SIG_DFL || cur.sa_handler == SIG_IGN)) {
+    /* nobody handles it: the default action (or none) stays */
+  } else {
+    chained[sig] = cur;
+    struct sigaction sa = cur;
+    sa.sa_flags |= SA_SIGINFO;
+    sa.sa_sigaction = on_signal;
+    if (sigaction(sig, &sa, NULL) != 0)
+      st = rt_usage(diag, "kcc_launch_cancel_on_signal: cannot install a handler for %d", sig);
+  }
+  pthread_mutex_unlock(&mu);
+  return st;
+}
+
 KccStatus kcc_launch(KccKernel *k, const unsigned grid[3], void *const *args, char **diag) {
   if (diag) *diag = NULL;
-  if (!k || !grid) return rt_usage(diag, "kcc_launch: null kernel or grid");
+  if (!grid) return rt_usage(diag, "kcc_launch: null grid");
+  if (!rt_kernel_ok(k)) return rt_usage(diag, "kcc_launch: %s", rt_bad_kernel(k));
   if (k->nparams > 0 && !args)
     return rt_usage(diag, "kcc_launch: kernel '%s' takes %d arguments, got none", k->name,
                     k->nparams);
@@ -89,9 +155,9 @@ KccStatus kcc_launch(KccKernel *k, const unsigned grid[3], void *const *args, ch
     if (!args[i])
       return rt_usage(diag, "kcc_launch: argument %d ('%s') of kernel '%s' is a null pointer", i,
                       k->pnames[i], k->name);
-  for (int i = 0; i < 3; i++)
-    if (grid[i] > INT32_MAX)
-      return rt_usage(diag, "kcc_launch: grid dimension %d is %u, more than 2^31-1", i, grid[i]);
+  char why[160];
+  if (!rt_grid_check(grid, why, sizeof why))
+    return rt_usage(diag, "kcc_launch: kernel '%s': %s", k->name, why);
   if (!atomic_load_explicit(&k->loaded, memory_order_acquire)) {
     Diag d;
     diag_init(&d);
@@ -122,7 +188,7 @@ KccStatus kcc_launch(KccKernel *k, const unsigned grid[3], void *const *args, ch
     pid[3] = (int32_t)grid[0], pid[4] = (int32_t)grid[1], pid[5] = (int32_t)grid[2];
   }
   pthread_mutex_init(&L.mu, NULL);
-  rt_pool_run(grid, program, &L);
+  bool done = rt_pool_run(grid, program, &L);
   pthread_mutex_destroy(&L.mu);
   free(L.avalues);
   free(L.pids);
@@ -131,6 +197,12 @@ KccStatus kcc_launch(KccKernel *k, const unsigned grid[3], void *const *args, ch
     diag_init(&d);
     diag_plain(&d, "kernel '%s', program (%u, %u, %u): %s", k->name, L.fx, L.fy, L.fz, L.msg);
     return rt_diag_out(&d, diag, KCC_ERR_RUNTIME);
+  }
+  if (!done) {
+    Diag d;
+    diag_init(&d);
+    diag_plain(&d, "launch of kernel '%s' cancelled (kcc_launch_cancel)", k->name);
+    return rt_diag_out(&d, diag, KCC_ERR_CANCELLED);
   }
   return KCC_OK;
 }

@@ -270,17 +270,17 @@ KccStatus kcc_kernel_load(const char *so_path, const char *kernel, KccKernel **o
 /* ---- accessors --------------------------------------------------------------------------------
  */
 const char *kcc_kernel_name(const KccKernel *k) {
-  return k ? k->name : NULL;
+  return rt_kernel_ok(k) ? k->name : NULL;
 }
 
 int kcc_kernel_num_params(const KccKernel *k) {
-  return k ? k->nparams : 0;
+  return rt_kernel_ok(k) ? k->nparams : 0;
 }
 
 const char *kcc_kernel_param_name(const KccKernel *k, int i) {
-  return k && i >= 0 && i < k->nparams ? k->pnames[i] : NULL;
+  return rt_kernel_ok(k) && i >= 0 && i < k->nparams ? k->pnames[i] : NULL;
 }
 
 const char *kcc_kernel_param_type(const KccKernel *k, int i) {
-  return k && i >= 0 && i < k->nparams ? k->ptypes[i] : NULL;
+  return rt_kernel_ok(k) && i >= 0 && i < k->nparams ? k->ptypes[i] : NULL;
 }

@@ -81,6 +81,7 @@ KccStatus rt_diag_out(Diag *d, char **diag, KccStatus st) {
 KccOptions *kcc_options_create(void) {
   KccOptions *o = calloc(1, sizeof *o);
   if (o) {
+    o->magic = RT_OPTIONS_MAGIC;
     o->opt = 3;
     o->num_warps = 4; /* Triton's defaults */
     o->num_stages = 3;
@@ -98,7 +99,8 @@ static void free_params(GenParam *p, int n) {
 }
 
 void kcc_options_destroy(KccOptions *o) {
-  if (!o) return;
+  if (!rt_options_ok(o)) return; /* NULL, already destroyed (when detectable) or foreign */
+  *(volatile uint64_t *)&o->magic = RT_DEAD_MAGIC; /* volatile: free follows (no dead store) */
   free(o->kernel);
   free_params(o->sig, o->nsig);
   free_params(o->defs, o->ndefs);
@@ -158,6 +160,13 @@ static void put_param(GenParam **list, int *n, int *cap, const char *name, size_
     *list = realloc(*list, (size_t)*cap * sizeof **list);
   }
   (*list)[(*n)++] = (GenParam){strndup(name, nlen), strdup(value), divisibility};
+}
+
+/* The index of name in a parameter list, or -1. */
+static int find_param(const GenParam *list, int n, const char *name, size_t nlen) {
+  for (int i = 0; i < n; i++)
+    if (strlen(list[i].name) == nlen && memcmp(list[i].name, name, nlen) == 0) return i;
+  return -1;
 }
 
 /* Removes name from a parameter list (if it is there). */
@@ -255,6 +264,11 @@ static KccStatus set_signature(KccOptions *o, const char *text, char **diag) {
     for (int i = 0; i < n; i++)
       if (ent[i].nlen == nlen && memcmp(ent[i].name, name, nlen) == 0)
         return rt_usage(diag, "bad signature '%s': '%.*s' is given twice", text, (int)nlen, name);
+    if (find_param(o->defs, o->ndefs, name, nlen) >= 0)
+      return rt_usage(diag,
+                      "bad signature '%s': '%.*s' is also given as a constant (define %.*s=...); "
+                      "a parameter is either a runtime parameter or a constexpr",
+                      text, (int)nlen, name, (int)nlen, name);
     if (n == (int)(sizeof ent / sizeof *ent))
       return rt_usage(diag, "bad signature: more than %d parameters", n);
     ent[n].name = name;
@@ -297,7 +311,13 @@ static bool parse_pow2(const char *s, long hi, int *out) {
 
 KccStatus kcc_options_set(KccOptions *o, const char *key, const char *value, char **diag) {
   if (diag) *diag = NULL;
-  if (!o || !key) return rt_usage(diag, "kcc_options_set: null options or key");
+  if (!key) return rt_usage(diag, "kcc_options_set: null key");
+  if (!rt_options_ok(o))
+    return rt_usage(diag, "kcc_options_set: %s",
+                    !o ? "null options"
+                    : o->magic == RT_DEAD_MAGIC
+                        ? "the options were destroyed (kcc_options_destroy)"
+                        : "not an options handle (never returned by kcc_options_create)");
   if (!value) return rt_usage(diag, "option '%s' needs a value", key);
 
   if (strcmp(key, "kernel") == 0) {
@@ -312,6 +332,15 @@ KccStatus kcc_options_set(KccOptions *o, const char *key, const char *value, cha
     if (!eq || !is_ident(value, nlen))
       return rt_usage(diag, "bad define '%s': expected NAME=VALUE", value);
     if (!eq[1]) return rt_usage(diag, "bad define '%s': missing value", value);
+    int d = find_param(o->defs, o->ndefs, value, nlen);
+    if (d >= 0)
+      return rt_usage(diag, "bad define '%s': '%.*s' is already defined (as %s)", value, (int)nlen,
+                      value, o->defs[d].type);
+    if (find_param(o->sig, o->nsig, value, nlen) >= 0)
+      return rt_usage(diag,
+                      "bad define '%s': '%.*s' is also in the signature; a parameter is either a "
+                      "runtime parameter or a constexpr",
+                      value, (int)nlen, value);
     put_param(&o->defs, &o->ndefs, &o->capdefs, value, nlen, eq + 1, 0);
   } else if (strcmp(key, "target") == 0) {
     KccTargetConfig cfg;

@@ -31,7 +31,10 @@ struct KccOptions {
   GenParam *sig; /* malloc'd name/type strings; type canonical ("*kfp32" -> "*fp32"), with the
                     divisibility hint (":16") in GenParam.divisibility */
   int nsig, capsig;
-  GenParam *defs; /* NAME -> Python literal text; a later define replaces an earlier one */
+  /* RT_OPTIONS_MAGIC while alive, RT_DEAD_MAGIC after kcc_options_destroy; not first or last:
+   * glibc's free writes the first 32 bytes of a block and the last 8 of a large one */
+  uint64_t magic;
+  GenParam *defs; /* NAME -> Python literal text; each name once, never in sig */
   int ndefs, capdefs;
   char *target;    /* "cpu[:ARCH]" as given; NULL: "cpu" */
   int opt;         /* 0..3 */
@@ -41,6 +44,15 @@ struct KccOptions {
   int num_warps, num_stages, num_ctas; /* launch parameters (Triton's defaults 4, 3, 1) */
 };
 
+/* Handle validation (kcc.h, "Handles"): every public entry point checks the magic word, which
+ * destroy overwrites. Reliable against NULL and pointers that never were a handle of this kind;
+ * best effort after destroy (the memory may have been reused by then). */
+#define RT_OPTIONS_MAGIC UINT64_C(0x6b63632d6f707473) /* "kcc-opts" */
+#define RT_KERNEL_MAGIC UINT64_C(0x6b63632d6b65726e)  /* "kcc-kern" */
+#define RT_DEAD_MAGIC UINT64_C(0x6b63632d64656164)    /* "kcc-dead" */
+static inline bool rt_options_ok(const KccOptions *o) {
+  return o && o->magic == RT_OPTIONS_MAGIC;
+}
 KccOptions *rt_options_clone(const KccOptions *o); /* o may be NULL: defaults */
 /* Canonical spelling of a signature type ("*kfp32" -> "*fp32"), or NULL when unknown. */
 const char *rt_type_canon(const char *type);
@@ -120,6 +132,9 @@ bool rt_write_all(int fd, const void *p, size_t n);
  */
 struct KccKernel {
   pthread_mutex_t mu; /* guards the lazily built stages below (taken before rt_lock) */
+  /* RT_KERNEL_MAGIC while alive, RT_DEAD_MAGIC after kcc_kernel_destroy; not first or last:
+   * glibc's free writes the first 32 bytes of a block and the last 8 of a large one */
+  uint64_t magic;
   char *name;
   int nparams;
   char **pnames, **ptypes; /* canonical signature spellings */
@@ -149,6 +164,17 @@ struct KccKernel {
   ffi_cif cif;
   ffi_type **atypes;
 };
+
+static inline bool rt_kernel_ok(const KccKernel *k) {
+  return k && k->magic == RT_KERNEL_MAGIC;
+}
+/* Why a kernel handle failed rt_kernel_ok, for the usage error. */
+static inline const char *rt_bad_kernel(const KccKernel *k) {
+  return !k ? "null kernel"
+         : k->magic == RT_DEAD_MAGIC
+             ? "the kernel was destroyed (kcc_kernel_destroy)"
+             : "not a kernel handle (never returned by kcc_compile/kcc_kernel_load, or destroyed)";
+}
 
 /* api.c: the one process-wide MLIR context and the lock that serialises its use. */
 void rt_lock(void);
@@ -182,7 +208,17 @@ bool rt_meta_parse(KccKernel *k, const char *meta, const char *want_name, Diag *
  * serialised. `tid` is 0..rt_pool_threads()-1, unique among the threads running at one time. */
 typedef bool (*RtProgramFn)(void *ctx, int tid, uint32_t x, uint32_t y, uint32_t z);
 int rt_pool_threads(void);
-void rt_pool_run(const unsigned grid[3], RtProgramFn fn, void *ctx);
+/* Returns false when kcc_launch_cancel stopped the launch (some programs did not run). A grid
+ * that rt_grid_check refuses runs nothing. */
+bool rt_pool_run(const unsigned grid[3], RtProgramFn fn, void *ctx);
+/* Stops the running launch, if any, from handing out further programs (async-signal-safe). */
+void rt_pool_cancel(void);
+/* Grid limits: each dimension at most 2^31-1 (program ids are int32), the product at most 2^63-1
+ * (the linear id counter must not wrap). */
+#define RT_MAX_GRID_DIM 0x7fffffffu
+#define RT_MAX_PROGRAMS ((uint64_t)INT64_MAX)
+/* Checks a grid against those limits; false after writing the reason to msg. */
+bool rt_grid_check(const unsigned grid[3], char *msg, size_t cap);
 
 /* ---- header.c ---------------------------------------------------------------------------------
  */

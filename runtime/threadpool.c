@@ -50,6 +50,7 @@ static struct {
   _Atomic int sleepers;
   _Atomic uint64_t next;
   _Atomic bool stop;
+  _Atomic bool cancelled; /* kcc_launch_cancel stopped the current launch */
 } pool = {.launch = PTHREAD_MUTEX_INITIALIZER,
           .mu = PTHREAD_MUTEX_INITIALIZER,
           .wake = PTHREAD_COND_INITIALIZER,
@@ -185,11 +186,22 @@ int rt_pool_threads(void) {
   return n;
 }
 
-void rt_pool_run(const unsigned grid[3], RtProgramFn fn, void *ctx) {
-  uint64_t total = (uint64_t)grid[0] * grid[1] * grid[2];
-  if (total == 0) return;
+/* Async-signal-safe: two atomic stores. The flag `stop` is read between programs anyway, so a
+ * launch that is never cancelled pays nothing for this. */
+void rt_pool_cancel(void) {
+  atomic_store(&pool.cancelled, true);
+  atomic_store(&pool.stop, true);
+}
+
+bool rt_pool_run(const unsigned grid[3], RtProgramFn fn, void *ctx) {
+  uint64_t total;
+  if (__builtin_mul_overflow((uint64_t)grid[0], (uint64_t)grid[1], &total) ||
+      __builtin_mul_overflow(total, (uint64_t)grid[2], &total) || total > RT_MAX_PROGRAMS)
+    return true; /* refused by the callers (rt_grid_check) */
+  if (total == 0) return true;
   pthread_mutex_lock(&pool.launch);
   start();
+  atomic_store(&pool.cancelled, false);
   uint64_t per = total / ((uint64_t)pool.nthreads * 32);
   Job j = {fn, ctx, total, per < 1 ? 1 : per > 16 ? 16 : per, grid[0], grid[1]};
   atomic_store(&pool.stop, false);
@@ -210,10 +222,14 @@ void rt_pool_run(const unsigned grid[3], RtProgramFn fn, void *ctx) {
     uint64_t s = atomic_load(&pool.state);
     for (unsigned n = 1;; n++) {
       if ((s & BUSY_MASK) == 0 && atomic_compare_exchange_weak(&pool.state, &s, s + GEN_ONE)) break;
-      if (n % 1024 == 0) sched_yield();
-      else cpu_relax();
+      if (n % 1024 == 0)
+        sched_yield();
+      else
+        cpu_relax();
       s = atomic_load(&pool.state);
     }
   }
+  bool ok = !atomic_load(&pool.cancelled);
   pthread_mutex_unlock(&pool.launch);
+  return ok;
 }

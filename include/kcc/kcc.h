@@ -39,10 +39,20 @@ extern "C" {
 
 typedef enum KccStatus {
   KCC_OK = 0,
-  KCC_ERR_COMPILE = 1, /* the kernel source is wrong: located diagnostics */
-  KCC_ERR_USAGE = 2,   /* bad option, unknown target, unknown stage, bad argument */
-  KCC_ERR_RUNTIME = 3, /* loading or launching failed (toolchain, driver, cache) */
+  KCC_ERR_COMPILE = 1,   /* the kernel source is wrong: located diagnostics */
+  KCC_ERR_USAGE = 2,     /* bad option, unknown target, unknown stage, bad argument */
+  KCC_ERR_RUNTIME = 3,   /* loading or launching failed (toolchain, driver, cache) */
+  KCC_ERR_CANCELLED = 4, /* kcc_launch_cancel stopped a launch before all its programs ran */
 } KccStatus;
+
+/* ---- Handles ---------------------------------------------------------------------------------
+ * KccOptions and KccKernel handles carry a magic word that every call checks and destroy
+ * overwrites. NULL and pointers that never were a handle of that kind are always KCC_ERR_USAGE
+ * (NULL/0 from the getters; destroy ignores them). Using a handle after destroying it, or
+ * destroying it twice, is detected on a best-effort basis only: the freed memory may have been
+ * reused by then, so such programs are still wrong; when detected it is KCC_ERR_USAGE ("the kernel
+ * was destroyed") or, for destroy, nothing. A handle must not be destroyed while another thread
+ * uses it. */
 
 /* Version string of the library, e.g. "0.1.0 (LLVM 22.1.8)". Borrowed, static. */
 KCC_API const char *kcc_version(void);
@@ -61,7 +71,9 @@ KCC_API void kcc_free(void *p);
  *                                 value is 1: the same as define n=1, n is then no runtime
  *                                 parameter). The parameter type stays the plain spelling.
  *   "define"     NAME=VALUE    a constexpr value, VALUE a Python literal (1024, 1e-5, True,
- *                              'relu', tl.float16, None); may be given several times
+ *                              'relu', tl.float16, None); may be given several times, for
+ *                              different names: a name defined twice, or defined and also in
+ *                              the signature, is KCC_ERR_USAGE
  *   "target"     cpu[:ARCH]    target, e.g. "cpu", "cpu:aarch64", "cpu:x86-64+avx2"
  *   "opt"        0..3          optimisation level of the LLVM pipeline (default 3)
  *   "cache-dir"  PATH          on-disk cache ("" disables; default $KCC_CACHE_DIR or ~/.cache/kcc)
@@ -151,8 +163,24 @@ KCC_API KccStatus kcc_kernel_emit(KccKernel *k, const char *stage, char **data, 
  * the value of runtime parameter i: a `void *` for pointer parameters, an int8/16/32/64_t, float,
  * double or (fp16/bf16) uint16_t bit pattern for scalars, a uint8_t 0/1 for i1. The grid runs
  * on a thread pool of KCC_NUM_THREADS threads (default: all cores); program ids are handed out in
- * ascending order. */
+ * ascending order. A grid with a zero dimension runs nothing and returns KCC_OK (as Triton's
+ * launcher does). Each dimension is at most 2^31-1 and the product at most 2^63-1; a larger grid
+ * is KCC_ERR_USAGE and runs nothing. Launches from several threads run one at a time. */
 KCC_API KccStatus kcc_launch(KccKernel *k, const unsigned grid[3], void *const *args, char **diag);
+
+/* Asks the running launch (of any kernel, in any thread) to start no further programs; programs
+ * already running finish, and that kcc_launch returns KCC_ERR_CANCELLED. Without a running launch
+ * it does nothing (a later launch is not affected). Async-signal-safe: a host may call it from
+ * its own signal handler. A launch that is never cancelled pays nothing for this (the pool reads
+ * the flag it already reads between programs). */
+KCC_API void kcc_launch_cancel(void);
+
+/* Puts a handler in front of the current handler of signal `sig` (e.g. SIGINT) that calls
+ * kcc_launch_cancel and then the handler it replaced (the Python package does this for SIGINT, so
+ * that Ctrl-C stops a long launch promptly). Nothing is installed while the signal has its default
+ * action or is ignored; calling it again is harmless. Whoever installs another handler later
+ * replaces this one (call it again then). KCC_ERR_USAGE for a signal that cannot be caught. */
+KCC_API KccStatus kcc_launch_cancel_on_signal(int sig, char **diag);
 
 /* ---- Devices ---------------------------------------------------------------------------------
  * A device runs the artefacts of one target family and holds buffers. Target names:

@@ -16,15 +16,17 @@ import collections
 import ctypes
 import ctypes.util
 import os
+import signal as _signal
 import threading
 
 from .errors import CompilationError, KccError, LaunchError, UsageError
 
 __all__ = ["library", "library_path", "version", "Options", "Kernel", "compile_source",
            "param_types", "ParamType",
-           "KCC_OK", "KCC_ERR_COMPILE", "KCC_ERR_USAGE", "KCC_ERR_RUNTIME"]
+           "KCC_OK", "KCC_ERR_COMPILE", "KCC_ERR_USAGE", "KCC_ERR_RUNTIME", "KCC_ERR_CANCELLED",
+           "cancel_on_sigint", "raise_cancelled"]
 
-KCC_OK, KCC_ERR_COMPILE, KCC_ERR_USAGE, KCC_ERR_RUNTIME = 0, 1, 2, 3
+KCC_OK, KCC_ERR_COMPILE, KCC_ERR_USAGE, KCC_ERR_RUNTIME, KCC_ERR_CANCELLED = 0, 1, 2, 3, 4
 
 _lib = None
 _lib_path = None
@@ -37,6 +39,16 @@ def _at_exit():
     _exiting = True
 
 _lock = threading.Lock()
+
+
+def _after_fork_in_child():
+    # A thread of the parent may have held the lock when another forked: the child has only the
+    # forking thread, so the lock is made anew (the same is done for the kernels' locks, jit.py).
+    global _lock
+    _lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def _candidates():
@@ -106,6 +118,8 @@ def _declare(lib):
         # grid and args are passed as raw addresses (c_void_p) to keep the launch path cheap.
         "kcc_launch": (c.c_int, [c.c_void_p, c.c_void_p, c.c_void_p, c.c_void_p]),
         "kcc_param_type": (c.POINTER(_KccParamType), [c.c_int]),
+        "kcc_launch_cancel": (None, []),
+        "kcc_launch_cancel_on_signal": (c.c_int, [c.c_int, c.POINTER(c.c_void_p)]),
     }
     for name, (res, args) in sigs.items():
         f = getattr(lib, name)
@@ -165,6 +179,35 @@ def take_string(p):
         return ctypes.string_at(p).decode("utf-8", "replace")
     finally:
         library().kcc_free(p)
+
+
+_sigint_seen = None  # the Python SIGINT handler that kcc's cancelling handler was put in front of
+
+
+def cancel_on_sigint():
+    """Makes Ctrl-C cancel a running launch (kcc_launch_cancel_on_signal(SIGINT)): Python runs its
+    signal handlers only between bytecodes, so without this a KeyboardInterrupt would wait for the
+    whole grid. Cheap when nothing changed: one ``signal.getsignal`` per call. A new Python handler
+    (``signal.signal``) replaces kcc's C handler, so it is put in front again when the Python
+    handler changes; with the default action or SIG_IGN nothing is installed."""
+    global _sigint_seen
+    h = _signal.getsignal(_signal.SIGINT)
+    if h is _sigint_seen:
+        return
+    _sigint_seen = h
+    if callable(h):
+        diag = ctypes.c_void_p()
+        if library().kcc_launch_cancel_on_signal(_signal.SIGINT, ctypes.byref(diag)) != KCC_OK:
+            take_string(diag.value)  # best effort: a launch is then not interruptible
+
+
+def raise_cancelled(diag, what):
+    """After a launch returned KCC_ERR_CANCELLED: the KeyboardInterrupt of the Ctrl-C that
+    cancelled it (Python's handler has recorded the signal; PyErr_CheckSignals runs it now), or
+    LaunchError when kcc_launch_cancel was called by someone else."""
+    text = take_string(diag)
+    ctypes.pythonapi.PyErr_CheckSignals()  # raises KeyboardInterrupt (or the handler's error)
+    raise LaunchError("%s: %s" % (what, text) if text else what)
 
 
 def _raise(status, diag, what):

@@ -37,6 +37,7 @@ import sys
 import textwrap
 import threading
 import types
+import weakref
 
 from . import _lib
 from .errors import CompilationError, KccError
@@ -495,10 +496,12 @@ class CompiledKernel:
         self._args_addr = ctypes.addressof(self._args)
         self._diag_addr = ctypes.addressof(self._diag)
         self._lock = threading.Lock()
+        _with_locks.add(self)
 
     def _run(self, g0, g1, g2, values):
         """Fills the argument slots from ``values`` (runtime values in parameter order, None for
         specialised ones) and launches over the grid (g0, g1, g2)."""
+        _lib.cancel_on_sigint()
         with self._lock:
             for obj, j, conv in self._slots:
                 obj.value = values[j] if conv is None else conv(values[j])
@@ -509,6 +512,8 @@ class CompiledKernel:
             st = self._launch(self._handle, self._grid_addr, self._args_addr, self._diag_addr)
             if st:
                 diag, self._diag.value = self._diag.value, None
+                if st == _lib.KCC_ERR_CANCELLED:  # Ctrl-C: KeyboardInterrupt now
+                    _lib.raise_cancelled(diag, "launch of %s" % self.name)
                 _lib._raise(st, ctypes.c_void_p(diag), "launch of %s" % self.name)
         self.launches += 1
 
@@ -557,6 +562,11 @@ class _LazyAsm(collections.abc.Mapping):
         return len(self.STAGES)
 
 
+#: the launcher's limits (kcc.h, kcc_launch): program ids are int32, the program count an int64
+_MAX_GRID_DIM = 2**31 - 1
+_MAX_PROGRAMS = 2**63 - 1
+
+
 def _normalize_grid(grid, fn, bound, kwargs):
     """(g0, g1, g2) from a tuple or callable grid; None when the grid is empty (no programs)."""
     if callable(grid):
@@ -583,13 +593,35 @@ def _normalize_grid(grid, fn, bound, kwargs):
         except AttributeError:
             raise ArgumentTypeError("grid of %s(): dimension %d must be an int, got %s"
                                     % (fn.__name__, i, type(x).__name__)) from None
-        if not 0 <= x <= 0xFFFFFFFF:
-            raise ArgumentValueError("grid of %s(): dimension %d is %d, outside [0, 2**32)"
+        if not 0 <= x <= _MAX_GRID_DIM:
+            raise ArgumentValueError("grid of %s(): dimension %d is %d, outside [0, 2**31)"
                                      % (fn.__name__, i, x))
         g[i] = x
     if g[0] == 0 or g[1] == 0 or g[2] == 0:
-        return None
+        return None  # as Triton's launcher: an empty grid runs nothing
+    if g[0] * g[1] * g[2] > _MAX_PROGRAMS:
+        raise ArgumentValueError("grid of %s(): (%d, %d, %d) is %d programs, more than 2**63-1"
+                                 % (fn.__name__, g[0], g[1], g[2], g[0] * g[1] * g[2]))
     return g
+
+
+# ---- fork ---------------------------------------------------------------------------------------
+# A child forked while another thread of the parent held a kernel's lock (launching or compiling)
+# would find it locked forever, as the thread that would release it does not exist there: the
+# child makes every such lock anew. (libkcc's thread pool handles fork itself.)
+
+_with_locks = weakref.WeakSet()  # JITFunctions and CompiledKernels
+
+
+def _after_fork_in_child():
+    for obj in list(_with_locks):
+        if isinstance(obj, CompiledKernel):
+            obj._lock = threading.Lock()
+        else:
+            obj._compile_lock = threading.RLock()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 # ---- kernels -----------------------------------------------------------------------------------
@@ -648,6 +680,7 @@ class JITFunction(KernelInterface):
         self._misses = 0
         self._pointer_params = set()
         self._compile_lock = threading.RLock()
+        _with_locks.add(self)
         self.src_file, self._file_text, self._line_offset, self._col_offset = _find_source(fn)
         try:
             self.src = textwrap.dedent(inspect.getsource(fn))

@@ -4,6 +4,7 @@
  * the launcher without the compiler: which programs run, in which order, and device assertions.
  */
 #include <stdint.h>
+#include <time.h>
 
 #pragma GCC diagnostic ignored "-Wunused-parameter" /* the ABI passes all six grid values */
 
@@ -45,4 +46,12 @@ void checked(int32_t *done, int32_t bad, int32_t x, int32_t y, int32_t z, int32_
              int32_t nz) {
   if (x == bad) __kcc_assert_fail("checked.py:3:5: device assertion failed: x != bad");
   done[x] = 1;
+}
+
+/* Sleeps about 1 ms per program and counts the programs that ran: for kcc_launch_cancel. */
+const char kcc_meta_slow[] = "kcc-meta 1\nkernel slow\nparam count *i64\n";
+void slow(int64_t *count, int32_t x, int32_t y, int32_t z, int32_t nx, int32_t ny, int32_t nz) {
+  struct timespec ts = {0, 1000000};
+  nanosleep(&ts, 0);
+  __atomic_fetch_add(count, 1, __ATOMIC_RELAXED);
 }
