@@ -14,7 +14,6 @@
 #include <mlir-c/BuiltinTypes.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #define MAXD TILE_FACTS_MAX_DIV
 #define FOR_ROUNDS 16
@@ -72,15 +71,6 @@ static int64_t floor_div(int64_t a, int64_t k) {
 }
 
 /* ---- types ----------------------------------------------------------------------------------- */
-static bool name_is(MlirOperation op, const char *s) {
-  MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(op));
-  return n.length == strlen(s) && memcmp(n.data, s, n.length) == 0;
-}
-static bool name_prefix(MlirOperation op, const char *s) {
-  MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(op));
-  return n.length >= strlen(s) && memcmp(n.data, s, strlen(s)) == 0;
-}
-
 static int64_t bytes_of(MlirType t) {
   if (mlirTypeIsAInteger(t)) return (mlirIntegerTypeGetWidth(t) + 7) / 8;
   if (mlirTypeIsAFloat(t)) return (mlirFloatTypeGetWidth(t) + 7) / 8;
@@ -314,6 +304,7 @@ static MlirAttribute op_attr(MlirOperation op, const char *name) {
 typedef struct A {
   TileFacts *t;
   MlirOperation op;
+  KirOpKind k; /* op's kind (kir_ops.def) */
 } A;
 
 static const TileFact *opf(const A *a, intptr_t i) {
@@ -452,14 +443,16 @@ static TileFact min_constancy(const TileFact *x, const TileFact *z, const Ty *y)
 
 /* Integer binary ops (both operands of the result's type). */
 static TileFact rule_int_binary(const A *a, const Ty *y) {
-  MlirOperation op = a->op;
+  KirOpKind kind = a->k;
   const TileFact *x = opf(a, 0), *z = opf(a, 1);
   TileFact f = min_constancy(x, z, y);
   int64_t k = 0, lo = 0, hi = 0;
   bool rx = x->has_range, rz = z->has_range, ok = false;
   bool zconst = opconst(a, 1, &k);
-  if (name_is(op, "arith.addi") || name_is(op, "arith.subi")) {
-    bool add = name_is(op, "arith.addi");
+  switch (kind) {
+  case KIR_OP_ARITH_ADDI:
+  case KIR_OP_ARITH_SUBI: {
+    bool add = kind == KIR_OP_ARITH_ADDI;
     for (int d = 0; d < y->n; d++) {
       /* a run plus a constant is a run (either side for add); subtracting a run is not */
       int64_t c = min64(x->contig[d], z->constancy[d]);
@@ -472,7 +465,9 @@ static TileFact rule_int_binary(const A *a, const Ty *y) {
                     !__builtin_add_overflow(x->hi, z->hi, &hi)
               : !__builtin_sub_overflow(x->lo, z->hi, &lo) &&
                     !__builtin_sub_overflow(x->hi, z->lo, &hi));
-  } else if (name_is(op, "arith.muli")) {
+    break;
+  }
+  case KIR_OP_ARITH_MULI: {
     int64_t one;
     if (zconst && k == 1)
       f = *x;
@@ -490,11 +485,14 @@ static TileFact rule_int_binary(const A *a, const Ty *y) {
       for (int i = 1; i < 4; i++)
         lo = min64(lo, p[i]), hi = max64(hi, p[i]);
     }
-  } else if (name_is(op, "arith.divsi") || name_is(op, "arith.divui")) {
+    break;
+  }
+  case KIR_OP_ARITH_DIVSI:
+  case KIR_OP_ARITH_DIVUI: {
     /* only positive divisors (kir's division by zero is unspecified); divui reads a signed
      * range only when it is non-negative */
     bool nonneg = rx && x->lo >= 0;
-    bool sgn = name_is(op, "arith.divsi");
+    bool sgn = kind == KIR_OP_ARITH_DIVSI;
     if (zconst && k == 1)
       f = *x;
     else if (zconst && is_pow2(k))
@@ -504,9 +502,12 @@ static TileFact rule_int_binary(const A *a, const Ty *y) {
       lo = x->lo >= 0 ? x->lo / z->hi : x->lo / z->lo;
       hi = x->hi >= 0 ? x->hi / z->lo : x->hi / z->hi;
     }
-  } else if (name_is(op, "arith.remsi") || name_is(op, "arith.remui")) {
+    break;
+  }
+  case KIR_OP_ARITH_REMSI:
+  case KIR_OP_ARITH_REMUI: {
     bool nonneg = rx && x->lo >= 0;
-    bool sgn = name_is(op, "arith.remsi");
+    bool sgn = kind == KIR_OP_ARITH_REMSI;
     if (nonneg && rz && z->lo >= 1 && x->hi < z->lo) return *x; /* x % n == x for 0 <= x < n */
     if (zconst && is_pow2(k) && (nonneg || !sgn)) f = rule_mod_pow2(x, y, k);
     if (rz && z->lo >= 1) { /* |x % n| < n, with the sign of x (remsi) or >= 0 (remui) */
@@ -515,8 +516,10 @@ static TileFact rule_int_binary(const A *a, const Ty *y) {
       hi = rx && x->hi <= 0 && sgn ? 0 : z->hi - 1;
       if (nonneg || (sgn && rx)) hi = min64(hi, max64(x->hi, 0));
     }
-  } else if (name_is(op, "arith.andi")) {
-    int64_t kx;
+    break;
+  }
+  case KIR_OP_ARITH_ANDI: {
+    int64_t kx = 0; /* read only when xconst */
     bool xconst = opconst(a, 0, &kx);
     const TileFact *v = zconst ? x : z;
     int64_t m = zconst ? k : kx;
@@ -536,23 +539,29 @@ static TileFact rule_int_binary(const A *a, const Ty *y) {
       hi = rx && x->lo >= 0 ? x->hi : INT64_MAX;
       if (rz && z->lo >= 0) hi = min64(hi, z->hi);
     }
-  } else if (name_is(op, "arith.ori") || name_is(op, "arith.xori")) {
+    break;
+  }
+  case KIR_OP_ARITH_ORI:
+  case KIR_OP_ARITH_XORI:
     elementwise(&f, y, min64(elem_div(x, y), elem_div(z, y)));
     if (rx && rz && x->lo >= 0 && z->lo >= 0) {
       int64_t top = pow2_floor(max64(x->hi, z->hi));
       ok = top < INT64_MAX / 4;
-      lo = name_is(op, "arith.ori") ? max64(x->lo, z->lo) : 0;
+      lo = kind == KIR_OP_ARITH_ORI ? max64(x->lo, z->lo) : 0;
       hi = max64(x->hi, z->hi) == 0 ? 0 : 2 * top - 1;
     }
-  } else if (name_is(op, "arith.shli")) {
+    break;
+  case KIR_OP_ARITH_SHLI:
     if (zconst && k == 0) return *x;
     if (zconst && k > 0 && k < y->width) { /* x * 2^k (mod 2^width keeps divisibility) */
       elementwise(&f, y, cap_mul(elem_div(x, y), k >= 30 ? MAXD : (int64_t)1 << k));
       ok = rx && k < 62 && !__builtin_mul_overflow(x->lo, (int64_t)1 << k, &lo) &&
            !__builtin_mul_overflow(x->hi, (int64_t)1 << k, &hi);
     }
-  } else if (name_is(op, "arith.shrsi") || name_is(op, "arith.shrui")) {
-    bool sgn = name_is(op, "arith.shrsi"), nonneg = rx && x->lo >= 0;
+    break;
+  case KIR_OP_ARITH_SHRSI:
+  case KIR_OP_ARITH_SHRUI: {
+    bool sgn = kind == KIR_OP_ARITH_SHRSI, nonneg = rx && x->lo >= 0;
     if (zconst && k == 0) return *x;
     if (zconst && k > 0 && k < y->width && k < 62) {
       int64_t p = (int64_t)1 << k;
@@ -561,9 +570,14 @@ static TileFact rule_int_binary(const A *a, const Ty *y) {
       ok = rx && (sgn || nonneg);
       lo = floor_div(x->lo, p), hi = floor_div(x->hi, p);
     }
-  } else if (name_prefix(op, "arith.min") || name_prefix(op, "arith.max")) {
-    bool mn = name_prefix(op, "arith.min");
-    bool sgn = name_is(op, "arith.minsi") || name_is(op, "arith.maxsi");
+    break;
+  }
+  case KIR_OP_ARITH_MINSI:
+  case KIR_OP_ARITH_MAXSI:
+  case KIR_OP_ARITH_MINUI:
+  case KIR_OP_ARITH_MAXUI: {
+    bool mn = kind == KIR_OP_ARITH_MINSI || kind == KIR_OP_ARITH_MINUI;
+    bool sgn = kind == KIR_OP_ARITH_MINSI || kind == KIR_OP_ARITH_MAXSI;
     int64_t xl, xh, zl, zh; /* signed: an operand without a range spans its width */
     width_bounds(x, y->width, &xl, &xh);
     width_bounds(z, y->width, &zl, &zh);
@@ -578,6 +592,10 @@ static TileFact rule_int_binary(const A *a, const Ty *y) {
       hi = min64(rx && x->lo >= 0 ? x->hi : INT64_MAX, rz && z->lo >= 0 ? z->hi : INT64_MAX);
     }
     elementwise(&f, y, min64(elem_div(x, y), elem_div(z, y)));
+    break;
+  }
+  default:
+    break;
   }
   set_range(&f, ok, lo, hi);
   return f;
@@ -834,72 +852,86 @@ static TileFact rule_elementwise(const A *a, const Ty *y) {
   return f;
 }
 
-typedef TileFact (*Rule)(const A *, const Ty *);
-static const struct {
-  const char *name;
-  Rule rule;
-} rules[] = {
-    {"arith.constant", rule_constant},
-    {"kir.arange", rule_arange},
-    {"kir.splat", rule_splat},
-    {"kir.broadcast", rule_broadcast},
-    {"kir.expand_dims", rule_expand_dims},
-    {"kir.reshape", rule_reshape},
-    {"kir.trans", rule_trans},
-    {"kir.join", rule_join},
-    {"kir.split", rule_drop_last},
-    {"kir.unsplat", rule_drop_last},
-    {"kir.addptr", rule_addptr},
-    {"arith.addi", rule_int_binary},
-    {"arith.subi", rule_int_binary},
-    {"arith.muli", rule_int_binary},
-    {"arith.divsi", rule_int_binary},
-    {"arith.divui", rule_int_binary},
-    {"arith.remsi", rule_int_binary},
-    {"arith.remui", rule_int_binary},
-    {"arith.andi", rule_int_binary},
-    {"arith.ori", rule_int_binary},
-    {"arith.xori", rule_int_binary},
-    {"arith.shli", rule_int_binary},
-    {"arith.shrsi", rule_int_binary},
-    {"arith.shrui", rule_int_binary},
-    {"arith.minsi", rule_int_binary},
-    {"arith.maxsi", rule_int_binary},
-    {"arith.minui", rule_int_binary},
-    {"arith.maxui", rule_int_binary},
-    {"arith.cmpi", rule_cmpi},
-    {"arith.select", rule_select},
-    {"kir.ptr_to_int", rule_reinterpret},
-    {"kir.int_to_ptr", rule_reinterpret},
-    {"kir.bitcast", rule_reinterpret},
-};
-
+/* Casts: integer ones by rule_int_cast (index_castui zero-extends); float casts, and index casts
+ * whose operand has no width (index), only as elementwise ops. */
 static TileFact rule_cast(const A *a, const Ty *y) {
-  MlirOperation op = a->op;
   Ty xy = opty(a, 0);
-  bool zext = name_is(op, "arith.extui") || name_is(op, "arith.index_castui");
-  if (name_is(op, "arith.extsi") || name_is(op, "arith.extui") || name_is(op, "arith.trunci") ||
-      ((name_is(op, "arith.index_cast") || name_is(op, "arith.index_castui")) && xy.width))
-    return rule_int_cast(a, y, zext);
-  return rule_elementwise(a, y);
+  switch (a->k) {
+  case KIR_OP_ARITH_EXTSI:
+  case KIR_OP_ARITH_TRUNCI:
+    return rule_int_cast(a, y, false);
+  case KIR_OP_ARITH_EXTUI:
+    return rule_int_cast(a, y, true);
+  case KIR_OP_ARITH_INDEX_CAST:
+  case KIR_OP_ARITH_INDEX_CASTUI:
+    if (xy.width) return rule_int_cast(a, y, a->k == KIR_OP_ARITH_INDEX_CASTUI);
+    return rule_elementwise(a, y);
+  default:
+    return rule_elementwise(a, y);
+  }
 }
 
-/* The facts of result `i` of op, before hints. */
-static TileFact eval_result(TileFacts *t, MlirOperation op, const Ty *y) {
-  A a = {t, op};
-  for (size_t r = 0; r < sizeof rules / sizeof *rules; r++)
-    if (name_is(op, rules[r].name)) return rules[r].rule(&a, y);
-  if (name_is(op, "kir.program_id") || name_is(op, "kir.num_programs")) {
-    TileFact f = unknown(0); /* ids are in [0, nprog), nprog in [1, 2^31 - 1] */
-    bool id = name_is(op, "kir.program_id");
-    set_range(&f, true, id ? 0 : 1, id ? INT32_MAX - 1 : INT32_MAX);
-    return f;
-  }
-  if (name_prefix(op, "arith.ext") || name_prefix(op, "arith.trunc") ||
-      name_prefix(op, "arith.index_cast"))
-    return rule_cast(&a, y);
-  if ((name_prefix(op, "arith.") || name_prefix(op, "math.")) && y->rank > 0)
-    return rule_elementwise(&a, y);
+static TileFact rule_program_id(const A *a, const Ty *y) {
+  TileFact f = unknown(0); /* ids are in [0, nprog), nprog in [1, 2^31 - 1] */
+  bool id = a->k == KIR_OP_PROGRAM_ID;
+  set_range(&f, true, id ? 0 : 1, id ? INT32_MAX - 1 : INT32_MAX);
+  return f;
+}
+
+/* The rule of each kind of op; kinds without one are read by eval_result. */
+typedef TileFact (*Rule)(const A *, const Ty *);
+static const Rule rules[KIR_OP_COUNT] = {
+    [KIR_OP_ARITH_CONSTANT] = rule_constant,
+    [KIR_OP_ARANGE] = rule_arange,
+    [KIR_OP_SPLAT] = rule_splat,
+    [KIR_OP_BROADCAST] = rule_broadcast,
+    [KIR_OP_EXPAND_DIMS] = rule_expand_dims,
+    [KIR_OP_RESHAPE] = rule_reshape,
+    [KIR_OP_TRANS] = rule_trans,
+    [KIR_OP_JOIN] = rule_join,
+    [KIR_OP_SPLIT] = rule_drop_last,
+    [KIR_OP_UNSPLAT] = rule_drop_last,
+    [KIR_OP_ADDPTR] = rule_addptr,
+    [KIR_OP_ARITH_ADDI] = rule_int_binary,
+    [KIR_OP_ARITH_SUBI] = rule_int_binary,
+    [KIR_OP_ARITH_MULI] = rule_int_binary,
+    [KIR_OP_ARITH_DIVSI] = rule_int_binary,
+    [KIR_OP_ARITH_DIVUI] = rule_int_binary,
+    [KIR_OP_ARITH_REMSI] = rule_int_binary,
+    [KIR_OP_ARITH_REMUI] = rule_int_binary,
+    [KIR_OP_ARITH_ANDI] = rule_int_binary,
+    [KIR_OP_ARITH_ORI] = rule_int_binary,
+    [KIR_OP_ARITH_XORI] = rule_int_binary,
+    [KIR_OP_ARITH_SHLI] = rule_int_binary,
+    [KIR_OP_ARITH_SHRSI] = rule_int_binary,
+    [KIR_OP_ARITH_SHRUI] = rule_int_binary,
+    [KIR_OP_ARITH_MINSI] = rule_int_binary,
+    [KIR_OP_ARITH_MAXSI] = rule_int_binary,
+    [KIR_OP_ARITH_MINUI] = rule_int_binary,
+    [KIR_OP_ARITH_MAXUI] = rule_int_binary,
+    [KIR_OP_ARITH_CMPI] = rule_cmpi,
+    [KIR_OP_ARITH_SELECT] = rule_select,
+    [KIR_OP_PTR_TO_INT] = rule_reinterpret,
+    [KIR_OP_INT_TO_PTR] = rule_reinterpret,
+    [KIR_OP_BITCAST] = rule_reinterpret,
+    [KIR_OP_ARITH_EXTF] = rule_cast,
+    [KIR_OP_ARITH_EXTSI] = rule_cast,
+    [KIR_OP_ARITH_EXTUI] = rule_cast,
+    [KIR_OP_ARITH_TRUNCF] = rule_cast,
+    [KIR_OP_ARITH_TRUNCI] = rule_cast,
+    [KIR_OP_ARITH_INDEX_CAST] = rule_cast,
+    [KIR_OP_ARITH_INDEX_CASTUI] = rule_cast,
+    [KIR_OP_PROGRAM_ID] = rule_program_id,
+    [KIR_OP_NUM_PROGRAMS] = rule_program_id,
+};
+
+/* The facts of result `i` of op (of kind k), before hints. The remaining elementwise ops that do
+ * not read memory (every other arith and math op) get rule_elementwise on tiles. */
+static TileFact eval_result(TileFacts *t, MlirOperation op, KirOpKind k, const Ty *y) {
+  A a = {t, op, k};
+  if (rules[k]) return rules[k](&a, y);
+  unsigned fl = kir_op_flags(k);
+  if ((fl & KIR_F_ELEMWISE) && !(fl & KIR_F_READS) && y->rank > 0) return rule_elementwise(&a, y);
   return unknown(y->rank);
 }
 
@@ -1023,15 +1055,21 @@ static void eval_while(TileFacts *t, MlirOperation op) {
 }
 
 static void eval_op(TileFacts *t, MlirOperation op) {
+  KirOpKind k = kir_op_kind(op);
   bool scf = true;
-  if (name_is(op, "scf.for"))
+  switch (k) {
+  case KIR_OP_SCF_FOR:
     eval_for(t, op);
-  else if (name_is(op, "scf.if"))
+    break;
+  case KIR_OP_SCF_IF:
     eval_if(t, op);
-  else if (name_is(op, "scf.while"))
+    break;
+  case KIR_OP_SCF_WHILE:
     eval_while(t, op);
-  else
+    break;
+  default:
     scf = false;
+  }
   for (intptr_t r = 0; !scf && r < mlirOperationGetNumRegions(op); r++)
     eval_region_unknown(t, mlirOperationGetRegion(op, r));
   MlirAttribute hdiv = op_attr(op, "kcc.divisibility"), hcon = op_attr(op, "kcc.contiguity"),
@@ -1039,7 +1077,7 @@ static void eval_op(TileFacts *t, MlirOperation op) {
   for (intptr_t i = 0; i < mlirOperationGetNumResults(op); i++) {
     MlirValue v = mlirOperationGetResult(op, i);
     Ty y = ty_val(v);
-    store(t, v, scf ? *tile_facts_get(t, v) : eval_result(t, op, &y), hdiv, hcon, hconst);
+    store(t, v, scf ? *tile_facts_get(t, v) : eval_result(t, op, k, &y), hdiv, hcon, hconst);
   }
 }
 
@@ -1176,7 +1214,8 @@ static MlirValue entry_arg_of(MlirOperation op, intptr_t i) {
 
 static void annotate_op(const TileFacts *t, MlirOperation op) {
   set_facts(op, "kcc.facts", t, mlirOperationGetNumResults(op), result_of, op, true);
-  bool load = name_is(op, "kir.load"), st = name_is(op, "kir.store");
+  KirOpKind k = kir_op_kind(op);
+  bool load = k == KIR_OP_LOAD, st = k == KIR_OP_STORE;
   intptr_t nops = mlirOperationGetNumOperands(op);
   if ((load || st) && ty_val(mlirOperationGetOperand(op, 0)).rank > 0) {
     MlirValue mask = {NULL}; /* the access's vector width with its mask */
@@ -1201,7 +1240,8 @@ void tile_facts_annotate(MlirOperation module) {
   MlirBlock body = region_block(module, 0);
   for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
        op = mlirOperationGetNextInBlock(op)) {
-    if (!name_is(op, "func.func") || mlirAttributeIsNull(op_attr(op, "kcc.kernel"))) continue;
+    if (kir_op_kind(op) != KIR_OP_FUNC_FUNC || mlirAttributeIsNull(op_attr(op, "kcc.kernel")))
+      continue;
     TileFacts *t = tile_facts_run(op);
     annotate_op(t, op);
     tile_facts_free(t);

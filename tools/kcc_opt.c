@@ -57,8 +57,7 @@ static char *read_all(const char *path, size_t *len) {
 static bool has_kernels(MlirModule m) {
   for (MlirOperation op = mlirBlockGetFirstOperation(mlirModuleGetBody(m));
        !mlirOperationIsNull(op); op = mlirOperationGetNextInBlock(op)) {
-    MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(op));
-    if (n.length == 9 && memcmp(n.data, "func.func", 9) == 0 &&
+    if (kir_op_kind(op) == KIR_OP_FUNC_FUNC &&
         !mlirAttributeIsNull(mlirOperationGetAttributeByName(op, kir_str("kcc.kernel"))))
       return true;
   }
