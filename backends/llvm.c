@@ -102,12 +102,36 @@ static char *dup_bytes(const char *p, size_t n, size_t *size) {
 
 enum { EMIT_IR = -1 }; /* besides LLVMAssemblyFile / LLVMObjectFile */
 
+/* LLVM's diagnostics (a warning such as "stack frame size exceeds limit", an error from a
+ * backend) go into the Diag instead of stderr: the library never prints. Errors fail the
+ * compilation; warnings and notes become notes; remarks are dropped. */
+static void llvm_diag(LLVMDiagnosticInfoRef info, void *arg) {
+  Diag *d = arg;
+  char *msg = LLVMGetDiagInfoDescription(info);
+  switch (LLVMGetDiagInfoSeverity(info)) {
+  case LLVMDSError:
+    diag_plain(d, "LLVM: %s", msg);
+    break;
+  case LLVMDSWarning:
+    diag_note(d, (Loc){0}, "LLVM warning: %s", msg);
+    break;
+  case LLVMDSNote:
+    diag_note(d, (Loc){0}, "LLVM: %s", msg);
+    break;
+  case LLVMDSRemark:
+    break;
+  }
+  LLVMDisposeMessage(msg);
+}
+
 /* Builds m for cfg's target machine and returns it as LLVM IR text, assembly or an object. */
 static char *emit(MlirModule m, const KccTargetConfig *cfg, Diag *d, size_t *size, int kind) {
   LLVMTargetMachineRef tm = llvm_tm(cfg, d);
   if (!tm)
     return NULL;
+  int errors = d->errors;
   LLVMContextRef lctx = LLVMContextCreate();
+  LLVMContextSetDiagnosticHandler(lctx, llvm_diag, d);
   LLVMModuleRef mod = llvm_build(m, cfg, lctx, tm, d);
   char *r = NULL;
   if (mod && kind == EMIT_IR) {
@@ -129,6 +153,10 @@ static char *emit(MlirModule m, const KccTargetConfig *cfg, Diag *d, size_t *siz
     LLVMDisposeModule(mod);
   LLVMContextDispose(lctx);
   LLVMDisposeTargetMachine(tm);
+  if (r && d->errors > errors) { /* LLVM reported an error through llvm_diag */
+    free(r);
+    r = NULL;
+  }
   return r;
 }
 

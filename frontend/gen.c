@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_INLINE_DEPTH 64
+/* gen_expr's cases stay out of its frame: the walk's stack is its depth times that frame. */
+#define KCC_NOINLINE __attribute__((noinline))
 
 /* ---- environment ----------------------------------------------------------------------------- */
 Value *gen_lookup(Gen *g, const char *name) {
@@ -220,7 +221,7 @@ static const char *const python_builtins[] = {
     "getattr", "hasattr", "tuple", "list", "ValueError", "TypeError", "AssertionError", "str",
     "round", "sum", "any", "all", "zip", "enumerate", NULL};
 
-static Value lookup_name(Gen *g, const Node *n) {
+static KCC_NOINLINE Value lookup_name(Gen *g, const Node *n) {
   Value *v = gen_lookup(g, n->name);
   if (v)
     return *v;
@@ -236,15 +237,16 @@ static Value lookup_name(Gen *g, const Node *n) {
 }
 
 /* ---- expressions ----------------------------------------------------------------------------- */
-static Value make_tuple(Gen *g, const NodeList *l, bool is_list) {
+static KCC_NOINLINE Value make_tuple(Gen *g, const NodeList *l, bool is_list) {
   Value t = {.kind = V_TUPLE, .n = l->len, .is_list = is_list};
   t.items = arena_alloc(g->a, sizeof(Value) * (l->len + 1));
   for (int i = 0; i < l->len; i++)
     t.items[i] = gen_expr(g, l->items[i]);
+  gen_tuple_nest(g, l->len ? l->items[0] : g->node, &t);
   return t;
 }
 
-static Value gen_subscript(Gen *g, const Node *n) {
+static KCC_NOINLINE Value gen_subscript(Gen *g, const Node *n) {
   Value base = gen_expr(g, n->a);
   const Node *ix = n->b;
   if (base.kind == V_TUPLE) {
@@ -300,7 +302,7 @@ static Value gen_subscript(Gen *g, const Node *n) {
   return gen_tensor(x, cur);
 }
 
-static Value gen_boolop(Gen *g, const Node *n) {
+static KCC_NOINLINE Value gen_boolop(Gen *g, const Node *n) {
   bool is_and = strcmp(n->op, "and") == 0;
   Value acc = gen_expr(g, n->list.items[0]);
   for (int i = 1; i < n->list.len; i++) {
@@ -319,7 +321,7 @@ static Value gen_boolop(Gen *g, const Node *n) {
   return acc;
 }
 
-static Value gen_compare(Gen *g, const Node *n) {
+static KCC_NOINLINE Value gen_compare(Gen *g, const Node *n) {
   if (n->list.len > 2)
     gen_fail(g, n, "chained comparisons are not supported");
   Value a = gen_expr(g, n->list.items[0]);
@@ -338,7 +340,7 @@ static Value gen_compare(Gen *g, const Node *n) {
   return gen_cmp(g, n, op, a, b);
 }
 
-static Value gen_ifexp(Gen *g, const Node *n) {
+static KCC_NOINLINE Value gen_ifexp(Gen *g, const Node *n) {
   Value c = gen_expr(g, n->a);
   if (c.kind != V_TENSOR)
     return gen_truthy(g, n, &c) ? gen_expr(g, n->b) : gen_expr(g, n->c);
@@ -347,7 +349,7 @@ static Value gen_ifexp(Gen *g, const Node *n) {
   return gen_call_builtin(g, n, "tl.where", NULL, (Value[]){c, t, f}, 3, NULL, NULL, 0);
 }
 
-static Value gen_call(Gen *g, const Node *n) {
+static KCC_NOINLINE Value gen_call(Gen *g, const Node *n) {
   Value callee = gen_expr(g, n->a);
   int nargs = n->list.len, nkw = n->kws.len;
   Value *args = arena_alloc(g->a, sizeof(Value) * (nargs + 1));
@@ -373,9 +375,47 @@ static Value gen_call(Gen *g, const Node *n) {
   gen_fail(g, n, "%s is not callable", gen_value_desc(g, &callee));
 }
 
+/* Left-associative chains (`a + b + c + ...`, 50,000 terms in generated code) are walked
+ * iteratively down their left spine, so the C stack does not grow with their length. */
+static KCC_NOINLINE Value gen_binop_chain(Gen *g, const Node *n) {
+  int len = 0;
+  for (const Node *e = n; e->kind == N_BINOP; e = e->a)
+    len++;
+  const Node **spine = arena_alloc(g->a, sizeof(Node *) * (size_t)len);
+  int i = len;
+  for (const Node *e = n; e->kind == N_BINOP; e = e->a)
+    spine[--i] = e;
+  Value r = gen_expr(g, spine[0]->a);
+  for (i = 0; i < len; i++) {
+    Value b = gen_expr(g, spine[i]->b);
+    g->loc = kir_loc(g->ctx, spine[i]->loc);
+    g->node = spine[i];
+    r = gen_binary(g, spine[i], spine[i]->op, r, b);
+  }
+  return r;
+}
+
+static KCC_NOINLINE Value gen_attr(Gen *g, const Node *n) {
+  return gen_getattr(g, n, gen_expr(g, n->a), n->name);
+}
+
+static KCC_NOINLINE Value gen_unary_expr(Gen *g, const Node *n) {
+  return gen_unary(g, n, n->op, gen_expr(g, n->a));
+}
+
+/* Every recursion of the walk passes through gen_expr or gen_stmts: bounding their depth bounds
+ * the C stack (postfix chains like `x[0][0]...` nest one level per link). */
+static void nest_enter(Gen *g, const Node *n) {
+  if (++g->nest > GEN_MAX_NEST)
+    gen_fail(g, n, "expression too deeply nested (more than %d levels)", GEN_MAX_NEST);
+}
+
 Value gen_expr(Gen *g, const Node *n) {
   MlirLocation saved = g->loc;
+  const Node *saved_node = g->node;
   g->loc = kir_loc(g->ctx, n->loc);
+  g->node = n;
+  nest_enter(g, n);
   Value r;
   switch (n->kind) {
   case N_NAME: r = lookup_name(g, n); break;
@@ -388,28 +428,17 @@ Value gen_expr(Gen *g, const Node *n) {
   case N_STRING: r = (Value){.kind = V_STR, .s = n->str}; break;
   case N_BOOL: r = (Value){.kind = V_BOOL, .i = (int64_t)n->ival}; break;
   case N_NONE: r = (Value){.kind = V_NONE}; break;
-  case N_ATTR: r = gen_getattr(g, n, gen_expr(g, n->a), n->name); break;
+  case N_ATTR:
+    r = gen_attr(g, n);
+    break;
   case N_CALL: r = gen_call(g, n); break;
   case N_SUBSCRIPT: r = gen_subscript(g, n); break;
-  case N_BINOP: {
-    /* Left-associative chains (`a + b + c + ...`, 50,000 terms in generated code) are walked
-     * iteratively down their left spine, so the C stack does not grow with their length. */
-    int len = 0;
-    for (const Node *e = n; e->kind == N_BINOP; e = e->a)
-      len++;
-    const Node **spine = arena_alloc(g->a, sizeof(Node *) * (size_t)len);
-    int i = len;
-    for (const Node *e = n; e->kind == N_BINOP; e = e->a)
-      spine[--i] = e;
-    r = gen_expr(g, spine[0]->a);
-    for (i = 0; i < len; i++) {
-      Value b = gen_expr(g, spine[i]->b);
-      g->loc = kir_loc(g->ctx, spine[i]->loc);
-      r = gen_binary(g, spine[i], spine[i]->op, r, b);
-    }
+  case N_BINOP:
+    r = gen_binop_chain(g, n);
     break;
-  }
-  case N_UNARY: r = gen_unary(g, n, n->op, gen_expr(g, n->a)); break;
+  case N_UNARY:
+    r = gen_unary_expr(g, n);
+    break;
   case N_BOOLOP: r = gen_boolop(g, n); break;
   case N_COMPARE: r = gen_compare(g, n); break;
   case N_IFEXP: r = gen_ifexp(g, n); break;
@@ -419,7 +448,9 @@ Value gen_expr(Gen *g, const Node *n) {
   case N_LAMBDA: gen_fail(g, n, "lambda is not supported in kernels");
   default: gen_fail(g, n, "unsupported expression (%s)", ast_kind_name(n->kind));
   }
+  g->nest--;
   g->loc = saved;
+  g->node = saved_node;
   return r;
 }
 
@@ -1103,8 +1134,19 @@ static void gen_for(Gen *g, const Node *s) {
       gen_fail(g, it, "range step must not be zero");
     int64_t count = 0;
     for (int64_t i = lo.i; step.i > 0 ? i < hi.i : i > hi.i; i += step.i) {
-      if (++count > 4096)
-        gen_fail(g, it, "tl.static_range unrolls more than 4096 iterations");
+      if (g->const_eval) {
+        if (++g->const_iters > GEN_MAX_CONST_ITERS)
+          gen_fail(g, it, "loops in constexpr functions ran more than %d iterations",
+                   GEN_MAX_CONST_ITERS);
+      } else {
+        if (++count > GEN_MAX_UNROLL)
+          gen_fail(g, it, "tl.static_range unrolls more than %d iterations", GEN_MAX_UNROLL);
+        if (++g->unrolled > GEN_MAX_UNROLL_TOTAL)
+          gen_fail(g, it,
+                   "tl.static_range loops unroll more than %d iterations in total "
+                   "(nested loops multiply)",
+                   GEN_MAX_UNROLL_TOTAL);
+      }
       assign_target(g, s->a, gen_const_int(i), true);
       gen_stmts(g, &s->body, 0);
       if (g->returned)
@@ -1168,14 +1210,15 @@ static void gen_while(Gen *g, const Node *s) {
   if (s->orelse.len)
     gen_fail(g, s, "while ... else is not supported");
   if (g->const_eval) { /* a constexpr function: run the loop now */
-    for (long n = 0;; n++) {
+    for (;;) {
       Value c = gen_expr(g, s->a);
       if (is_runtime(&c))
         gen_fail(g, s->a, "a while condition in a constexpr function must be a constexpr");
       if (!gen_truthy(g, s->a, &c) || g->returned)
         return;
-      if (n >= 1000000)
-        gen_fail(g, s, "a while loop in a constexpr function ran 1000000 iterations");
+      if (++g->const_iters > GEN_MAX_CONST_ITERS)
+        gen_fail(g, s, "loops in constexpr functions ran more than %d iterations",
+                 GEN_MAX_CONST_ITERS);
       gen_stmts(g, &s->body, 0);
       if (g->returned)
         return;
@@ -1236,10 +1279,20 @@ static void gen_stmt_assign(Gen *g, const Node *s) {
   g->assign_site = NULL;
 }
 
+static void gen_stmt_list(Gen *g, const NodeList *l, int from);
+
 static void gen_stmts(Gen *g, const NodeList *l, int from) {
+  if (from >= l->len) return;
+  nest_enter(g, l->items[from]);
+  gen_stmt_list(g, l, from);
+  g->nest--;
+}
+
+static void gen_stmt_list(Gen *g, const NodeList *l, int from) {
   for (int i = from; i < l->len && !g->returned; i++) {
     const Node *s = l->items[i];
     g->loc = kir_loc(g->ctx, s->loc);
+    g->node = s;
     switch (s->kind) {
     case N_EXPR_STMT:
       if (s->a->kind != N_STRING) /* docstrings */
@@ -1356,8 +1409,13 @@ Value gen_call_function(Gen *g, const Node *call, const Node *fn, Value *args, i
 /* Inlines a call of function fn: its parameters bound to the arguments in a fresh environment. */
 static Value inline_call(Gen *g, const Node *call, const Node *fn, Value *args, int nargs,
                          const char **kwnames, Value *kwargs, int nkw) {
-  if (g->depth >= MAX_INLINE_DEPTH)
+  if (g->depth >= GEN_MAX_INLINE_DEPTH)
     gen_fail(g, call, "calls nested too deeply (recursion through '%s'?)", fn->name);
+  if (++g->inlined > GEN_MAX_INLINED_CALLS)
+    gen_fail(g, call,
+             "more than %d calls inlined into the kernel (helpers calling each other "
+             "several times per level grow exponentially)",
+             GEN_MAX_INLINED_CALLS);
   int np = fn->params.len;
   Value *vals = arena_alloc(g->a, sizeof(Value) * (np + 1));
   bool *set = arena_alloc(g->a, sizeof(bool) * (np + 1));

@@ -43,6 +43,7 @@ Args arg_bind(Gen *g, const Node *n, const char *fname, const char *spec, Value 
       Value t = {.kind = V_TUPLE, .n = nall - i};
       t.items = arena_alloc(g->a, sizeof(Value) * (t.n + 1));
       memcpy(t.items, all + i, sizeof(Value) * t.n);
+      gen_tuple_nest(g, n, &t);
       r.v[pos] = arena_alloc(g->a, sizeof(Value));
       *r.v[pos] = t;
       pos = np;
@@ -447,6 +448,11 @@ static Value h_cast(Gen *g, const Node *n, Call *c) {
 
 static Value h_pointer_type(Gen *g, const Node *n, Call *c) {
   const DType *dt = arg_dtype(g, n, ARG(0, "element_ty"), "element type");
+  int levels = 1;
+  for (const DType *p = dt; p->kind == DT_PTR; p = p->pointee)
+    levels++;
+  if (levels > GEN_MAX_VALUE_NEST)
+    gen_fail(g, n, "pointer type nested too deeply (more than %d levels)", GEN_MAX_VALUE_NEST);
   return dtype_value(sema_ptr(g->a, dt));
 }
 

@@ -31,6 +31,7 @@ struct Value {
   VKind kind;
   bool ubig;
   bool is_list;
+  unsigned short nest; /* V_TUPLE: nesting of tuples inside (0: none), see gen_tuple_nest */
   int64_t i;
   double f;
   const char *s;
@@ -65,8 +66,15 @@ typedef struct Gen {
   MlirBlock block; /* insertion block */
   Env env;         /* current function's variables */
   int depth;       /* inlining depth */
+  /* growth counters, checked against kir_limits.h's GEN_MAX_* (a located error beyond them) */
+  int nest;         /* recursion depth of gen_expr / gen_stmts */
+  long ops;         /* operations emitted (gen_op) */
+  long inlined;     /* inlined calls */
+  long unrolled;    /* tl.static_range iterations */
+  long const_iters; /* loop iterations run in constexpr functions */
   bool debug;
   MlirLocation loc; /* location of the node being generated */
+  const Node *node; /* that node (for errors found where no node is at hand, e.g. gen_op) */
   /* return handling inside the current inlined function */
   bool returned;
   Value ret;
@@ -87,6 +95,8 @@ _Noreturn void gen_fail(Gen *g, const Node *n, const char *fmt, ...)
 Value gen_const_int(int64_t v);
 Value gen_tensor(MlirValue v, Type t);
 bool gen_is_const(const Value *v); /* bool/int/float (python numbers) */
+/* Checks a new tuple's nesting (GEN_MAX_VALUE_NEST) at node n and records it in t->nest. */
+void gen_tuple_nest(Gen *g, const Node *n, Value *t);
 const char *gen_value_desc(Gen *g, const Value *v);
 
 /* types */

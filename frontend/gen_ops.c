@@ -51,6 +51,15 @@ const char *gen_value_desc(Gen *g, const Value *v) {
   return "value";
 }
 
+void gen_tuple_nest(Gen *g, const Node *n, Value *t) {
+  int nest = 0;
+  for (int i = 0; i < t->n; i++)
+    if (t->items[i].kind == V_TUPLE && t->items[i].nest + 1 > nest) nest = t->items[i].nest + 1;
+  if (nest > GEN_MAX_VALUE_NEST)
+    gen_fail(g, n, "tuple nested too deeply (more than %d levels)", GEN_MAX_VALUE_NEST);
+  t->nest = (unsigned short)nest;
+}
+
 /* ---- types ----------------------------------------------------------------------------------- */
 MlirType gen_mlir_dtype(Gen *g, const DType *dt) {
   switch (dt->kind) {
@@ -85,6 +94,11 @@ MlirType gen_mlir_type(Gen *g, Type t) {
 /* ---- emission -------------------------------------------------------------------------------- */
 MlirOperation gen_op(Gen *g, const char *name, intptr_t nops, const MlirValue *ops, intptr_t nres,
                      const MlirType *res, intptr_t nattrs, const MlirNamedAttribute *attrs) {
+  if (++g->ops > GEN_MAX_OPS)
+    gen_fail(g, g->node,
+             "the kernel needs more than %d operations (unrolled loops or inlined "
+             "calls grow too much)",
+             GEN_MAX_OPS);
   return kir_op(g->block, name, g->loc, nops, ops, nres, res, nattrs, attrs);
 }
 
@@ -559,6 +573,7 @@ Value gen_binary(Gen *g, const Node *n, const char *op, Value a, Value b) {
       r.items = arena_alloc(g->a, sizeof(Value) * (r.n + 1));
       memcpy(r.items, a.items, sizeof(Value) * a.n);
       memcpy(r.items + a.n, b.items, sizeof(Value) * b.n);
+      gen_tuple_nest(g, n, &r);
       return r;
     }
     gen_fail(g, n, "unsupported operand types for %s: %s and %s", op, gen_value_desc(g, &a),

@@ -20,6 +20,7 @@
  * and popped before the outer list continues) and copied into the arena when complete.
  */
 #include "ast.h"
+#include "kir_limits.h"
 
 #include <setjmp.h>
 #include <stdio.h>
@@ -1351,6 +1352,11 @@ Node *parse_module_kernels(Arena *a, Diag *d, const SourceFile *file) {
 }
 
 static Node *parse_module_with(Arena *a, Diag *d, const SourceFile *file, bool host_lenient) {
+  if (file->len > KCC_MAX_SOURCE_BYTES) { /* every source string reaches the compiler here */
+    diag_plain(d, "%s: the source is %zu bytes, more than the limit of %u bytes (16 MiB)",
+               file->name, file->len, KCC_MAX_SOURCE_BYTES);
+    return NULL;
+  }
   int count = 0;
   Token *toks = lex_file(a, d, file, &count);
   if (!toks) return NULL;

@@ -20,6 +20,19 @@ shopt -s nullglob globstar
 for f in examples/*.py tests/lit/**/*.py; do
   cp "$f" "$corpus/$(printf '%s' "$f" | tr '/' '_')"
 done
+# Generated seeds: long postfix chains ([0], .to(...), attributes, calls) and a long sum, the
+# shapes that once overflowed the stack (issue 11); each fits in -max_len.
+chain() { # NAME START LINK: a kernel whose expression is START followed by LINK repeated
+  local body="$2"
+  for _ in $(seq 1 $((3600 / ${#3}))); do body+="$3"; done
+  printf 'import triton\nimport triton.language as tl\n\n@triton.jit\ndef k(X):\n    x = tl.load(X)\n    y = %s\n' \
+    "$body" >"$corpus/gen_chain_$1.py"
+}
+chain sub "(x,)" "[0]"
+chain to x ".to(tl.float32)"
+chain attr x ".T"
+chain call tl.float32 "(x)"
+chain sum x " + x"
 
 build/fuzz_frontend -max_len=4096 -timeout=5 -max_total_time="${FUZZ_SECONDS:-30}" \
   -print_final_stats=1 -artifact_prefix=build/fuzz- "$corpus"

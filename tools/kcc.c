@@ -17,6 +17,7 @@
 #include "kcc/kcc.h"
 
 #include "ast.h"
+#include "kir_limits.h"
 #include "target.h"
 
 #include <errno.h>
@@ -25,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum { EXIT_COMPILE = 1, EXIT_USAGE = 2 };
@@ -63,23 +65,30 @@ static int status_exit(KccStatus st) {
   return st == KCC_ERR_USAGE ? EXIT_USAGE : EXIT_COMPILE;
 }
 
+/* Reads at most KCC_MAX_SOURCE_BYTES + 1 bytes, so an endless file (/dev/zero) is refused after
+ * the limit instead of read until memory runs out: errno EFBIG then, with the file's size in
+ * *len when it is a regular file (else the bytes read). */
 static char *read_source(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
   if (!f) return NULL;
-  size_t cap = 1 << 16, n = 0;
+  size_t cap = 1 << 16, n = 0, max = (size_t)KCC_MAX_SOURCE_BYTES + 1;
   char *buf = malloc(cap);
-  for (size_t r; buf && (r = fread(buf + n, 1, cap - n - 1, f)) > 0;) {
+  for (size_t r;
+       buf && n < max && (r = fread(buf + n, 1, (cap - 1 < max ? cap - 1 : max) - n, f)) > 0;) {
     n += r;
-    if (n + 1 == cap) {
+    if (n + 1 == cap && n < max) {
       char *nb = realloc(buf, cap *= 2);
       if (!nb) free(buf);
       buf = nb;
     }
   }
-  int err = ferror(f) ? errno : 0;
+  int err = ferror(f) ? errno : n >= max ? EFBIG : 0;
+  struct stat st;
+  if (err == EFBIG && fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)) n = (size_t)st.st_size;
   fclose(f);
   if (err || !buf) {
     free(buf);
+    *len = n;
     errno = err ? err : ENOMEM;
     return NULL;
   }
@@ -319,6 +328,15 @@ int main(int argc, char **argv) {
 
   size_t len = 0;
   char *text = read_source(input, &len);
+  if (!text && errno == EFBIG) {
+    fprintf(stderr,
+            "kcc: error: %s: the source is %s%zu bytes, more than the limit of %u bytes "
+            "(16 MiB)\n",
+            input, len == (size_t)KCC_MAX_SOURCE_BYTES + 1 ? "at least " : "", len,
+            KCC_MAX_SOURCE_BYTES);
+    kcc_options_destroy(opts);
+    return EXIT_COMPILE;
+  }
   if (!text) {
     fprintf(stderr, "kcc: error: cannot open '%s': %s\n", input, strerror(errno));
     kcc_options_destroy(opts);
