@@ -32,7 +32,6 @@ typedef struct KirDiagScope {
 void kir_diag_attach(KirDiagScope *s, MlirContext ctx, Diag *d, const SourceFile *file);
 void kir_diag_detach(KirDiagScope *s);
 
-
 /* Builders. */
 MlirLocation kir_loc(MlirContext ctx, Loc loc);
 MlirType kir_ptr_type(MlirContext ctx, MlirType pointee);
@@ -52,9 +51,14 @@ MlirOperation kir_op(MlirBlock block, const char *name, MlirLocation loc, intptr
 bool kir_verify(MlirModule m, Diag *d);
 
 /* The "kcc-meta 1" text of a kernel func (meta.c): name, parameters (arg_attrs kcc.name and
- * kcc.type), threads per program (kcc.threads) and shared bytes (kcc.shared), ending "end\n".
+ * kcc.type), threads per program (kcc.threads), shared bytes (kcc.shared) and the pointer
+ * parameters it writes through, ending "end\n".
  * malloc'd, NUL-terminated; *len (when not NULL) excludes the NUL. */
 char *kir_kernel_meta(MlirOperation kernel, size_t *len);
+/* Sets writes[i] (one per argument of the kernel func) when the kernel may write memory through
+ * pointer argument i: the pointer operands of kir.store / kir.atomic_* traced back to arguments;
+ * when a trace is lost, every pointer argument is marked (meta.c). */
+void kir_kernel_param_writes(MlirOperation kernel, bool *writes);
 
 /* Prints an op (generic form for kir ops, with locations when `locs`) to a malloc'd string. */
 char *kir_print(MlirOperation op, bool locs);

@@ -85,14 +85,15 @@ KccKernel *rt_kernel_new(void) {
 static void free_params(KccKernel *k) {
   for (int i = 0; i < k->nparams; i++)
     free(k->pnames[i]), free(k->ptypes[i]);
-  free(k->pnames), free(k->ptypes), free(k->name);
+  free(k->pnames), free(k->ptypes), free(k->pwrites), free(k->name);
   k->pnames = k->ptypes = NULL;
+  k->pwrites = NULL;
   k->name = NULL;
   k->nparams = 0;
 }
 
 bool rt_kernel_set_params(KccKernel *k, const char *name, int n, const char *const *names,
-                          const char *const *types, Diag *d) {
+                          const char *const *types, const bool *writes, Diag *d) {
   for (int i = 0; i < n; i++)
     if (!rt_type_canon(types[i])) {
       diag_plain(d, "kernel '%s': parameter '%s' has unknown type '%s'", name, names[i], types[i]);
@@ -102,9 +103,11 @@ bool rt_kernel_set_params(KccKernel *k, const char *name, int n, const char *con
   k->name = strdup(name);
   k->pnames = calloc((size_t)n + 1, sizeof *k->pnames);
   k->ptypes = calloc((size_t)n + 1, sizeof *k->ptypes);
+  k->pwrites = calloc((size_t)n + 1, sizeof *k->pwrites);
   for (int i = 0; i < n; i++) {
     k->pnames[i] = strdup(names[i]);
     k->ptypes[i] = strdup(rt_type_canon(types[i]));
+    k->pwrites[i] = writes && writes[i];
   }
   k->nparams = n;
   return true;
@@ -129,6 +132,25 @@ void kcc_kernel_destroy(KccKernel *k) {
 
 /* ---- pipeline steps (with k->mu held) ---------------------------------------------------------
  */
+
+/* The pointer parameters kernel `name` of m writes through (kir_kernel_param_writes), n of them;
+ * malloc'd, or NULL when the kernel func is not found or its arity differs. */
+static bool *kernel_writes(MlirModule m, const char *name, int n) {
+  for (MlirOperation op = mlirBlockGetFirstOperation(mlirModuleGetBody(m));
+       !mlirOperationIsNull(op); op = mlirOperationGetNextInBlock(op)) {
+    MlirAttribute sym = mlirOperationGetAttributeByName(op, kir_str("sym_name"));
+    MlirAttribute fty = mlirOperationGetAttributeByName(op, kir_str("function_type"));
+    if (kir_op_kind(op) != KIR_OP_FUNC_FUNC || mlirAttributeIsNull(sym) ||
+        mlirAttributeIsNull(fty) ||
+        !mlirStringRefEqual(mlirStringAttrGetValue(sym), kir_str(name)) ||
+        mlirFunctionTypeGetNumInputs(mlirTypeAttrGetValue(fty)) != n)
+      continue;
+    bool *w = calloc((size_t)n + 1, sizeof *w);
+    kir_kernel_param_writes(op, w);
+    return w;
+  }
+  return NULL;
+}
 
 /* source -> verified kir in k->kir; fills the kernel's name and parameters unless known. */
 static KccStatus frontend(KccKernel *k, Diag *d) {
@@ -159,10 +181,11 @@ static KccStatus frontend(KccKernel *k, Diag *d) {
       if (ok && !k->name) {
         const char **names = calloc((size_t)gk.nparams + 1, sizeof *names);
         const char **types = calloc((size_t)gk.nparams + 1, sizeof *types);
+        bool *writes = kernel_writes(m, gk.name, gk.nparams);
         for (int i = 0; i < gk.nparams; i++)
           names[i] = gk.params[i].name, types[i] = gk.params[i].type;
-        ok = rt_kernel_set_params(k, gk.name, gk.nparams, names, types, d);
-        free(names), free(types);
+        ok = rt_kernel_set_params(k, gk.name, gk.nparams, names, types, writes, d);
+        free(names), free(types), free(writes);
       }
       if (ok) {
         k->kir = m;

@@ -44,6 +44,7 @@ bool rt_meta_parse(KccKernel *k, const char *meta, const char *want_name, Diag *
   char word[64], a[256], b[64];
   int n = 0, cap = 0;
   char **names = NULL, **types = NULL, *name = NULL;
+  bool *writes = NULL;
   bool ok = strncmp(p, "kcc-meta 1\n", 11) == 0;
   for (p = ok ? p + 11 : p; ok && *p;) {
     const char *e = strchr(p, '\n');
@@ -68,7 +69,9 @@ bool rt_meta_parse(KccKernel *k, const char *meta, const char *want_name, Diag *
           cap = cap ? 2 * cap : 8;
           names = realloc(names, sizeof *names * (size_t)cap);
           types = realloc(types, sizeof *types * (size_t)cap);
+          writes = realloc(writes, sizeof *writes * (size_t)cap);
         }
+        writes[n] = false;
         names[n] = strdup(a);
         types[n++] = strdup(canon);
       }
@@ -76,19 +79,26 @@ bool rt_meta_parse(KccKernel *k, const char *meta, const char *want_name, Diag *
       ok = sscanf(line, "threads %d", &k->threads) == 1 && k->threads >= 1;
     } else if (strcmp(word, "shared") == 0) {
       ok = sscanf(line, "shared %lld", &k->shared_bytes) == 1 && k->shared_bytes >= 0;
+    } else if (strcmp(word, "writes") == 0) { /* after the params: names one of them */
+      int i = 0;
+      ok = sscanf(line, "writes %255s", a) == 1;
+      while (ok && i < n && strcmp(names[i], a) != 0)
+        i++;
+      ok = ok && i < n && strncmp(types[i], "*", 1) == 0;
+      if (ok) writes[i] = true;
     } else if (strcmp(word, "end") == 0) {
       break; /* the text may be embedded in a larger artefact */
     }        /* other keys: later versions of the format; ignored */
   }
   if (ok && (!name || (want_name && strcmp(name, want_name) != 0))) ok = false;
   if (ok)
-    ok =
-        rt_kernel_set_params(k, name, n, (const char *const *)names, (const char *const *)types, d);
+    ok = rt_kernel_set_params(k, name, n, (const char *const *)names, (const char *const *)types,
+                              writes, d);
   else
     diag_plain(d, "malformed kernel metadata (kcc_meta_%s)", want_name ? want_name : "?");
   for (int i = 0; i < n; i++)
     free(names[i]), free(types[i]);
-  free(names), free(types), free(name);
+  free(names), free(types), free(writes), free(name);
   return ok;
 }
 
@@ -283,4 +293,8 @@ const char *kcc_kernel_param_name(const KccKernel *k, int i) {
 
 const char *kcc_kernel_param_type(const KccKernel *k, int i) {
   return rt_kernel_ok(k) && i >= 0 && i < k->nparams ? k->ptypes[i] : NULL;
+}
+
+int kcc_kernel_param_writes(const KccKernel *k, int i) {
+  return rt_kernel_ok(k) && i >= 0 && i < k->nparams && k->pwrites && k->pwrites[i];
 }

@@ -138,6 +138,7 @@ struct KccKernel {
   char *name;
   int nparams;
   char **pnames, **ptypes; /* canonical signature spellings */
+  bool *pwrites;           /* pointer parameter i may be written by the kernel (kcc-meta) */
   int threads;             /* threads of one program (kcc-meta; 1 for CPU targets) */
   long long shared_bytes;  /* shared memory of one program (kcc-meta) */
 
@@ -182,8 +183,10 @@ void rt_unlock(void);
 /* Builds (or finds in the cache) and loads the code of k; thread-safe. */
 KccStatus rt_kernel_ensure_loaded(KccKernel *k, Diag *d);
 KccKernel *rt_kernel_new(void);
+/* Sets k's name and parameters; writes[i] (NULL: none) marks the pointer parameters the kernel
+ * may write through. */
 bool rt_kernel_set_params(KccKernel *k, const char *name, int n, const char *const *names,
-                          const char *const *types, Diag *d);
+                          const char *const *types, const bool *writes, Diag *d);
 
 /* ---- loader.c ---------------------------------------------------------------------------------
  */

@@ -6,6 +6,7 @@
  * cpu-to-llvm) are registered here for kcc-opt.
  */
 #include "cpu.h"
+#include "cpu_features.h"
 #include "kir.h"
 
 #include <llvm-c/Core.h>
@@ -78,6 +79,48 @@ static void cpu_device(KccTargetConfig *cfg) {
 
 static bool cpu_configure_arch(KccTargetConfig *cfg, const char *arch, Diag *d);
 
+/* The feature names LLVM knows for arch a (cpu_features.h), as ",name,...,". */
+static const char *arch_features(const CpuArch *a) {
+  switch (a - cpu_archs) {
+  case 0:
+    return cpu_features_x86_64;
+  case 1:
+    return cpu_features_aarch64;
+  case 2:
+    return cpu_features_loongarch64;
+  default:
+    return cpu_features_riscv64;
+  }
+}
+
+static bool feature_known(const char *table, const char *name, size_t len) {
+  char key[96];
+  if (len == 0 || len + 3 > sizeof key) return false;
+  snprintf(key, sizeof key, ",%.*s,", (int)len, name);
+  return strstr(table, key) != NULL;
+}
+
+/* The next feature of a list such as "+avx2,+fma", "+avx2+fma-sse4a" or "+prefer-256-bit": its
+ * sign ('+' when omitted), name and name length; *p moves past it. Features are separated by
+ * ',' and '+', and by '-' unless the name with its '-' is one LLVM knows for the arch (`known`)
+ * or its part before the '-' is not (then the whole name is reported unknown). False at the
+ * end of the list. */
+static bool next_feature(const char **p, const char *known, char *sign, const char **name,
+                         size_t *len) {
+  const char *s = *p;
+  while (*s == ',')
+    s++;
+  if (!*s) return false;
+  *sign = *s == '-' ? '-' : '+';
+  if (*s == '+' || *s == '-') s++;
+  size_t whole = strcspn(s, "+,"), part = strcspn(s, "+,-");
+  *len = part < whole && !feature_known(known, s, whole) && feature_known(known, s, part) ? part
+                                                                                          : whole;
+  *name = s;
+  *p = s + *len;
+  return true;
+}
+
 static bool cpu_configure(KccTargetConfig *cfg, const char *arch, Diag *d) {
   if (!cpu_configure_arch(cfg, arch, d)) return false;
   cpu_device(cfg);
@@ -123,48 +166,26 @@ static bool cpu_configure_arch(KccTargetConfig *cfg, const char *arch, Diag *d) 
   }
   copy(cfg->triple, sizeof cfg->triple, a->triple);
   copy(cfg->cpu, sizeof cfg->cpu, cpu_override ? cpu_override : a->cpu);
-  /* features: the arch's defaults, then the user's list with '+' separators normalised */
+  /* features: the arch's defaults, then the user's list normalised to ",+name,-name" */
   char feat[512];
   size_t n = (size_t)snprintf(feat, sizeof feat, "%s", a->features);
-  for (const char *p = extra; *p && n + 2 < sizeof feat;) {
-    while (*p == ',')
-      p++;
-    if (!*p) break;
-    size_t len = strcspn(p + 1, "+,-") + 1;
-    if (n) feat[n++] = ',';
-    n += (size_t)snprintf(feat + n, sizeof feat - n, "%.*s", (int)len, p);
-    p += len;
+  const char *known = arch_features(a);
+  char sign;
+  const char *fname;
+  size_t len;
+  for (const char *p = extra; next_feature(&p, known, &sign, &fname, &len);) {
+    /* LLVM prints "'+x' is not a recognized feature" on stderr for an unknown feature: a
+     * library must not print, so a name outside LLVM's list for the arch is an error here */
+    if (!feature_known(known, fname, len)) {
+      diag_plain(d, "unknown %s CPU feature '%.*s' in '%s'", a->name, (int)len, fname, arch);
+      return false;
+    }
+    if (n + len + 3 < sizeof feat)
+      n += (size_t)snprintf(feat + n, sizeof feat - n, "%s%c%.*s", n ? "," : "", sign, (int)len,
+                            fname);
   }
   copy(cfg->features, sizeof cfg->features, feat);
   cfg->host = strcmp(a->name, host_family()) == 0;
-  /* LLVM prints "'+x' is not a recognized feature" on stderr for an unknown feature: a library
-   * must not print, so an x86-64 feature the host's LLVM feature list (which names every
-   * feature LLVM's x86 backend detects) does not know is an error here instead. */
-  if (a == &cpu_archs[0] && strcmp(host_family(), "x86-64") == 0) {
-    char *all = LLVMGetHostCPUFeatures();
-    bool ok = true;
-    for (const char *p = extra; *p && ok;) { /* tokens as the loop above splits them */
-      while (*p == ',')
-        p++;
-      if (!*p) break;
-      p++; /* the sign */
-      size_t len = strcspn(p, "+,-");
-      bool known = false;
-      for (const char *q = all; *q && !known;) {
-        size_t ql = strcspn(q, ",");
-        known = ql == len + 1 && strncmp(q + 1, p, len) == 0;
-        q += ql;
-        if (*q == ',') q++;
-      }
-      if (!known) {
-        diag_plain(d, "unknown x86-64 CPU feature '%.*s' in '%s'", (int)len, p, arch);
-        ok = false;
-      }
-      p += len;
-    }
-    LLVMDisposeMessage(all);
-    if (!ok) return false;
-  }
   return true;
 }
 

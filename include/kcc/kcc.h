@@ -149,6 +149,11 @@ KCC_API const char *kcc_kernel_name(const KccKernel *k);
 KCC_API int kcc_kernel_num_params(const KccKernel *k);
 KCC_API const char *kcc_kernel_param_name(const KccKernel *k, int i);
 KCC_API const char *kcc_kernel_param_type(const KccKernel *k, int i);
+/* 1 when the kernel may write memory through pointer parameter i (a kir.store or atomic whose
+ * address derives from it, or any pointer parameter when the compiler cannot tell which one an
+ * address derives from: "writes NAME" lines of the kernel metadata, docs/kir.md); 0 for
+ * parameters it only reads through, scalars, and i out of range. */
+KCC_API int kcc_kernel_param_writes(const KccKernel *k, int i);
 
 /* Produces one stage of the pipeline as bytes: "kir" (without locations; "kir-loc" with them),
  * "mlir-llvm", "llvm", "asm", "obj", "so", "header" (the AOT C header, see `kcc --header`).

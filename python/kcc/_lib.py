@@ -113,6 +113,7 @@ def _declare(lib):
         "kcc_kernel_num_params": (c.c_int, [c.c_void_p]),
         "kcc_kernel_param_name": (c.c_char_p, [c.c_void_p, c.c_int]),
         "kcc_kernel_param_type": (c.c_char_p, [c.c_void_p, c.c_int]),
+        "kcc_kernel_param_writes": (c.c_int, [c.c_void_p, c.c_int]),
         "kcc_kernel_emit": (c.c_int, [c.c_void_p, c.c_char_p, c.POINTER(c.c_void_p),
                                       c.POINTER(c.c_size_t), c.POINTER(c.c_void_p)]),
         # grid and args are passed as raw addresses (c_void_p) to keep the launch path cheap.
@@ -255,7 +256,7 @@ class Options:
 class Kernel:
     """An owned ``KccKernel *``: compiled code plus its runtime parameter list."""
 
-    __slots__ = ("_h", "_lib", "name", "params", "_emitted")
+    __slots__ = ("_h", "_lib", "name", "params", "writes", "_emitted")
 
     def __init__(self, handle):
         self._lib = library()
@@ -265,6 +266,9 @@ class Kernel:
         n = lib.kcc_kernel_num_params(handle)
         self.params = tuple((lib.kcc_kernel_param_name(handle, i).decode(),
                              lib.kcc_kernel_param_type(handle, i).decode()) for i in range(n))
+        # names of the pointer parameters the kernel may write through (kcc-meta "writes")
+        self.writes = frozenset(self.params[i][0] for i in range(n)
+                                if lib.kcc_kernel_param_writes(handle, i))
         self._emitted = {}
 
     @property

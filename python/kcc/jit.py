@@ -24,8 +24,9 @@ also names a kernel parameter (a ``num_stages: tl.constexpr``) sets both, as Tri
 ``backend.parse_options(kwargs)`` does. The other GPU launch options are accepted and ignored.
 
 Argument errors (count, dtype of an annotated parameter, missing constexpr, a non-pointer where
-the kernel needs a pointer) raise ``TypeError``/``ValueError`` naming the parameter; compile
-errors raise :class:`kcc.CompilationError` carrying the located diagnostics.
+the kernel needs a pointer, a read-only numpy array for a pointer the kernel writes through)
+raise ``TypeError``/``ValueError`` naming the parameter; compile errors raise
+:class:`kcc.CompilationError` carrying the located diagnostics.
 """
 
 import collections
@@ -194,6 +195,27 @@ def _pointer_of(v, pname, kname):
     raise ArgumentTypeError("parameter '%s' of %s(): unsupported argument of type %s (expected "
                             "a tensor/array, int, float, bool or None)"
                             % (pname, kname, tp.__name__))
+
+
+def _read_only(v):
+    """Whether array-like ``v`` says its memory must not be written: a numpy array (or an object
+    numpy sees through ``__array_interface__``) with ``flags.writeable`` False. Torch tensors and
+    DLPack objects carry no such flag."""
+    while isinstance(v, TensorWrapper):
+        v = v.base
+    np = sys.modules.get("numpy")
+    if np is None:
+        return False
+    if isinstance(v, np.ndarray):
+        return not v.flags.writeable
+    torch = sys.modules.get("torch")
+    if torch is not None and isinstance(v, torch.Tensor):
+        return False
+    if hasattr(v, "data_ptr") and hasattr(v, "dtype"):
+        return False
+    if hasattr(v, "__array_interface__") or hasattr(v, "__array_struct__"):
+        return not np.asarray(v).flags.writeable
+    return False
 
 
 # ---- per-argument specialisation ---------------------------------------------------------------
@@ -496,7 +518,22 @@ class CompiledKernel:
         self._args_addr = ctypes.addressof(self._args)
         self._diag_addr = ctypes.addressof(self._diag)
         self._lock = threading.Lock()
+        # (index among the bound arguments, name) of each pointer parameter the kernel may write
+        # through (kcc-meta "writes"): a read-only array there is refused before launching
+        written = getattr(kernel, "writes", ())
+        self._written = tuple((jit_fn._index[pname], pname) for pname, _ in kernel.params
+                              if pname in written and pname in jit_fn._index)
         _with_locks.add(self)
+
+    def _check_writable(self, bound):
+        """Raises ArgumentValueError when a read-only array is passed for a pointer the kernel
+        writes through (the launch would write memory its owner marked read-only)."""
+        for i, pname in self._written:
+            if _read_only(bound[i]):
+                raise ArgumentValueError(
+                    "parameter '%s' of %s(): the array is read-only (flags.writeable is False) "
+                    "but kernel '%s' writes through this pointer; pass a writeable array (e.g. "
+                    "a copy)" % (pname, self.fn.__name__, self.name))
 
     def _run(self, g0, g1, g2, values):
         """Fills the argument slots from ``values`` (runtime values in parameter order, None for
@@ -531,6 +568,8 @@ class CompiledKernel:
                     values[j] = p.spec(bound[p.index], self.fn.__name__)[1]
                 g = _normalize_grid(grid, self.fn, bound, kwargs)
                 if g is not None:
+                    if self._written:
+                        self._check_writable(bound)
                     self._run(g[0], g[1], g[2], values)
                 return self
             except KccError as e:
@@ -774,6 +813,8 @@ class JITFunction(KernelInterface):
             return compiled
         g = _normalize_grid(grid, self, bound, kwargs)
         if g is not None:
+            if compiled._written:
+                compiled._check_writable(bound)
             compiled._run(g[0], g[1], g[2], values)
         return compiled
 

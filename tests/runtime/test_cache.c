@@ -268,6 +268,10 @@ int main(int argc, char **argv) {
   /* A hit rewrites nothing and names the kernel without the frontend. */
   KccKernel *k = compile(dir, "1024", NULL);
   CHECK(k && strcmp(kcc_kernel_name(k), "add_kernel") == 0 && kcc_kernel_num_params(k) == 4);
+  /* only out_ptr is written ("writes" in the cached metadata) */
+  CHECK(k && !kcc_kernel_param_writes(k, 0) && !kcc_kernel_param_writes(k, 1) &&
+        kcc_kernel_param_writes(k, 2) && !kcc_kernel_param_writes(k, 3) &&
+        !kcc_kernel_param_writes(k, 4) && !kcc_kernel_param_writes(k, -1));
   CHECK(stat(paths[0], &st1) == 0 && st1.st_ino == st0.st_ino && st1.st_mtime == st0.st_mtime);
   CHECK(k && run_add(k, 5000));
   char *data = NULL;
@@ -335,6 +339,7 @@ int main(int argc, char **argv) {
   kcc_options_set(lo, "cache-dir", "", NULL);
   KccKernel *lazy = NULL;
   CHECK(kcc_compile_kir("add.py", SRC, lo, &lazy, NULL) == KCC_OK && lazy);
+  CHECK(lazy && kcc_kernel_param_writes(lazy, 2) && !kcc_kernel_param_writes(lazy, 0)); /* kir */
   const char *stages[] = {"kir", "kir-loc", "mlir-llvm", "llvm", "asm", "obj", "so", "header"};
   const char *expect[] = {"kir.load",   "loc(",    "llvm.func", "define void @add_kernel",
                           "add_kernel", "\177ELF", "\177ELF",   "add_kernel_launch"};

@@ -14,7 +14,7 @@
 // KIR: llvm.load
 // KIR: arith.addf
 // KIR: llvm.store
-// KIR: llvm.mlir.global external constant @kcc_meta_add("kcc-meta 1\0Akernel add\0Aparam x_ptr *fp32\0Aparam y_ptr *fp32\0Aparam out_ptr *fp32\0Aparam n i32\0Athreads 1\0Ashared 0\0Aend\0A\00")
+// KIR: llvm.mlir.global external constant @kcc_meta_add("kcc-meta 1\0Akernel add\0Aparam x_ptr *fp32\0Aparam y_ptr *fp32\0Aparam out_ptr *fp32\0Aparam n i32\0Athreads 1\0Ashared 0\0Awrites out_ptr\0Aend\0A\00")
 
 // AVX512: define void @add(
 // AVX512: call <{{8|16}} x float> @llvm.masked.load.v{{8|16}}f32
