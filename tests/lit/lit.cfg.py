@@ -66,4 +66,5 @@ except (OSError, subprocess.TimeoutExpired) as e:
 if _why:
     lit_config.note("skipped: no OpenCL device (%s)" % _why)
 else:
+    lit_config.note("OpenCL device found: the device tests run on it")
     config.available_features.add("opencl")
