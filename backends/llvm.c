@@ -37,7 +37,7 @@
 extern char **environ;
 
 static LLVMTargetMachineRef llvm_tm(const KccTargetConfig *cfg, Diag *d) {
-  if (cfg->target->init) /* target_resolve did it; kept for configs made by hand */
+  if (cfg->target->init) /* lazily: a cache hit never registers LLVM backends */
     cfg->target->init();
   LLVMTargetRef t;
   char *err = NULL;

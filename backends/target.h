@@ -9,7 +9,8 @@
  * vector width, element types, ...), its own passes for kcc-opt, and the hooks, called in this
  * order for every kernel:
  *
- *   init        once per process: register the target's LLVM backend (or nothing)
+ *   init        before the target's first LLVM use: register its LLVM backend (or nothing);
+ *               not at resolve time, so loading a cached artefact never pays for it
  *   configure   "name:ARCH" -> triple, CPU, features, device description, host or not
  *   lower       verified kir -> the target's IR (LLVM dialect, or what its emit hook reads), in
  *               place; launch parameters (kcc.num_warps, ...) are read from the kir module
@@ -86,8 +87,9 @@ typedef struct KccTarget {
   /* The target's own kcc-opt passes, ending with a {NULL} entry; may be NULL. */
   const KirPass *passes;
 
-  /* Registers the target's LLVM backend; called before any other hook, idempotent. May be
-   * NULL for targets that use no LLVM backend. */
+  /* Registers the target's LLVM backend; called (by backends/llvm.c, or by the target itself)
+   * before the target's first LLVM use, idempotent. May be NULL for targets that use no LLVM
+   * backend. */
   void (*init)(void);
   /* Fills cfg from the arch string (may be ""): triple, cpu, features, host, dev. false + diag
    * for an unknown arch. */
@@ -103,9 +105,9 @@ typedef struct KccTarget {
  * device's max_threads too. */
 #define KCC_MAX_NUM_WARPS 64
 
-/* Looks up "name[:arch]" (NULL: "cpu"; an empty name or arch is an error), initialises and
- * configures it, and sets the default launch
- * parameters (num_warps 4, num_stages 3, num_ctas 1). false + diag when unknown. */
+/* Looks up "name[:arch]" (NULL: "cpu"; an empty name or arch is an error), configures it and
+ * sets the default launch parameters (num_warps 4, num_stages 3, num_ctas 1). false + diag when
+ * unknown. */
 bool target_resolve(const char *spec, int opt_level, KccTargetConfig *cfg, Diag *d);
 /* Sets the launch parameters after checking them against the device: num_warps a power of two
  * up to KCC_MAX_NUM_WARPS (SIMT targets: num_warps x warp_size <= max_threads), num_stages >= 0,

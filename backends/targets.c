@@ -1,6 +1,6 @@
 /*
  * targets.c - the target registry: a table of KccTarget structs, looked up by the part of a
- * target spec before ':' ("cpu:aarch64" -> cpu, arch "aarch64"), then initialised and configured
+ * target spec before ':' ("cpu:aarch64" -> cpu, arch "aarch64"), then configured
  * by the target; the launch-parameter checks against the device description; the lookup of
  * passes across kir and every target.
  */
@@ -67,7 +67,6 @@ bool target_resolve(const char *spec, int opt_level, KccTargetConfig *cfg, Diag 
     if (strlen(t->name) == n && strncmp(t->name, spec, n) == 0) {
       cfg->target = t;
       cfg->opt_level = opt_level < 0 ? 0 : opt_level > 3 ? 3 : opt_level;
-      if (t->init) t->init();
       if (!t->configure(cfg, arch, d)) return false;
       cfg->num_warps = 4, cfg->num_stages = 3, cfg->num_ctas = 1;
       return true;
