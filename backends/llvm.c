@@ -36,7 +36,13 @@
 
 extern char **environ;
 
-static LLVMTargetMachineRef llvm_tm(const KccTargetConfig *cfg, Diag *d) {
+/* Basic blocks longer than this are compiled by LLVM's fast (O0) code generator: the machine
+ * scheduler is quadratic in a block's length (a 100,000-term expression took 32 s in it). Only
+ * pathological kernels have such blocks (tile loops are short; the examples' longest block is a
+ * few hundred instructions), so normal code keeps the optimizing code generator. */
+enum { LLVM_FAST_CODEGEN_BLOCK = 8192 };
+
+static LLVMTargetMachineRef llvm_tm(const KccTargetConfig *cfg, int opt_level, Diag *d) {
   if (cfg->target->init) /* lazily: a cache hit never registers LLVM backends */
     cfg->target->init();
   LLVMTargetRef t;
@@ -46,10 +52,10 @@ static LLVMTargetMachineRef llvm_tm(const KccTargetConfig *cfg, Diag *d) {
     LLVMDisposeMessage(err);
     return NULL;
   }
-  LLVMCodeGenOptLevel lvl = cfg->opt_level >= 3   ? LLVMCodeGenLevelAggressive
-                            : cfg->opt_level == 2 ? LLVMCodeGenLevelDefault
-                            : cfg->opt_level == 1 ? LLVMCodeGenLevelLess
-                                                  : LLVMCodeGenLevelNone;
+  LLVMCodeGenOptLevel lvl = opt_level >= 3   ? LLVMCodeGenLevelAggressive
+                            : opt_level == 2 ? LLVMCodeGenLevelDefault
+                            : opt_level == 1 ? LLVMCodeGenLevelLess
+                                             : LLVMCodeGenLevelNone;
   return LLVMCreateTargetMachine(t, cfg->triple, cfg->cpu, cfg->features, lvl, LLVMRelocPIC,
                                  LLVMCodeModelDefault);
 }
@@ -70,11 +76,9 @@ static LLVMModuleRef llvm_build(MlirModule m, const KccTargetConfig *cfg, LLVMCo
   LLVMSetModuleDataLayout(mod, dl);
   LLVMDisposeTargetData(dl);
   for (LLVMValueRef f = LLVMGetFirstFunction(mod); f; f = LLVMGetNextFunction(f)) {
-    if (LLVMIsDeclaration(f))
-      continue;
+    if (LLVMIsDeclaration(f)) continue;
     LLVMAddTargetDependentFunctionAttr(f, "target-cpu", cfg->cpu);
-    if (cfg->features[0])
-      LLVMAddTargetDependentFunctionAttr(f, "target-features", cfg->features);
+    if (cfg->features[0]) LLVMAddTargetDependentFunctionAttr(f, "target-features", cfg->features);
   }
   char pipeline[32];
   snprintf(pipeline, sizeof pipeline, "default<O%d>", cfg->opt_level);
@@ -95,8 +99,7 @@ static char *dup_bytes(const char *p, size_t n, size_t *size) {
   char *r = malloc(n + 1);
   memcpy(r, p, n);
   r[n] = 0;
-  if (size)
-    *size = n;
+  if (size) *size = n;
   return r;
 }
 
@@ -124,11 +127,23 @@ static void llvm_diag(LLVMDiagnosticInfoRef info, void *arg) {
   LLVMDisposeMessage(msg);
 }
 
+/* The number of instructions of the longest basic block of mod. */
+static long longest_block(LLVMModuleRef mod) {
+  long most = 0;
+  for (LLVMValueRef f = LLVMGetFirstFunction(mod); f; f = LLVMGetNextFunction(f))
+    for (LLVMBasicBlockRef b = LLVMGetFirstBasicBlock(f); b; b = LLVMGetNextBasicBlock(b)) {
+      long n = 0;
+      for (LLVMValueRef i = LLVMGetFirstInstruction(b); i; i = LLVMGetNextInstruction(i))
+        n++;
+      most = n > most ? n : most;
+    }
+  return most;
+}
+
 /* Builds m for cfg's target machine and returns it as LLVM IR text, assembly or an object. */
 static char *emit(MlirModule m, const KccTargetConfig *cfg, Diag *d, size_t *size, int kind) {
-  LLVMTargetMachineRef tm = llvm_tm(cfg, d);
-  if (!tm)
-    return NULL;
+  LLVMTargetMachineRef tm = llvm_tm(cfg, cfg->opt_level, d);
+  if (!tm) return NULL;
   int errors = d->errors;
   LLVMContextRef lctx = LLVMContextCreate();
   LLVMContextSetDiagnosticHandler(lctx, llvm_diag, d);
@@ -141,6 +156,10 @@ static char *emit(MlirModule m, const KccTargetConfig *cfg, Diag *d, size_t *siz
   } else if (mod) {
     LLVMMemoryBufferRef buf = NULL;
     char *err = NULL;
+    if (cfg->opt_level > 0 && longest_block(mod) > LLVM_FAST_CODEGEN_BLOCK) {
+      LLVMTargetMachineRef fast = llvm_tm(cfg, 0, d);
+      if (fast) LLVMDisposeTargetMachine(tm), tm = fast;
+    }
     if (LLVMTargetMachineEmitToMemoryBuffer(tm, mod, (LLVMCodeGenFileType)kind, &err, &buf)) {
       diag_plain(d, "LLVM code generation failed: %s", err ? err : "");
       LLVMDisposeMessage(err);
@@ -149,8 +168,7 @@ static char *emit(MlirModule m, const KccTargetConfig *cfg, Diag *d, size_t *siz
       LLVMDisposeMemoryBuffer(buf);
     }
   }
-  if (mod)
-    LLVMDisposeModule(mod);
+  if (mod) LLVMDisposeModule(mod);
   LLVMContextDispose(lctx);
   LLVMDisposeTargetMachine(tm);
   if (r && d->errors > errors) { /* LLVM reported an error through llvm_diag */
@@ -194,8 +212,7 @@ static void runtime_libs(const KccTargetConfig *cfg, char *libm, char *builtins,
   if (cfg && cfg->triple[0]) {
     snprintf(arch, sizeof arch, "%s", cfg->triple);
     char *dash = strchr(arch, '-');
-    if (dash)
-      *dash = 0;
+    if (dash) *dash = 0;
   }
   char p[6][512];
   const char *pats[6];
@@ -245,8 +262,7 @@ bool llvm_link_so(const char *obj, size_t size, const char *so_path, const KccTa
   size_t off = 0;
   while (off < size) {
     ssize_t w = write(fd, obj + off, size - off);
-    if (w <= 0)
-      break;
+    if (w <= 0) break;
     off += (size_t)w;
   }
   close(fd);
@@ -266,8 +282,7 @@ bool llvm_link_so(const char *obj, size_t size, const char *so_path, const KccTa
     argv[argc++] = libm;
     argv[argc++] = "--no-as-needed";
   }
-  if (builtins[0])
-    argv[argc++] = builtins;
+  if (builtins[0]) argv[argc++] = builtins;
   argv[argc] = NULL;
   if (cfg && cfg->host && access("/usr/bin/ld.bfd", X_OK) == 0 && !getenv("KCC_USE_LLD"))
     argv[0] = "/usr/bin/ld.bfd";
@@ -281,8 +296,7 @@ bool llvm_link_so(const char *obj, size_t size, const char *so_path, const KccTa
     while (waitpid(pid, &status, 0) < 0) {
     }
     ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-    if (!ok)
-      diag_plain(d, "%s failed to link %s", argv[0], so_path);
+    if (!ok) diag_plain(d, "%s failed to link %s", argv[0], so_path);
   }
   unlink(path);
   return ok;
