@@ -30,14 +30,7 @@ KccStatus kcc_test_device_launch(KccDeviceHandle *dev, const char *program, size
 KccStatus kcc_test_device_program_binary(KccDeviceHandle *dev, const char *source, char **binary,
                                          size_t *size, char **diag);
 
-static int failures;
-#define CHECK(c)                                                                                   \
-  do {                                                                                             \
-    if (!(c)) {                                                                                    \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #c);                        \
-      failures++;                                                                                  \
-    }                                                                                              \
-  } while (0)
+#include "../unit/check.h" /* CHECK: report and go on; `failures` */
 
 /* Checks that a call failed with `want` and a message containing each of the '|'-separated
  * substrings of `needles`; prints the message. Frees diag. */

@@ -18,14 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static int failures;
-#define CHECK(c)                                                                                   \
-  do {                                                                                             \
-    if (!(c)) {                                                                                    \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #c);                        \
-      failures++;                                                                                  \
-    }                                                                                              \
-  } while (0)
+#include "../unit/check.h" /* CHECK: report and go on; `failures` */
 
 static KccKernel *load(const char *so, const char *name) {
   KccKernel *k = NULL;
