@@ -172,8 +172,8 @@ static KccStatus frontend(KccKernel *k, Diag *d) {
       KirDiagScope scope;
       kir_diag_attach(&scope, ctx, d, &k->file);
       const KccOptions *o = k->opts;
-      GenRequest req = {o->kernel, o->sig,       o->nsig,       o->defs,    o->ndefs,
-                        o->debug,  o->num_warps, o->num_stages, o->num_ctas};
+      GenRequest req = {o->kernel, o->sig,       o->nsig,       o->defs,     o->ndefs,
+                        o->debug,  o->num_warps, o->num_stages, o->num_ctas, o->check_bounds};
       GenKernel gk = {0};
       MlirModule m = gen_kernel(ctx, a, d, mod, &req, &gk);
       bool ok = !mlirModuleIsNull(m) && d->errors == 0 && kir_verify(m, d) && d->errors == 0;
