@@ -492,6 +492,10 @@ static KccStatus emit(KccKernel *k, const char *stage, char **data, size_t *size
       rt_unlock();
     }
   } else if (strcmp(stage, "header") == 0) {
+    if (k->check_bounds || (k->opts && k->opts->check_bounds)) {
+      diag_plain(d, "the AOT header does not support kernels compiled with check-bounds");
+      return KCC_ERR_USAGE;
+    }
     *data = rt_header_emit(k);
   } else if (artefact) {
     return emit_artefact(k, data, size, d);
