@@ -320,6 +320,8 @@ static void bounds_check(Cpu *c, MlirOperation op, const char *kind, MlirValue k
   MlirValue size = c->bsize[j];
   MlirValue bad = cpu_bin(b, "arith.ori", cpu_cmpi(b, PI_SLT, off, cpu_zero(b, i64)),
                           cpu_cmpi(b, PI_SGT, off, cpu_bin(b, "arith.subi", size, eb)));
+  /* an unknown size (INT64_MAX) checks nothing: the pointer may be inside a larger array */
+  bad = cpu_bin(b, "arith.andi", bad, cpu_cmpi(b, PI_NE, size, cpu_cint(b, i64, INT64_MAX)));
   CpuIf f;
   cpu_if_begin(b, &f, bad, 0, NULL);
   MlirValue eoff = cpu_bin(b, "arith.divsi", off, eb);

@@ -1,6 +1,7 @@
 """The check-bounds mode (KCC_CHECK_BOUNDS=1, or debug=True): every live lane of a load, store or
 atomic is checked against the size of the array argument it addresses; the first violation fails
 the launch with the kernel's file:line:col, the parameter and the element offset."""
+import ctypes
 import os
 import re
 import sys
@@ -111,3 +112,25 @@ def test_unchecked_by_default(monkeypatch):
     assert big[n] == 1  # written, not checked
     assert "__kcc_bounds_fail" not in bk.copy_ok.warmup(
         x, big, n, BLOCK=256, grid=(1,)).asm["mlir-llvm"]
+
+
+def test_unknown_sizes_check_nothing(checked):
+    """kcc_launch (no sizes) and a pointer Python cannot size: nothing is checked, not even
+    negative offsets (the pointer may be inside a larger array)."""
+    big = np.zeros(8, np.float32)
+    compiled = bk.scalar_store.warmup(big, 0, grid=(1,))
+    view = big[2:]
+    compiled.kernel.launch((ctypes.c_uint * 3)(1, 1, 1),
+                           _args(ctypes.c_void_p(view.ctypes.data), ctypes.c_int32(-1)))
+    assert big[1] == 7
+    compiled.kernel.launch((ctypes.c_uint * 3)(1, 1, 1),
+                           _args(ctypes.c_void_p(view.ctypes.data), ctypes.c_int32(5)))
+    assert big[7] == 7 and view[5] == 7
+
+
+def _args(*objs):
+    arr = (ctypes.c_void_p * len(objs))()
+    for i, o in enumerate(objs):
+        arr[i] = ctypes.addressof(o)
+    arr._keep = objs
+    return arr
