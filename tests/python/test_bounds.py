@@ -134,3 +134,32 @@ def _args(*objs):
         arr[i] = ctypes.addressof(o)
     arr._keep = objs
     return arr
+
+
+def test_loaded_shared_object_takes_sizes(checked, tmp_path):
+    """A check-bounds kernel saved as a shared object and loaded back (kcc_kernel_load): the
+    metadata's `check-bounds 1` makes kcc_launch_sized pass the sizes."""
+    from kcc import _lib
+    out = np.zeros(4, np.float32)
+    so = bk.scalar_store.warmup(out, 0, grid=(1,)).kernel.emit("so")
+    path = tmp_path / "k.so"
+    path.write_bytes(so)
+    lib = _lib.library()
+    h, diag = ctypes.c_void_p(), ctypes.c_void_p()
+    assert lib.kcc_kernel_load(os.fsencode(str(path)), b"scalar_store", ctypes.byref(h),
+                               ctypes.byref(diag)) == 0
+    try:
+        grid = (ctypes.c_uint * 3)(1, 1, 1)
+        sizes = (ctypes.c_int64 * 2)(out.nbytes, -1)
+        for i, want in ((2, 0), (4, 1)):
+            args = _args(ctypes.c_void_p(out.ctypes.data), ctypes.c_int32(i))
+            st = lib.kcc_launch_sized(h, ctypes.addressof(grid), ctypes.addressof(args),
+                                      ctypes.addressof(sizes), ctypes.byref(diag))
+            assert (st != 0) == bool(want)
+            if st:
+                msg = ctypes.string_at(diag.value).decode()
+                lib.kcc_free(diag.value)
+                assert "out-of-bounds store through 'out_ptr': element offset 4, array of 4" in msg
+        assert out[2] == 7
+    finally:
+        lib.kcc_kernel_destroy(h)
