@@ -11,6 +11,8 @@
  *   shared N                 shared-memory bytes of one program (kcc.shared; default 0)
  *   writes NAME              one per pointer parameter the kernel may write through (see
  *                            kir_kernel_param_writes), in parameter order
+ *   check-bounds 1           compiled with check-bounds (the module's kcc.check_bounds): the
+ *                            entry takes one int64 array size per parameter after the grid
  *   end
  * Readers ignore keys they do not know, so later versions may add lines before `end`.
  */
@@ -212,6 +214,10 @@ char *kir_kernel_meta(MlirOperation kernel, size_t *len) {
     if (writes[i] && pn.length) strbuf_printf(&t, "writes %.*s\n", (int)pn.length, pn.data);
   }
   free(writes);
+  MlirOperation mod = mlirOperationGetParentOperation(kernel);
+  if (!mlirOperationIsNull(mod) &&
+      !mlirAttributeIsNull(mlirOperationGetAttributeByName(mod, kir_str("kcc.check_bounds"))))
+    strbuf_printf(&t, "check-bounds 1\n"); /* the entry takes the array sizes (backends/cpu) */
   strbuf_printf(&t, "end\n");
   return strbuf_take(&t, len);
 }

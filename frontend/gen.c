@@ -1746,5 +1746,7 @@ MlirModule gen_kernel(MlirContext ctx, Arena *a, Diag *d, const Node *module, co
                                   mlirIntegerAttrGet(i32, req->num_stages));
   mlirOperationSetAttributeByName(mop, kir_str("kcc.num_ctas"),
                                   mlirIntegerAttrGet(i32, req->num_ctas));
+  if (req->check_bounds)
+    mlirOperationSetAttributeByName(mop, kir_str("kcc.check_bounds"), mlirUnitAttrGet(ctx));
   return mod;
 }

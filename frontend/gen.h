@@ -28,6 +28,7 @@ typedef struct GenRequest {
   bool debug; /* keep tl.device_assert */
   /* Launch parameters, put on the module as kcc.num_warps/num_stages/num_ctas (i32). */
   int num_warps, num_stages, num_ctas;
+  bool check_bounds; /* put on the module as the unit attribute kcc.check_bounds */
 } GenRequest;
 
 typedef struct GenKernel {

@@ -172,8 +172,8 @@ static KccStatus frontend(KccKernel *k, Diag *d) {
       KirDiagScope scope;
       kir_diag_attach(&scope, ctx, d, &k->file);
       const KccOptions *o = k->opts;
-      GenRequest req = {o->kernel, o->sig,       o->nsig,       o->defs,    o->ndefs,
-                        o->debug,  o->num_warps, o->num_stages, o->num_ctas};
+      GenRequest req = {o->kernel, o->sig,       o->nsig,       o->defs,     o->ndefs,
+                        o->debug,  o->num_warps, o->num_stages, o->num_ctas, o->check_bounds};
       GenKernel gk = {0};
       MlirModule m = gen_kernel(ctx, a, d, mod, &req, &gk);
       bool ok = !mlirModuleIsNull(m) && d->errors == 0 && kir_verify(m, d) && d->errors == 0;
@@ -492,6 +492,10 @@ static KccStatus emit(KccKernel *k, const char *stage, char **data, size_t *size
       rt_unlock();
     }
   } else if (strcmp(stage, "header") == 0) {
+    if (k->check_bounds || (k->opts && k->opts->check_bounds)) {
+      diag_plain(d, "the AOT header does not support kernels compiled with check-bounds");
+      return KCC_ERR_USAGE;
+    }
     *data = rt_header_emit(k);
   } else if (artefact) {
     return emit_artefact(k, data, size, d);

@@ -337,6 +337,7 @@ void rt_cache_key(const KccKernel *k, char key[65]) {
   snprintf(buf, sizeof buf, "O%d debug=%d lines+%d cols+%d warps=%d stages=%d ctas=%d", o->opt,
            o->debug, o->line_offset, o->col_offset, o->num_warps, o->num_stages, o->num_ctas);
   put(&s, buf);
+  if (o->check_bounds) put(&s, "check-bounds");
   uint8_t h[32];
   rt_sha256_final(&s, h);
   rt_hex(h, 32, key);

@@ -38,6 +38,18 @@ KCC_API void __kcc_assert_fail(const char *msg) {
   longjmp(*assert_jmp, 1);
 }
 
+/* check-bounds (backends/cpu/mem.c): a live lane addressed outside its array. `what` is
+ * "FILE:LINE:COL: out-of-bounds store through 'PARAM'"; ends the program like a failed assertion.
+ */
+KCC_API void __kcc_bounds_fail(const char *what, int64_t elem_offset, int64_t nelems);
+
+KCC_API void __kcc_bounds_fail(const char *what, int64_t elem_offset, int64_t nelems) {
+  char msg[900];
+  snprintf(msg, sizeof msg, "%s: element offset %lld, array of %lld elements",
+           what ? what : "out-of-bounds access", (long long)elem_offset, (long long)nelems);
+  __kcc_assert_fail(msg);
+}
+
 #define PID_STRIDE 16 /* int32s: 64 bytes */
 
 typedef struct Launch {
@@ -145,6 +157,11 @@ KccStatus kcc_launch_cancel_on_signal(int sig, char **diag) {
 }
 
 KccStatus kcc_launch(KccKernel *k, const unsigned grid[3], void *const *args, char **diag) {
+  return kcc_launch_sized(k, grid, args, NULL, diag);
+}
+
+KccStatus kcc_launch_sized(KccKernel *k, const unsigned grid[3], void *const *args,
+                           const int64_t *sizes, char **diag) {
   if (diag) *diag = NULL;
   if (!grid) return rt_usage(diag, "kcc_launch: null grid");
   if (!rt_kernel_ok(k)) return rt_usage(diag, "kcc_launch: %s", rt_bad_kernel(k));
@@ -168,11 +185,15 @@ KccStatus kcc_launch(KccKernel *k, const unsigned grid[3], void *const *args, ch
   if (!grid[0] || !grid[1] || !grid[2]) return KCC_OK;
 
   int nthreads = rt_pool_threads();
-  Launch L = {.k = k, .nargs = k->nparams + 6};
+  Launch L = {.k = k, .nargs = k->nparams + 6 + (k->check_bounds ? k->nparams : 0)};
   L.avalues = malloc(sizeof *L.avalues * (size_t)nthreads * (size_t)L.nargs);
   L.pids = aligned_alloc(64, sizeof *L.pids * (size_t)nthreads * PID_STRIDE);
-  if (!L.avalues || !L.pids) {
-    free(L.avalues), free(L.pids);
+  /* check-bounds: the array sizes, read by every thread (INT64_MAX: unknown) */
+  int64_t *bsz = k->check_bounds ? malloc(sizeof *bsz * ((size_t)k->nparams + 1)) : NULL;
+  for (int i = 0; bsz && i < k->nparams; i++)
+    bsz[i] = sizes && sizes[i] >= 0 ? sizes[i] : INT64_MAX;
+  if (!L.avalues || !L.pids || (k->check_bounds && !bsz)) {
+    free(L.avalues), free(L.pids), free(bsz);
     Diag d;
     diag_init(&d);
     diag_plain(&d, "out of memory launching '%s'", k->name);
@@ -185,6 +206,8 @@ KccStatus kcc_launch(KccKernel *k, const unsigned grid[3], void *const *args, ch
       av[i] = args[i];
     for (int i = 0; i < 6; i++)
       av[k->nparams + i] = &pid[i];
+    for (int i = 0; bsz && i < k->nparams; i++)
+      av[k->nparams + 6 + i] = &bsz[i];
     pid[3] = (int32_t)grid[0], pid[4] = (int32_t)grid[1], pid[5] = (int32_t)grid[2];
   }
   pthread_mutex_init(&L.mu, NULL);
@@ -192,6 +215,7 @@ KccStatus kcc_launch(KccKernel *k, const unsigned grid[3], void *const *args, ch
   pthread_mutex_destroy(&L.mu);
   free(L.avalues);
   free(L.pids);
+  free(bsz);
   if (L.failed) {
     Diag d;
     diag_init(&d);

@@ -208,13 +208,18 @@ bool rt_load(KccKernel *k, int fd, const char *path, const char *name, const cha
     ok = rt_meta_parse(k, meta, name, d);
   if (ok) {
     int n = k->nparams;
-    k->atypes = calloc((size_t)n + 6, sizeof *k->atypes);
+    /* compiled with check-bounds: n array sizes (int64) follow the program ids */
+    k->check_bounds = strstr(meta, "\ncheck-bounds 1\n") != NULL;
+    int nb = k->check_bounds ? n : 0;
+    k->atypes = calloc((size_t)n + 6 + (size_t)nb, sizeof *k->atypes);
     for (int i = 0; ok && i < n; i++)
       ok = (k->atypes[i] = rt_type_ffi(k->ptypes[i])) != NULL;
     for (int i = 0; i < 6; i++)
       k->atypes[n + i] = &ffi_type_sint32;
-    if (!ok || ffi_prep_cif(&k->cif, FFI_DEFAULT_ABI, (unsigned)n + 6, &ffi_type_void, k->atypes) !=
-                   FFI_OK) {
+    for (int i = 0; i < nb; i++)
+      k->atypes[n + 6 + i] = &ffi_type_sint64;
+    if (!ok || ffi_prep_cif(&k->cif, FFI_DEFAULT_ABI, (unsigned)(n + 6 + nb), &ffi_type_void,
+                            k->atypes) != FFI_OK) {
       diag_plain(d, "cannot prepare the call interface of kernel '%s'", name);
       ok = false;
     }

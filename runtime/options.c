@@ -120,6 +120,7 @@ KccOptions *rt_options_clone(const KccOptions *o) {
   c->line_offset = o->line_offset;
   c->col_offset = o->col_offset;
   c->debug = o->debug;
+  c->check_bounds = o->check_bounds;
   c->num_warps = o->num_warps;
   c->num_stages = o->num_stages;
   c->num_ctas = o->num_ctas;
@@ -381,11 +382,20 @@ KccStatus kcc_options_set(KccOptions *o, const char *key, const char *value, cha
       o->debug = false;
     else
       return rt_usage(diag, "bad debug value '%s' (expected 0 or 1)", value);
+  } else if (strcmp(key, "check-bounds") == 0) {
+    if (strcmp(value, "1") == 0 || strcmp(value, "true") == 0)
+      o->check_bounds = true;
+    else if (strcmp(value, "0") == 0 || strcmp(value, "false") == 0)
+      o->check_bounds = false;
+    else
+      return rt_usage(diag, "bad check-bounds value '%s' (expected 0 or 1)", value);
   } else {
-    return rt_usage(diag,
-                    "unknown option '%s' (expected kernel, signature, define, target, opt, "
-                    "cache-dir, line-offset, col-offset, debug, num-warps, num-stages, num-ctas)",
-                    key);
+    return rt_usage(
+        diag,
+        "unknown option '%s' (expected kernel, signature, define, target, opt, "
+        "cache-dir, line-offset, col-offset, debug, check-bounds, num-warps, num-stages, "
+        "num-ctas)",
+        key);
   }
   return KCC_OK;
 }

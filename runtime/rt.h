@@ -41,6 +41,7 @@ struct KccOptions {
   char *cache_dir; /* NULL: default ($KCC_CACHE_DIR or ~/.cache/kcc); "": disabled */
   int line_offset, col_offset;
   bool debug;
+  bool check_bounds;                   /* "check-bounds": bounds-checked loads/stores/atomics */
   int num_warps, num_stages, num_ctas; /* launch parameters (Triton's defaults 4, 3, 1) */
 };
 
@@ -141,6 +142,7 @@ struct KccKernel {
   bool *pwrites;           /* pointer parameter i may be written by the kernel (kcc-meta) */
   int threads;             /* threads of one program (kcc-meta; 1 for CPU targets) */
   long long shared_bytes;  /* shared memory of one program (kcc-meta) */
+  bool check_bounds; /* compiled with check-bounds: the entry takes nparams array sizes more */
 
   /* How to rebuild it: NULL source for kernels loaded from a shared object. */
   char *filename, *source;

@@ -42,6 +42,7 @@ static const char USAGE[] =
     "  -D NAME=VALUE        constexpr parameter value, a Python literal (repeatable)\n"
     "  -O0 .. -O3           LLVM optimisation level (default 3)\n"
     "  -g, --debug          keep tl.device_assert checks\n"
+    "  --check-bounds       check every load/store/atomic against its array's size\n"
     "  --num-warps N        launch parameters as in Triton, recorded on the kir module and in\n"
     "  --num-stages N         the cache key: num-warps a power of two 1..64 (default 4),\n"
     "  --num-ctas N           num-stages 0..64 (default 3), num-ctas a power of two 1..16 (1)\n"
@@ -276,6 +277,8 @@ int main(int argc, char **argv) {
       return list_targets();
     } else if (strcmp(a, "-g") == 0 || strcmp(a, "--debug") == 0) {
       key = "debug", v = "1";
+    } else if (strcmp(a, "--check-bounds") == 0) {
+      key = "check-bounds", v = "1";
     } else if (strncmp(a, "-O", 2) == 0) {
       if (a[2] < '0' || a[2] > '3' || a[3])
         rc = usage_error("bad optimisation level '%s' (expected -O0, -O1, -O2 or -O3)", a);

@@ -17,6 +17,10 @@ static MlirStringRef arg_attr(MlirOperation f, intptr_t i, const char *name) {
   return mlirStringAttrGetValue(s);
 }
 
+MlirStringRef kernel_arg_name(Cpu *c, intptr_t i) {
+  return arg_attr(c->kfunc, i, "kcc.name");
+}
+
 /* The constant string kcc_meta_NAME: the kernel's metadata, made from its kir by the common
  * code every target uses (kir_kernel_meta). */
 static void emit_meta(Cpu *c, MlirOperation f, MlirStringRef name) {
@@ -79,7 +83,8 @@ static MlirOperation begin_func(Cpu *c, MlirOperation after, MlirStringRef name,
 
 /* `void kcc_entry_NAME(void **args)`: loads the kernel's arguments through args[0..nargs+5] (the
  * pointers a libffi call takes) and calls it, so the runtime needs no per-call marshalling. The
- * kernel is `noinline`: the entry stays a few loads and a tail call. */
+ * kernel is `noinline`: the entry stays a few loads and a tail call. With check-bounds, n counts
+ * the array sizes after the program ids too. */
 static void emit_entry(Cpu *c, MlirOperation kernel, MlirStringRef name, intptr_t n,
                        const MlirType *types) {
   CpuB *b = &c->b;
@@ -107,7 +112,11 @@ bool lower_kernel(Cpu *c, MlirOperation f) {
   CpuB *b = &c->b;
   MlirType ft = mlirTypeAttrGetValue(mlirOperationGetAttributeByName(f, kir_str("function_type")));
   intptr_t nargs = mlirFunctionTypeGetNumInputs(ft);
-  MlirType *types = calloc((size_t)nargs + 6, sizeof *types);
+  MlirOperation mop = mlirModuleGetOperation(c->mod);
+  c->check_bounds =
+      !mlirAttributeIsNull(mlirOperationGetAttributeByName(mop, kir_str("kcc.check_bounds")));
+  intptr_t nb = c->check_bounds ? nargs : 0; /* check-bounds: array sizes after the grid */
+  MlirType *types = calloc((size_t)(nargs + 6 + nb), sizeof *types);
   MlirBlock old = mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0));
   for (intptr_t i = 0; i < nargs; i++) {
     MlirType t = mlirFunctionTypeGetInput(ft, i);
@@ -120,9 +129,11 @@ bool lower_kernel(Cpu *c, MlirOperation f) {
   }
   for (int i = 0; i < 6; i++)
     types[nargs + i] = cpu_int_t(b, 32);
+  for (intptr_t i = 0; i < nb; i++)
+    types[nargs + 6 + i] = cpu_int_t(b, 64);
   MlirStringRef name =
       mlirStringAttrGetValue(mlirOperationGetAttributeByName(f, kir_str("sym_name")));
-  MlirOperation nf = begin_func(c, f, name, nargs + 6, types, mlirOperationGetLocation(f));
+  MlirOperation nf = begin_func(c, f, name, nargs + 6 + nb, types, mlirOperationGetLocation(f));
   MlirBlock entry = b->entry;
   for (intptr_t i = 0; i < nargs; i++) {
     MlirValue a = mlirBlockGetArgument(entry, i);
@@ -133,11 +144,19 @@ bool lower_kernel(Cpu *c, MlirOperation f) {
   }
   for (int i = 0; i < 6; i++)
     c->grid[i] = mlirBlockGetArgument(entry, nargs + i);
+  c->kfunc = f;
+  c->kblock = old;
+  c->nkargs = nargs;
+  c->bsize = nb ? calloc((size_t)nb, sizeof *c->bsize) : NULL;
+  for (intptr_t i = 0; i < nb; i++)
+    c->bsize[i] = mlirBlockGetArgument(entry, nargs + 6 + i);
   analyze(c, old);
   lower_block(c, old);
   emit_meta(c, f, name);
-  if (!c->failed) emit_entry(c, nf, name, nargs + 6, types);
+  if (!c->failed) emit_entry(c, nf, name, nargs + 6 + nb, types);
   free(types);
+  free(c->bsize);
+  c->bsize = NULL;
   if (c->failed) {
     mlirOperationDestroy(nf);
     return false;

@@ -235,3 +235,39 @@ void lower_print(Cpu *c, MlirOperation op) {
       print_body(c, NULL, &u);
   }
 }
+
+void bounds_fail(Cpu *c, MlirOperation op, const char *kind, intptr_t param, MlirValue eoff,
+                 MlirValue nel) {
+  CpuB *b = &c->b;
+  char where[600], text[1000];
+  op_where(op, where, sizeof where);
+  MlirStringRef pn = kernel_arg_name(c, param);
+  char pbuf[32];
+  if (!pn.length) { /* hand-written kir without kcc.name */
+    snprintf(pbuf, sizeof pbuf, "argument %d", (int)param);
+    pn = (MlirStringRef){pbuf, strlen(pbuf)};
+  }
+  snprintf(text, sizeof text, "%s%sout-of-bounds %s through '%.*s'", where, where[0] ? ": " : "",
+           kind, (int)pn.length, pn.data);
+  MlirValue msg = global_string(c, text, strlen(text));
+  declare_func(c, "__kcc_bounds_fail", "!llvm.func<void (ptr, i64, i64)>", "extern_weak");
+  declare_func(c, "write", "!llvm.func<i64 (i32, ptr, i64)>", "external");
+  declare_func(c, "abort", "!llvm.func<void ()>", "external");
+  MlirNamedAttribute ga =
+      cpu_nattr(b, "global_name", mlirFlatSymbolRefAttrGet(b->ctx, kir_str("__kcc_bounds_fail")));
+  MlirValue hook = cpu_op1(b, "llvm.mlir.addressof", 0, NULL, cpu_ptr_t(b), 1, &ga);
+  MlirValue ops[2] = {hook, cpu_zero(b, cpu_ptr_t(b))};
+  MlirNamedAttribute pr =
+      cpu_nattr(b, "predicate", mlirIntegerAttrGet(mlirIntegerTypeGet(b->ctx, 64), 1));
+  MlirValue has = cpu_op1(b, "llvm.icmp", 2, ops, cpu_int_t(b, 1), 1, &pr);
+  CpuIf f;
+  cpu_if_begin(b, &f, has, 0, NULL);
+  MlirValue args[3] = {msg, eoff, nel};
+  call(c, "__kcc_bounds_fail", 3, args, (MlirType){NULL}, NULL);
+  cpu_if_else(b, &f, NULL);
+  MlirValue wargs[3] = {cpu_cint(b, cpu_int_t(b, 32), 2), msg,
+                        cpu_cint(b, cpu_int_t(b, 64), (int64_t)strlen(text))};
+  call(c, "write", 3, wargs, cpu_int_t(b, 64), NULL);
+  call(c, "abort", 0, NULL, (MlirType){NULL}, NULL);
+  cpu_if_end(b, &f, NULL, NULL);
+}

@@ -84,7 +84,7 @@ typedef struct Memo {
 typedef struct Cpu {
   CpuB b; /* the builder: new ops go to the end of b.blk */
   Diag *d;
-  int vec_bits;      /* SIMD width the dot micro-kernel is blocked for */
+  int vec_bits;     /* SIMD width the dot micro-kernel is blocked for */
   TileFacts *facts; /* the shared tile analysis of the kernel being lowered */
   MlirModule mod;
   Info **tab; /* the Info of every kir value, by value (value.c) */
@@ -120,6 +120,13 @@ typedef struct Cpu {
   bool fast;
   MlirValue used[16];
   int nused;
+  /* check-bounds mode (the module's kcc.check_bounds; mem.c): the kir kernel, its entry block,
+   * and per parameter the lowered i64 array size in bytes (INT64_MAX: unknown). */
+  bool check_bounds;
+  MlirOperation kfunc;
+  MlirBlock kblock;
+  MlirValue *bsize;
+  intptr_t nkargs;
 } Cpu;
 
 /* ---- ops: kinds and flags from the op table (dialects/kir_ops.def) ---- */
@@ -205,6 +212,10 @@ MlirValue pointwise(Cpu *c, MlirOperation op, intptr_t n, MlirValue *args, Info 
 
 /* ---- mem.c: memory --------------------------------------------------------------------------- */
 MlirValue load_scalar(Cpu *c, MlirValue p, MlirValue mask, MlirValue other, MlirType t, bool vol);
+/* check-bounds mode: load_scalar of kir.load `op` whose lowered lane address is p, checked
+ * against its array inside the mask guard. */
+MlirValue load_checked(Cpu *c, MlirOperation op, MlirValue p, MlirValue mask, MlirValue other,
+                       MlirType t, bool vol);
 /* Before an op that writes memory: pending lazy loads are materialized (unless fused). */
 void flush_loads(Cpu *c, MlirOperation op);
 bool writes_memory(MlirOperation op);     /* op or an op nested in it (KIR_F_WRITES) */
@@ -221,6 +232,11 @@ void lower_if(Cpu *c, MlirOperation op);
 void lower_while(Cpu *c, MlirOperation op);
 void lower_assert(Cpu *c, MlirOperation op);
 void lower_print(Cpu *c, MlirOperation op);
+/* check-bounds: calls __kcc_bounds_fail("WHERE: out-of-bounds KIND through 'PARAM'", eoff, nel)
+ * (weak; without it writes the message to stderr and aborts). */
+void bounds_fail(Cpu *c, MlirOperation op, const char *kind, intptr_t param, MlirValue eoff,
+                 MlirValue nel);
+MlirStringRef kernel_arg_name(Cpu *c, intptr_t i); /* abi.c: kcc.name of kernel parameter i */
 
 /* ---- lower.c: the walk; abi.c: one kernel --------------------------------------------------- */
 void lower_op(Cpu *c, MlirOperation op);

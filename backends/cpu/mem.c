@@ -1,7 +1,8 @@
 /*
  * mem.c - memory in the CPU lowering: guarded scalar loads, stores and atomics (llvm.atomicrmw /
  * cmpxchg) per live lane, and the ordering rule: before an op that writes memory, lazy loads not
- * yet evaluated are materialized, except those the op consumes at the address it writes.
+ * yet evaluated are materialized, except those the op consumes at the address it writes; and the
+ * check-bounds mode's per-lane checks (at the end).
  */
 #include "lower_internal.h"
 
@@ -114,6 +115,8 @@ typedef struct MemUd {
 
 static MlirValue atomic_one(Cpu *c, MlirOperation op, MlirValue p, MlirValue v, MlirValue cmpv,
                             MlirType t);
+static void bounds_check(Cpu *c, MlirOperation op, const char *kind, MlirValue kptr, MlirValue lane,
+                         unsigned ebytes);
 
 static void mem_body(Cpu *c, const MlirValue *idx, void *ud) {
   MemUd *u = ud;
@@ -138,6 +141,9 @@ static void mem_body(Cpu *c, const MlirValue *idx, void *ud) {
     ops[i] = idx ? elem(c, o, idx) : scalar(c, o);
   }
   MlirValue r = {NULL};
+  if (c->check_bounds)
+    bounds_check(c, op, is_store ? "store" : "atomic", mlirOperationGetOperand(op, 0), ops[0],
+                 bytes_of(mlirValueGetType(ops[1])));
   if (is_store)
     store_scalar(c, ops[0], ops[1]);
   else if (is_cas)
@@ -249,4 +255,100 @@ void lower_mem(Cpu *c, MlirOperation op) {
     nest(c, pi->rank, pi->shape, mem_body, &u);
   else
     mem_body(c, NULL, &u);
+}
+
+/* ---- check-bounds mode -----------------------------------------------------------------------
+ * Each live lane of a load, store or atomic is checked against the array its pointer addresses:
+ * the pointer is traced back to a kernel parameter through addptr and the shape ops (and the
+ * inits of scf.for iter args), and the lane's byte offset from that parameter must lie in
+ * [0, size - element bytes], size being the parameter's array size passed after the program ids
+ * (INT64_MAX when the host did not know it). A pointer whose trace is lost (loaded from memory,
+ * made by int_to_ptr, selected, carried by scf.while or scf.if results) is not checked. */
+static intptr_t bounds_param(Cpu *c, MlirValue p) {
+  for (int depth = 0; depth < 256; depth++) {
+    if (mlirValueIsABlockArgument(p)) {
+      MlirBlock blk = mlirBlockArgumentGetOwner(p);
+      intptr_t k = mlirBlockArgumentGetArgNumber(p);
+      if (mlirBlockEqual(blk, c->kblock)) return k < c->nkargs ? k : -1;
+      MlirOperation owner = mlirBlockGetParentOperation(blk);
+      /* scf.for: lower, upper, step, inits; block args: iv, iter args */
+      if (mlirOperationIsNull(owner) || !is_op(owner, KIR_OP_SCF_FOR) || k < 1 ||
+          3 + k - 1 >= mlirOperationGetNumOperands(owner))
+        return -1;
+      p = mlirOperationGetOperand(owner, 3 + k - 1);
+      continue;
+    }
+    MlirOperation op = def_op(p);
+    if (mlirOperationIsNull(op)) return -1;
+    switch (kir_op_kind(op)) {
+    case KIR_OP_ADDPTR:
+    case KIR_OP_SPLAT:
+    case KIR_OP_BROADCAST:
+    case KIR_OP_EXPAND_DIMS:
+    case KIR_OP_RESHAPE:
+    case KIR_OP_TRANS:
+      p = mlirOperationGetOperand(op, 0);
+      continue;
+    case KIR_OP_SCF_FOR: { /* a result: the init it started from */
+      intptr_t k = -1;
+      for (intptr_t i = 0; i < mlirOperationGetNumResults(op); i++)
+        if (mlirValueEqual(mlirOperationGetResult(op, i), p)) k = i;
+      if (k < 0 || 3 + k >= mlirOperationGetNumOperands(op)) return -1;
+      p = mlirOperationGetOperand(op, 3 + k);
+      continue;
+    }
+    default:
+      return -1;
+    }
+  }
+  return -1;
+}
+
+/* The check of one live lane: lane is the lowered address, kptr the kir pointer operand. */
+static void bounds_check(Cpu *c, MlirOperation op, const char *kind, MlirValue kptr, MlirValue lane,
+                         unsigned ebytes) {
+  if (!c->check_bounds || !c->bsize || !ebytes) return;
+  intptr_t j = bounds_param(c, kptr);
+  if (j < 0) return;
+  CpuB *b = &c->b;
+  MlirType i64 = cpu_int_t(b, 64);
+  MlirValue base = scalar(c, mlirBlockGetArgument(c->kblock, j));
+  if (!mlirTypeIsALLVMPointerType(mlirValueGetType(base))) return;
+  MlirValue off = cpu_bin(b, "arith.subi", cpu_cast(b, "llvm.ptrtoint", lane, i64),
+                          cpu_cast(b, "llvm.ptrtoint", base, i64));
+  MlirValue eb = cpu_cint(b, i64, ebytes);
+  MlirValue size = c->bsize[j];
+  MlirValue bad = cpu_bin(b, "arith.ori", cpu_cmpi(b, PI_SLT, off, cpu_zero(b, i64)),
+                          cpu_cmpi(b, PI_SGT, off, cpu_bin(b, "arith.subi", size, eb)));
+  /* an unknown size (INT64_MAX) checks nothing: the pointer may be inside a larger array */
+  bad = cpu_bin(b, "arith.andi", bad, cpu_cmpi(b, PI_NE, size, cpu_cint(b, i64, INT64_MAX)));
+  CpuIf f;
+  cpu_if_begin(b, &f, bad, 0, NULL);
+  MlirValue eoff = cpu_bin(b, "arith.divsi", off, eb);
+  MlirValue nel = cpu_bin(b, "arith.divsi", size, eb);
+  bounds_fail(c, op, kind, j, eoff, nel);
+  cpu_if_end(b, &f, NULL, NULL);
+}
+
+MlirValue load_checked(Cpu *c, MlirOperation op, MlirValue p, MlirValue mask, MlirValue other,
+                       MlirType t, bool vol) {
+  CpuB *b = &c->b;
+  bool guarded = mlirValueIsNull(mask);
+  for (int i = 0; !guarded && i < c->nguards; i++)
+    guarded = mlirValueEqual(c->guards[i], mask);
+  if (guarded) {
+    bounds_check(c, op, "load", mlirOperationGetOperand(op, 0), p, bytes_of(t));
+    return load_scalar(c, p, mask, other, t, vol);
+  }
+  CpuIf f;
+  cpu_if_begin(b, &f, mask, 1, &t);
+  bounds_check(c, op, "load", mlirOperationGetOperand(op, 0), p, bytes_of(t));
+  c->guards[c->nguards++] = mask;
+  MlirValue x = load_scalar(c, p, mask, other, t, vol);
+  c->nguards--;
+  cpu_if_else(b, &f, &x);
+  MlirValue o = mlirValueIsNull(other) ? cpu_zero(b, t) : other;
+  MlirValue r;
+  cpu_if_end(b, &f, &o, &r);
+  return r;
 }

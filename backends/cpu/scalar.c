@@ -98,6 +98,9 @@ MlirValue pointwise(Cpu *c, MlirOperation op, intptr_t n, MlirValue *args, Info 
   }
   case KIR_OP_LOAD: {
     bool vol = !mlirAttributeIsNull(mlirOperationGetAttributeByName(op, kir_str("volatile")));
+    if (c->check_bounds)
+      return load_checked(c, op, args[0], n > 1 ? args[1] : (MlirValue){NULL},
+                          n > 2 ? args[2] : (MlirValue){NULL}, res->lt, vol);
     return load_scalar(c, args[0], n > 1 ? args[1] : (MlirValue){NULL},
                        n > 2 ? args[2] : (MlirValue){NULL}, res->lt, vol);
   }

@@ -80,6 +80,10 @@ KCC_API void kcc_free(void *p);
  *   "line-offset" N            added to every reported line number (for embedded sources)
  *   "col-offset" N             added to every reported column of lines after offset (indent)
  *   "debug"      0|1           keep device_assert checks
+ *   "check-bounds" 0|1         check each live lane of every load, store and atomic against the
+ *                              size of the array argument it addresses (kcc_launch_sized); the
+ *                              first violation fails the launch with KCC_ERR_RUNTIME and a
+ *                              located message. Not supported by the AOT header.
  *   "num-warps"  N             launch parameters as in Triton, carried by the kir module
  *   "num-stages" N               (kcc.num_warps/num_stages/num_ctas) for the lowerings and part of
  *   "num-ctas"   N               the cache key. num-warps: a power of two, 1..64 (default 4);
@@ -172,6 +176,14 @@ KCC_API KccStatus kcc_kernel_emit(KccKernel *k, const char *stage, char **data, 
  * launcher does). Each dimension is at most 2^31-1 and the product at most 2^63-1; a larger grid
  * is KCC_ERR_USAGE and runs nothing. Launches from several threads run one at a time. */
 KCC_API KccStatus kcc_launch(KccKernel *k, const unsigned grid[3], void *const *args, char **diag);
+/* kcc_launch with the size in bytes of the array each pointer parameter addresses, from its
+ * pointer to the array's end (sizes[i]; ignored for scalars and for kernels compiled without
+ * "check-bounds"; sizes NULL or a negative entry: unknown, not checked). kcc_launch is this with
+ * every size unknown. A kernel compiled with "check-bounds" fails the launch with KCC_ERR_RUNTIME
+ * and "FILE:LINE:COL: out-of-bounds store through 'PARAM': element offset N, array of M elements"
+ * at the first access outside its array. */
+KCC_API KccStatus kcc_launch_sized(KccKernel *k, const unsigned grid[3], void *const *args,
+                                   const int64_t *sizes, char **diag);
 
 /* Asks the running launch (of any kernel, in any thread) to start no further programs; programs
  * already running finish, and that kcc_launch returns KCC_ERR_CANCELLED. Without a running launch

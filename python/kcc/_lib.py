@@ -122,6 +122,8 @@ def _declare(lib):
                                       c.POINTER(c.c_size_t), c.POINTER(c.c_void_p)]),
         # grid and args are passed as raw addresses (c_void_p) to keep the launch path cheap.
         "kcc_launch": (c.c_int, [c.c_void_p, c.c_void_p, c.c_void_p, c.c_void_p]),
+        "kcc_launch_sized": (c.c_int, [c.c_void_p, c.c_void_p, c.c_void_p, c.c_void_p,
+                                       c.c_void_p]),
         "kcc_param_type": (c.POINTER(_KccParamType), [c.c_int]),
         "kcc_launch_cancel": (None, []),
         "kcc_launch_cancel_on_signal": (c.c_int, [c.c_int, c.POINTER(c.c_void_p)]),

@@ -197,6 +197,29 @@ def _pointer_of(v, pname, kname):
                             % (pname, kname, tp.__name__))
 
 
+def _array_bytes(v):
+    """Bytes from the data pointer of array-like ``v`` to the end of its memory, or -1 when
+    unknown (check-bounds launches)."""
+    try:
+        while isinstance(v, TensorWrapper):
+            v = v.base
+        np = sys.modules.get("numpy")
+        if np is not None and isinstance(v, np.ndarray):
+            base = v
+            while isinstance(getattr(base, "base", None), np.ndarray):
+                base = base.base
+            if base.flags.c_contiguous or base.flags.f_contiguous:
+                return base.ctypes.data + base.nbytes - v.ctypes.data
+            return -1
+        torch = sys.modules.get("torch")
+        if torch is not None and isinstance(v, torch.Tensor):
+            st = v.untyped_storage()
+            return st.data_ptr() + st.nbytes() - v.data_ptr()
+    except (AttributeError, TypeError, ValueError, RuntimeError):
+        pass
+    return -1
+
+
 def _read_only(v):
     """Whether array-like ``v`` says its memory must not be written: a numpy array (or an object
     numpy sees through ``__array_interface__``) with ``flags.writeable`` False. Torch tensors and
@@ -518,6 +541,7 @@ class CompiledKernel:
         self._args_addr = ctypes.addressof(self._args)
         self._diag_addr = ctypes.addressof(self._diag)
         self._lock = threading.Lock()
+        self._sizes = None  # check-bounds: ctypes int64 array sizes (_use_sizes)
         # (index among the bound arguments, name) of each pointer parameter the kernel may write
         # through (kcc-meta "writes"): a read-only array there is refused before launching
         written = getattr(kernel, "writes", ())
@@ -535,9 +559,19 @@ class CompiledKernel:
                     "but kernel '%s' writes through this pointer; pass a writeable array (e.g. "
                     "a copy)" % (pname, self.fn.__name__, self.name))
 
-    def _run(self, g0, g1, g2, values):
+    def _use_sizes(self):
+        """Compiled with check-bounds: launches pass each pointer argument's array size in bytes
+        (kcc_launch_sized)."""
+        n = len(self.kernel.params)
+        self._sizes = (ctypes.c_int64 * max(n, 1))()
+        self._sized = [(i, self.fn._index.get(pname)) for i, (pname, ptype)
+                       in enumerate(self.kernel.params) if ptype.startswith("*")]
+        self._launch_sized = _lib.library().kcc_launch_sized
+
+    def _run(self, g0, g1, g2, values, bound=None):
         """Fills the argument slots from ``values`` (runtime values in parameter order, None for
-        specialised ones) and launches over the grid (g0, g1, g2)."""
+        specialised ones) and launches over the grid (g0, g1, g2). ``bound``: the bound
+        arguments, for the array sizes of a check-bounds kernel."""
         _lib.cancel_on_sigint()
         with self._lock:
             for obj, j, conv in self._slots:
@@ -546,7 +580,15 @@ class CompiledKernel:
             grid[0] = g0
             grid[1] = g1
             grid[2] = g2
-            st = self._launch(self._handle, self._grid_addr, self._args_addr, self._diag_addr)
+            if self._sizes is not None:
+                for i, b in self._sized:
+                    self._sizes[i] = _array_bytes(bound[b]) if bound is not None and \
+                        b is not None else -1
+                st = self._launch_sized(self._handle, self._grid_addr, self._args_addr,
+                                        ctypes.addressof(self._sizes), self._diag_addr)
+            else:
+                st = self._launch(self._handle, self._grid_addr, self._args_addr,
+                                  self._diag_addr)
             if st:
                 diag, self._diag.value = self._diag.value, None
                 if st == _lib.KCC_ERR_CANCELLED:  # Ctrl-C: KeyboardInterrupt now
@@ -570,7 +612,7 @@ class CompiledKernel:
                 if g is not None:
                     if self._written:
                         self._check_writable(bound)
-                    self._run(g[0], g[1], g[2], values)
+                    self._run(g[0], g[1], g[2], values, bound)
                 return self
             except KccError as e:
                 raise e.with_traceback(None) from None
@@ -803,6 +845,8 @@ class JITFunction(KernelInterface):
             values.append(val)
         for p in self._constexprs:
             key.append(_cx_key(bound[p.index]))
+        if os.environ.get("KCC_CHECK_BOUNDS") == "1":  # a variant of its own (last)
+            key.append("check-bounds")
         key = tuple(key)
         compiled = self.cache.get(key)
         if compiled is None:
@@ -815,7 +859,7 @@ class JITFunction(KernelInterface):
         if g is not None:
             if compiled._written:
                 compiled._check_writable(bound)
-            compiled._run(g[0], g[1], g[2], values)
+            compiled._run(g[0], g[1], g[2], values, bound)
         return compiled
 
     def warmup(self, *args, grid=(1,), **kwargs):
@@ -841,7 +885,14 @@ class JITFunction(KernelInterface):
             opts.append(("col-offset", str(self._col_offset)))
         if self.debug or os.environ.get("KCC_DEBUG") == "1":
             opts.append(("debug", "1"))
+        if self._check_bounds():
+            opts.append(("check-bounds", "1"))
         return opts
+
+    def _check_bounds(self):
+        """Whether launches check every access against its array (debug=True or
+        KCC_CHECK_BOUNDS=1): the "check-bounds" option."""
+        return bool(self.debug) or os.environ.get("KCC_CHECK_BOUNDS") == "1"
 
     def _compile(self, key, bound, target):
         name = self.__name__
@@ -881,6 +932,8 @@ class JITFunction(KernelInterface):
                     self._pointer_params.add(pname)
             compiled = CompiledKernel(self, kernel, key, ",".join("%s=%s" % s for s in signature),
                                       dict(defines), target, launch)
+            if ("check-bounds", "1") in opts:
+                compiled._use_sizes()
             self.cache[key] = compiled
             self._misses += 1
             return compiled
