@@ -33,4 +33,4 @@ bench: venv
 	@bench/run --quick
 
 clean:
-	rm -rf $(BUILD) build-asan $(VENV)
+	rm -rf $(BUILD) build-asan build-fuzz $(VENV)

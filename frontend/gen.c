@@ -679,15 +679,42 @@ static bool same_shape(const Value *a, const Value *b) {
   return a->kind != V_INT || a->i == b->i;
 }
 
-/* Generates `l` into a fresh block. Returns the block. */
+MlirBlock gen_block_new(Gen *g, intptr_t nargs, const MlirType *types, const MlirLocation *locs) {
+  if (g->ndetached == g->capdetached) { /* arena memory: freed with the arena */
+    int cap = g->capdetached ? 2 * g->capdetached : 16;
+    MlirBlock *n = arena_alloc(g->a, sizeof *n * (size_t)cap);
+    if (g->ndetached) memcpy(n, g->detached, sizeof *n * (size_t)g->ndetached);
+    g->detached = n, g->capdetached = cap;
+  }
+  MlirBlock b = mlirBlockCreate(nargs, types, locs);
+  g->detached[g->ndetached++] = b;
+  return b;
+}
+
+void gen_block_owned(Gen *g, MlirBlock b) {
+  for (int i = g->ndetached - 1; i >= 0; i--)
+    if (mlirBlockEqual(g->detached[i], b)) {
+      memmove(g->detached + i, g->detached + i + 1, sizeof *g->detached * (size_t)(g->ndetached - i - 1));
+      g->ndetached--;
+      return;
+    }
+}
+
+void gen_block_drop(Gen *g, MlirBlock b) {
+  gen_block_owned(g, b);
+  mlirBlockDestroy(b);
+}
+
+/* A fresh block with `nargs` arguments of `types`, all at `loc`. */
 static MlirBlock gen_region_block(Gen *g, intptr_t nargs, const MlirType *types, MlirLocation loc) {
   MlirLocation *locs = arena_alloc(g->a, sizeof(MlirLocation) * (nargs + 1));
   for (intptr_t i = 0; i < nargs; i++)
     locs[i] = loc;
-  return mlirBlockCreate(nargs, types, locs);
+  return gen_block_new(g, nargs, types, locs);
 }
 
-static MlirRegion region_of(MlirBlock b) {
+static MlirRegion region_of(Gen *g, MlirBlock b) {
+  gen_block_owned(g, b);
   MlirRegion r = mlirRegionCreate();
   mlirRegionAppendOwnedBlock(r, b);
   return r;
@@ -732,7 +759,7 @@ static bool gen_if(Gen *g, const Node *s, const NodeList *rest, int rest_from) {
   Value retv[2];
   for (int k = 0; k < 2; k++) {
     g->env = env_copy_from(g, &before);
-    blocks[k] = mlirBlockCreate(0, NULL, NULL);
+    blocks[k] = gen_block_new(g, 0, NULL, NULL);
     g->block = blocks[k];
     g->returned = false;
     gen_stmts(g, k == 0 ? &s->body : &s->orelse, 0);
@@ -896,7 +923,7 @@ static bool gen_if(Gen *g, const Node *s, const NodeList *rest, int rest_from) {
   mlirOperationStateAddOperands(&st, 1, &cond);
   if (nres + nret)
     mlirOperationStateAddResults(&st, nres + nret, types);
-  MlirRegion regs[2] = {region_of(blocks[0]), region_of(blocks[1])};
+  MlirRegion regs[2] = {region_of(g, blocks[0]), region_of(g, blocks[1])};
   mlirOperationStateAddOwnedRegions(&st, 2, regs);
   MlirOperation op = mlirOperationCreate(&st);
   mlirBlockAppendOwnedOperation(g->block, op);
@@ -1199,7 +1226,7 @@ static void gen_for(Gen *g, const Node *s) {
   mlirOperationStateAddOperands(&st, nc + 3, ops);
   if (nc)
     mlirOperationStateAddResults(&st, nc, bt + 1);
-  MlirRegion r = region_of(body);
+  MlirRegion r = region_of(g, body);
   mlirOperationStateAddOwnedRegions(&st, 1, &r);
   MlirOperation op = mlirOperationCreate(&st);
   mlirBlockAppendOwnedOperation(g->block, op);
@@ -1242,7 +1269,7 @@ static void gen_while(Gen *g, const Node *s) {
   if (!is_runtime(&c)) {
     if (gen_truthy(g, s->a, &c))
       gen_fail(g, s->a, "while loop condition is a constant true: the loop would never end");
-    mlirBlockDestroy(cb);
+    gen_block_drop(g, cb);
     g->block = outer;
     g->env = before;
     return;
@@ -1264,7 +1291,7 @@ static void gen_while(Gen *g, const Node *s) {
   mlirOperationStateAddOperands(&st, nc, init);
   if (nc)
     mlirOperationStateAddResults(&st, nc, mty);
-  MlirRegion r[2] = {region_of(cb), region_of(bb)};
+  MlirRegion r[2] = {region_of(g, cb), region_of(g, bb)};
   mlirOperationStateAddOwnedRegions(&st, 2, r);
   MlirOperation op = mlirOperationCreate(&st);
   mlirBlockAppendOwnedOperation(g->block, op);
@@ -1384,7 +1411,7 @@ static Value call_constexpr_function(Gen *g, const Node *call, const Node *fn, V
       gen_fail(g, call, "constexpr function '%s' called with a runtime value (%s): its arguments "
                "must be constexprs", fn->name, gen_value_desc(g, v));
   }
-  MlirBlock saved = g->block, scratch = mlirBlockCreate(0, NULL, NULL);
+  MlirBlock saved = g->block, scratch = gen_block_new(g, 0, NULL, NULL);
   bool ce = g->const_eval;
   g->block = scratch;
   g->const_eval = true;
@@ -1392,7 +1419,7 @@ static Value call_constexpr_function(Gen *g, const Node *call, const Node *fn, V
   g->const_eval = ce;
   g->block = saved;
   bool empty = mlirOperationIsNull(mlirBlockGetFirstOperation(scratch));
-  mlirBlockDestroy(scratch);
+  gen_block_drop(g, scratch);
   if (!empty || has_runtime(&r))
     gen_fail(g, call, "constexpr function '%s' produced runtime code: it may only compute on "
              "constexprs (numbers, strings, dtypes, tuples)", fn->name);
@@ -1625,6 +1652,8 @@ MlirModule gen_kernel(MlirContext ctx, Arena *a, Diag *d, const Node *module, co
   g->file = module->loc.file;
   MlirModule mod = mlirModuleCreateEmpty(mlirLocationUnknownGet(ctx));
   if (setjmp(g->fail)) {
+    while (g->ndetached > 0) /* innermost first: its ops use values of the outer blocks */
+      mlirBlockDestroy(g->detached[--g->ndetached]);
     mlirModuleDestroy(mod);
     return (MlirModule){NULL};
   }
@@ -1733,7 +1762,7 @@ MlirModule gen_kernel(MlirContext ctx, Arena *a, Diag *d, const Node *module, co
   };
   MlirOperationState st = mlirOperationStateGet(kir_str("func.func"), kir_loc(ctx, k->loc));
   mlirOperationStateAddAttributes(&st, 4, fattrs);
-  MlirRegion r = region_of(entry);
+  MlirRegion r = region_of(g, entry);
   mlirOperationStateAddOwnedRegions(&st, 1, &r);
   MlirOperation f = mlirOperationCreate(&st);
   mlirBlockAppendOwnedOperation(mlirModuleGetBody(mod), f);

@@ -63,6 +63,8 @@ typedef struct Gen {
   const Node *prelude_call; /* the user's call while generating prelude code, else NULL */
   const SourceFile *file;
   jmp_buf fail; /* gen_fail longjmps here after reporting */
+  MlirBlock *detached; /* blocks not yet owned by a region (gen_block_new), oldest first */
+  int ndetached, capdetached;
   MlirBlock block; /* insertion block */
   Env env;         /* current function's variables */
   int depth;       /* inlining depth */
@@ -144,5 +146,12 @@ Value *gen_lookup(Gen *g, const char *name);
 void gen_bind(Gen *g, const char *name, Value v);
 /* Where `name` was last assigned (NULL when unknown). */
 const Node *gen_binding_site(Gen *g, const char *name);
+
+/* Blocks under construction: created by gen_block_new, handed to a region (gen_block_owned) or
+ * destroyed (gen_block_drop). When generation fails, the blocks still detached are destroyed,
+ * innermost first, so an error never leaks the IR built so far. */
+MlirBlock gen_block_new(Gen *g, intptr_t nargs, const MlirType *types, const MlirLocation *locs);
+void gen_block_owned(Gen *g, MlirBlock b);
+void gen_block_drop(Gen *g, MlirBlock b);
 
 #endif

@@ -185,7 +185,7 @@ static Value *reduce_scan(Gen *g, const Node *n, bool scan, Value *ins, int nin,
   MlirLocation *locs = arena_alloc(g->a, sizeof(MlirLocation) * (2 * nin + 1));
   for (int i = 0; i < 2 * nin; i++)
     locs[i] = g->loc;
-  MlirBlock body = mlirBlockCreate(2 * nin, ety, locs);
+  MlirBlock body = gen_block_new(g, 2 * nin, ety, locs);
   MlirBlock outer = g->block;
   g->block = body;
   Value *l = arena_alloc(g->a, sizeof(Value) * (nin + 1)),
@@ -215,6 +215,7 @@ static Value *reduce_scan(Gen *g, const Node *n, bool scan, Value *ins, int nin,
                               attr_i32(g, "axis", axis),
                               kir_attr(g->ctx, "reverse", mlirBoolAttrGet(g->ctx, reverse))};
   mlirOperationStateAddAttributes(&st, scan ? 4 : 3, at);
+  gen_block_owned(g, body);
   MlirRegion reg = mlirRegionCreate();
   mlirRegionAppendOwnedBlock(reg, body);
   mlirOperationStateAddOwnedRegions(&st, 1, &reg);

@@ -38,7 +38,30 @@
 static pthread_mutex_t mlir_mu = PTHREAD_MUTEX_INITIALIZER;
 static MlirContext mlir_ctx; /* created on first use, kept for the life of the process */
 
+/* fork() while another thread compiles must not leave the child with mlir_mu locked by a
+ * thread that does not exist there: the fork waits for the compile to finish (prepare), and the
+ * child starts with a fresh mutex. The context has no threads of its own (kir_context_create
+ * turns MLIR's multithreading off), so the child can go on using it. */
+static void fork_prepare(void) {
+  pthread_mutex_lock(&mlir_mu);
+}
+
+static void fork_parent(void) {
+  pthread_mutex_unlock(&mlir_mu);
+}
+
+static void fork_child(void) {
+  pthread_mutex_init(&mlir_mu, NULL);
+}
+
+static pthread_once_t fork_once = PTHREAD_ONCE_INIT;
+
+static void register_fork(void) {
+  pthread_atfork(fork_prepare, fork_parent, fork_child);
+}
+
 void rt_lock(void) {
+  pthread_once(&fork_once, register_fork);
   pthread_mutex_lock(&mlir_mu);
 }
 

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Fuzzes the MLIR-free frontend (lexer, parser, AST printer) with libFuzzer under ASan and UBSan.
+# Fuzzes with libFuzzer under ASan and UBSan, FUZZ_SECONDS each: the MLIR-free frontend (lexer,
+# parser, AST printer), then the whole compile path to kir (tests/fuzz/fuzz_compile.c).
 #   FUZZ_SECONDS=30 scripts/fuzz.sh      (default 30 s)
 # The seed corpus is examples/*.py and every lit test; it is copied to a temporary directory so
 # the checkout stays clean. Exits non-zero on a finding; the crashing input is kept as
 # build/fuzz-crash-* (or leak-*/timeout-*/oom-*) for reproduction:
-#   build/fuzz_frontend build/fuzz-crash-...
+#   build/fuzz_frontend build/fuzz-crash-...   build-fuzz/bin/fuzz_compile build/fuzz-compile-...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +18,7 @@ mkdir -p build
 corpus="$(mktemp -d)"
 trap 'rm -rf "$corpus"' EXIT
 shopt -s nullglob globstar
-for f in examples/*.py tests/lit/**/*.py; do
+for f in examples/*.py tests/lit/**/*.py tests/exec/kernels/*.py; do
   cp "$f" "$corpus/$(printf '%s' "$f" | tr '/' '_')"
 done
 # Generated seeds: long postfix chains ([0], .to(...), attributes, calls) and a long sum, the
@@ -36,3 +37,13 @@ chain sum x " + x"
 
 build/fuzz_frontend -max_len=4096 -timeout=5 -max_total_time="${FUZZ_SECONDS:-30}" \
   -print_final_stats=1 -artifact_prefix=build/fuzz- "$corpus"
+
+# The whole compile path to kir (parse, generate, verify) under ASan/UBSan: the library built
+# with clang and libFuzzer's coverage (build-fuzz), the same seeds.
+echo "fuzz: the compile path to kir (tests/fuzz/fuzz_compile.c)"
+cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER="$CLANG" \
+  -DKCC_SANITIZE=ON -DKCC_FUZZ=ON >/dev/null
+ninja -C build-fuzz fuzz_compile >/dev/null
+build-fuzz/bin/fuzz_compile -max_len=4096 -timeout=10 -rss_limit_mb=4096 \
+  -max_total_time="${FUZZ_SECONDS:-30}" -print_final_stats=1 -artifact_prefix=build/fuzz-compile- \
+  "$corpus"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: unit + lit (ctest), the sanitizer build of the unit tests, the frontend fuzzer
+# Runs every test: unit + lit (ctest), the sanitizer build of the unit tests, the two fuzzers
 # for a bounded time, and the Python suite. Called by `make test` after the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +16,7 @@ ninja -C build-asan kcc kcc-opt $(ninja -C build-asan -t targets all | sed -n 's
 ctest --test-dir build-asan -R '^unit/' --output-on-failure
 /usr/lib/llvm-22/bin/lit -q --param kcc_build="$PWD/build-asan" tests/lit/syntax tests/lit/diagnostics tests/lit/kir
 if [ -x scripts/fuzz.sh ]; then
-  echo "== fuzz (frontend, ${FUZZ_SECONDS:-60}s)"
+  echo "== fuzz (frontend, then the compile path to kir; ${FUZZ_SECONDS:-60}s each)"
   FUZZ_SECONDS="${FUZZ_SECONDS:-60}" scripts/fuzz.sh
 fi
 if [ -d tests/python ]; then
