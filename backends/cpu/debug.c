@@ -102,6 +102,27 @@ static MlirValue str_attr_global(Cpu *c, MlirOperation op, const char *attr, con
   return g;
 }
 
+/* i1: whether the host defines the weak function `name` (declared extern_weak by the caller):
+ * its address is not null. */
+static MlirValue weak_defined(Cpu *c, const char *name) {
+  CpuB *b = &c->b;
+  MlirNamedAttribute ga =
+      cpu_nattr(b, "global_name", mlirFlatSymbolRefAttrGet(b->ctx, kir_str(name)));
+  MlirValue hook = cpu_op1(b, "llvm.mlir.addressof", 0, NULL, cpu_ptr_t(b), 1, &ga);
+  MlirValue ops[2] = {hook, cpu_zero(b, cpu_ptr_t(b))};
+  MlirNamedAttribute pr =
+      cpu_nattr(b, "predicate", mlirIntegerAttrGet(mlirIntegerTypeGet(b->ctx, 64), 1));
+  return cpu_op1(b, "llvm.icmp", 2, ops, cpu_int_t(b, 1), 1, &pr);
+}
+
+/* The fallback without a host hook: write(2, msg, len), then abort(). */
+static void write_abort(Cpu *c, MlirValue msg, MlirValue len) {
+  CpuB *b = &c->b;
+  MlirValue wargs[3] = {cpu_cint(b, cpu_int_t(b, 32), 2), msg, len};
+  call(c, "write", 3, wargs, cpu_int_t(b, 64), NULL);
+  call(c, "abort", 0, NULL, (MlirType){NULL}, NULL);
+}
+
 /* kir.assert: a failing live lane calls __kcc_assert_fail(msg) when the host defines it (weak),
  * else writes msg to stderr (fd 2) and aborts. */
 static void assert_fail(Cpu *c, MlirOperation op) {
@@ -114,22 +135,11 @@ static void assert_fail(Cpu *c, MlirOperation op) {
   declare_func(c, "write", "!llvm.func<i64 (i32, ptr, i64)>", "external");
   declare_func(c, "abort", "!llvm.func<void ()>", "external");
   declare_func(c, "strlen", "!llvm.func<i64 (ptr)>", "external");
-  MlirNamedAttribute ga =
-      cpu_nattr(b, "global_name", mlirFlatSymbolRefAttrGet(b->ctx, kir_str("__kcc_assert_fail")));
-  MlirValue hook = cpu_op1(b, "llvm.mlir.addressof", 0, NULL, cpu_ptr_t(b), 1, &ga);
-  MlirValue null = cpu_zero(b, cpu_ptr_t(b));
-  MlirValue ops[2] = {hook, null};
-  MlirNamedAttribute pr =
-      cpu_nattr(b, "predicate", mlirIntegerAttrGet(mlirIntegerTypeGet(b->ctx, 64), 1));
-  MlirValue has = cpu_op1(b, "llvm.icmp", 2, ops, cpu_int_t(b, 1), 1, &pr);
   CpuIf f;
-  cpu_if_begin(b, &f, has, 0, NULL);
+  cpu_if_begin(b, &f, weak_defined(c, "__kcc_assert_fail"), 0, NULL);
   call(c, "__kcc_assert_fail", 1, &msg, (MlirType){NULL}, NULL);
   cpu_if_else(b, &f, NULL);
-  MlirValue len = call(c, "strlen", 1, &msg, cpu_int_t(b, 64), NULL);
-  MlirValue wargs[3] = {cpu_cint(b, cpu_int_t(b, 32), 2), msg, len};
-  call(c, "write", 3, wargs, cpu_int_t(b, 64), NULL);
-  call(c, "abort", 0, NULL, (MlirType){NULL}, NULL);
+  write_abort(c, msg, call(c, "strlen", 1, &msg, cpu_int_t(b, 64), NULL));
   cpu_if_end(b, &f, NULL, NULL);
 }
 
@@ -253,21 +263,11 @@ void bounds_fail(Cpu *c, MlirOperation op, const char *kind, intptr_t param, Mli
   declare_func(c, "__kcc_bounds_fail", "!llvm.func<void (ptr, i64, i64)>", "extern_weak");
   declare_func(c, "write", "!llvm.func<i64 (i32, ptr, i64)>", "external");
   declare_func(c, "abort", "!llvm.func<void ()>", "external");
-  MlirNamedAttribute ga =
-      cpu_nattr(b, "global_name", mlirFlatSymbolRefAttrGet(b->ctx, kir_str("__kcc_bounds_fail")));
-  MlirValue hook = cpu_op1(b, "llvm.mlir.addressof", 0, NULL, cpu_ptr_t(b), 1, &ga);
-  MlirValue ops[2] = {hook, cpu_zero(b, cpu_ptr_t(b))};
-  MlirNamedAttribute pr =
-      cpu_nattr(b, "predicate", mlirIntegerAttrGet(mlirIntegerTypeGet(b->ctx, 64), 1));
-  MlirValue has = cpu_op1(b, "llvm.icmp", 2, ops, cpu_int_t(b, 1), 1, &pr);
   CpuIf f;
-  cpu_if_begin(b, &f, has, 0, NULL);
+  cpu_if_begin(b, &f, weak_defined(c, "__kcc_bounds_fail"), 0, NULL);
   MlirValue args[3] = {msg, eoff, nel};
   call(c, "__kcc_bounds_fail", 3, args, (MlirType){NULL}, NULL);
   cpu_if_else(b, &f, NULL);
-  MlirValue wargs[3] = {cpu_cint(b, cpu_int_t(b, 32), 2), msg,
-                        cpu_cint(b, cpu_int_t(b, 64), (int64_t)strlen(text))};
-  call(c, "write", 3, wargs, cpu_int_t(b, 64), NULL);
-  call(c, "abort", 0, NULL, (MlirType){NULL}, NULL);
+  write_abort(c, msg, cpu_cint(b, cpu_int_t(b, 64), (int64_t)strlen(text)));
   cpu_if_end(b, &f, NULL, NULL);
 }
