@@ -73,9 +73,7 @@ static void strbuf_put(MlirStringRef s, void *u) {
   b->p[b->n] = 0;
 }
 
-/* Finds the innermost FileLineCol location of `loc` (through fused / name / callsite locs) by
- * parsing its printed form: loc("file":L:C). */
-static bool loc_file_line_col(MlirLocation loc, char *file, size_t fcap, int *line, int *col) {
+bool kir_loc_file_line_col(MlirLocation loc, char *file, size_t fcap, int *line, int *col) {
   StrBuf b = {0};
   mlirLocationPrint(loc, strbuf_put, &b);
   bool ok = false;
@@ -108,7 +106,7 @@ static MlirLogicalResult on_diag(MlirDiagnostic diag, void *u) {
   char file[512];
   int line, col;
   if (sev == MlirDiagnosticError || sev == MlirDiagnosticWarning) {
-    if (loc_file_line_col(mlirDiagnosticGetLocation(diag), file, sizeof file, &line, &col)) {
+    if (kir_loc_file_line_col(mlirDiagnosticGetLocation(diag), file, sizeof file, &line, &col)) {
       SourceFile fallback = {.name = file, .text = NULL};
       const SourceFile *f = s->file && s->file->name && strcmp(s->file->name, file) == 0 ? s->file
                                                                                          : &fallback;

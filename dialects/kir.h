@@ -29,6 +29,9 @@ typedef struct KirDiagScope {
   Diag *d;
   const SourceFile *file;
 } KirDiagScope;
+/* The first FileLineCol location inside `loc` (through fused / name / callsite locs), found by
+ * parsing its printed form loc("file":L:C); false when it has none. */
+bool kir_loc_file_line_col(MlirLocation loc, char *file, size_t fcap, int *line, int *col);
 void kir_diag_attach(KirDiagScope *s, MlirContext ctx, Diag *d, const SourceFile *file);
 void kir_diag_detach(KirDiagScope *s);
 

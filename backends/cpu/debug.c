@@ -60,33 +60,13 @@ static MlirValue call(Cpu *c, const char *callee, intptr_t n, const MlirValue *a
   return mlirTypeIsNull(res) ? (MlirValue){NULL} : mlirOperationGetResult(op, 0);
 }
 
-typedef struct Sbuf {
-  char *p;
-  size_t n, cap;
-} Sbuf;
-
-static void sbuf_put(MlirStringRef s, void *u) {
-  Sbuf *b = u;
-  size_t k = s.length < b->cap - b->n - 1 ? s.length : b->cap - b->n - 1;
-  memcpy(b->p + b->n, s.data, k);
-  b->n += k;
-  b->p[b->n] = 0;
-}
-
 /* "file:line:col" of an op, or "" when it has no file location. */
 static void op_where(MlirOperation op, char *out, size_t cap) {
-  char tmp[512];
-  Sbuf s = {tmp, 0, sizeof tmp};
-  tmp[0] = 0;
-  mlirLocationPrint(mlirOperationGetLocation(op), sbuf_put, &s);
-  out[0] = 0;
-  char *q = strchr(tmp, '"');
-  if (!q) return;
-  char *e = strchr(q + 1, '"');
-  if (!e) return;
+  char file[512];
   int line = 0, col = 0;
-  sscanf(e + 1, ":%d:%d", &line, &col);
-  snprintf(out, cap, "%.*s:%d:%d", (int)(e - q - 1), q + 1, line, col);
+  out[0] = 0;
+  if (kir_loc_file_line_col(mlirOperationGetLocation(op), file, sizeof file, &line, &col))
+    snprintf(out, cap, "%s:%d:%d", file, line, col);
 }
 
 static MlirValue str_attr_global(Cpu *c, MlirOperation op, const char *attr, const char *fmt_pre,
