@@ -139,6 +139,15 @@ static void emit_combine(Gen *g, const Node *n, Comb c, const Node *fn, int nin,
 }
 
 /* kir.reduce / kir.scan over inputs along axis (-1: flatten then axis 0). */
+
+/* `axis` (negative: from the end) as an index into a shape of `rank` dimensions, or a located
+ * error: every reduction checks it before it indexes a shape. */
+static int64_t checked_axis(Gen *g, const Node *n, int64_t axis, int rank) {
+  if (axis < 0) axis += rank;
+  if (axis < 0 || axis >= rank)
+    gen_fail(g, n, "axis %lld is out of range for a tensor of rank %d", (long long)axis, rank);
+  return axis;
+}
 static Value *reduce_scan(Gen *g, const Node *n, bool scan, Value *ins, int nin, int64_t axis,
                           bool keep_dims, bool reverse, Comb c, const Node *fn) {
   Type t0 = ins[0].ty;
@@ -161,9 +170,7 @@ static Value *reduce_scan(Gen *g, const Node *n, bool scan, Value *ins, int nin,
     }
     return r;
   }
-  if (axis < 0) axis += t0.rank;
-  if (axis < 0 || axis >= t0.rank)
-    gen_fail(g, n, "axis %lld is out of range for a tensor of rank %d", (long long)axis, t0.rank);
+  axis = checked_axis(g, n, axis, t0.rank);
   for (int i = 0; i < nin; i++)
     if (ins[i].ty.rank != t0.rank || memcmp(ins[i].ty.shape, t0.shape, sizeof(int64_t) * t0.rank))
       gen_fail(g, n, "reduction inputs must have the same shape");
@@ -240,7 +247,7 @@ static int64_t axis_arg(Gen *g, const Node *n, Args *a, int i) {
 
 /* index tensor along `axis` with the shape of x (for argmax / return_indices) */
 static Value index_along(Gen *g, const Node *n, Type t, int64_t axis) {
-  if (axis < 0) axis += t.rank;
+  axis = checked_axis(g, n, axis, t.rank);
   Type at = {.dt = sema_dtype(DT_I32), .rank = 1, .shape = {t.shape[axis]}};
   MlirNamedAttribute ar[2] = {attr_i32(g, "start", 0), attr_i32(g, "end", t.shape[axis])};
   Value idx = gen_tensor(gen_op1(g, "kir.arange", 0, NULL, gen_mlir_type(g, at), 2, ar), at);

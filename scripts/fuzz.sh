@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes with libFuzzer under ASan and UBSan, FUZZ_SECONDS each: the MLIR-free frontend (lexer,
-# parser, AST printer), then the whole compile path to kir (tests/fuzz/fuzz_compile.c).
+# parser, AST printer), then the whole compile path to kir (tests/fuzz/fuzz_compile.c; a fixed
+# seed and run count, at most FUZZ_SECONDS).
 #   FUZZ_SECONDS=30 scripts/fuzz.sh      (default 30 s)
 # The seed corpus is examples/*.py and every lit test; it is copied to a temporary directory so
 # the checkout stays clean. Exits non-zero on a finding; the crashing input is kept as
@@ -44,6 +45,9 @@ echo "fuzz: the compile path to kir (tests/fuzz/fuzz_compile.c)"
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER="$CLANG" \
   -DKCC_SANITIZE=ON -DKCC_FUZZ=ON >/dev/null
 ninja -C build-fuzz fuzz_compile >/dev/null
+# A fixed seed and number of runs: the same inputs on every machine, so a run that passed here
+# passes in CI (longer exploration: FUZZ_COMPILE_RUNS=-1 FUZZ_COMPILE_SEED=0 for a random one).
 build-fuzz/bin/fuzz_compile -max_len=4096 -timeout=10 -rss_limit_mb=4096 \
+  -seed="${FUZZ_COMPILE_SEED:-1}" -runs="${FUZZ_COMPILE_RUNS:-30000}" \
   -max_total_time="${FUZZ_SECONDS:-30}" -print_final_stats=1 -artifact_prefix=build/fuzz-compile- \
   "$corpus"
