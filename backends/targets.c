@@ -5,6 +5,7 @@
  * passes across kir and every target.
  */
 #include "cpu/cpu.h"
+#include "simt/simt.h"
 #include "target.h"
 
 #include <stdio.h>
@@ -89,6 +90,8 @@ bool target_has_stage(const KccTarget *t, const char *stage) {
 const KirPass *target_pass_find(const char *name, const KccTarget **owner) {
   *owner = NULL;
   const KirPass *p = kir_pass_find(name);
+  for (int j = 0; !p && simt_passes[j].name; j++)
+    if (strcmp(simt_passes[j].name, name) == 0) p = &simt_passes[j];
   for (int i = 0; !p && target_table[i]; i++)
     for (int j = 0; target_table[i]->passes && target_table[i]->passes[j].name; j++)
       if (strcmp(target_table[i]->passes[j].name, name) == 0) {
