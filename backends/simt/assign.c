@@ -129,6 +129,11 @@ static void set_results(MlirOperation op, const Layout *l) {
     MlirValue r = mlirOperationGetResult(op, i);
     if (is_tensor(r)) set_layout(r, l);
   }
+  if (kir_op_kind(op) == KIR_OP_ARITH_CONSTANT && is_tensor(mlirOperationGetResult(op, 0))) {
+    MlirAttribute val = mlirOperationGetAttributeByName(op, kir_str("value"));
+    mlirOperationSetAttributeByName(
+        op, kir_str("value"), retype_dense(val, mlirValueGetType(mlirOperationGetResult(op, 0))));
+  }
 }
 
 /* The layout of the first anchored (not rematerialisable) tensor operand among `idx`. */

@@ -325,29 +325,64 @@ static int64_t type_bytes(MlirType t) {
   return 4;
 }
 
-MlirValue lw_buf(Lower *L, MlirOperation op, MlirType elem, int64_t n, int slot) {
+/* Workgroup memory is one pool of bytes (`pool`, sized at the end to the largest step) and
+ * typed views of it at byte offsets, made in the prologue; steps reuse it from offset 0. */
+MlirValue lw_buf(Lower *L, MlirOperation op, MlirType elem, int64_t n, int64_t *off) {
   MlirType mt = mem_type(L, elem);
-  int same = 0;
-  for (int i = 0; i < L->nbufs; i++)
-    if (mlirTypeEqual(L->bufs[i].elem, mt) && L->bufs[i].n == n && same++ == slot)
-      return L->bufs[i].buf;
-  L->shared += n * type_bytes(mt);
-  if (L->shared > L->max_shared || L->nbufs == SIMT_MAX_BUFS) {
+  int64_t at = *off, bytes = n * type_bytes(mt);
+  *off = (at + bytes + 15) / 16 * 16;
+  if (*off > L->shared) L->shared = *off;
+  if (L->shared > L->max_shared) {
     lw_fail(L, op,
             "needs %lld bytes of workgroup memory, more than the %lld of this target (use smaller "
-            "tiles or fewer of them)",
+            "tiles or fewer warps)",
             (long long)L->shared, (long long)L->max_shared);
     return (MlirValue){NULL};
   }
+  for (int i = 0; i < L->nbufs; i++)
+    if (mlirTypeEqual(L->bufs[i].elem, mt) && L->bufs[i].n == n && L->bufs[i].use == at)
+      return L->bufs[i].buf;
+  if (L->nbufs == SIMT_MAX_BUFS) {
+    lw_fail(L, op, "too many workgroup buffers in one kernel (at most %d)", SIMT_MAX_BUFS);
+    return (MlirValue){NULL};
+  }
   MlirAttribute as = mlirIntegerAttrGet(lw_i(L, 64), 3);
+  LwSaved s = {L->blk, L->anchor};
+  L->blk = L->entry, L->anchor = L->prologue;
+  if (mlirValueIsNull(L->pool)) {
+    int64_t cap = L->max_shared;
+    MlirType pt = mlirMemRefTypeContiguousGet(lw_i(L, 8), 1, &cap, as);
+    MlirNamedAttribute seg =
+        lw_nattr(L, "operandSegmentSizes", mlirDenseI32ArrayGet(L->ctx, 2, (int32_t[]){0, 0}));
+    MlirOperation a = kir_op((MlirBlock){NULL}, "memref.alloca", L->loc, 0, NULL, 1, &pt, 1, &seg);
+    mlirBlockInsertOwnedOperation(L->entry, 0, a);
+    L->pool = mlirOperationGetResult(a, 0);
+  }
   MlirType t = mlirMemRefTypeContiguousGet(mt, 1, &n, as);
+  MlirValue ops[2] = {L->pool, lw_cidx(L, at)};
+  MlirValue v = lw_op1(L, "memref.view", 2, ops, t);
+  L->blk = s.blk, L->anchor = s.anchor;
+  LocalBuf *b = &L->bufs[L->nbufs++];
+  b->elem = mt, b->n = n, b->use = (int)at, b->buf = v;
+  return v;
+}
+
+/* The pool, allocated with the target's whole workgroup memory while lowering, shrinks to what
+ * the kernel uses. */
+static void size_pool(Lower *L) {
+  if (mlirValueIsNull(L->pool)) return;
+  int64_t n = L->shared > 0 ? L->shared : 16;
+  MlirAttribute as = mlirIntegerAttrGet(lw_i(L, 64), 3);
+  MlirType pt = mlirMemRefTypeContiguousGet(lw_i(L, 8), 1, &n, as);
   MlirNamedAttribute seg =
       lw_nattr(L, "operandSegmentSizes", mlirDenseI32ArrayGet(L->ctx, 2, (int32_t[]){0, 0}));
-  MlirOperation a = kir_op((MlirBlock){NULL}, "memref.alloca", L->loc, 0, NULL, 1, &t, 1, &seg);
-  mlirBlockInsertOwnedOperation(L->entry, 0, a);
-  LocalBuf *b = &L->bufs[L->nbufs++];
-  b->elem = mt, b->n = n, b->buf = mlirOperationGetResult(a, 0);
-  return b->buf;
+  MlirOperation old = mlirOpResultGetOwner(L->pool);
+  MlirOperation a = kir_op((MlirBlock){NULL}, "memref.alloca", mlirOperationGetLocation(old), 0,
+                           NULL, 1, &pt, 1, &seg);
+  mlirBlockInsertOwnedOperationBefore(L->entry, old, a);
+  mlirValueReplaceAllUsesOfWith(L->pool, mlirOperationGetResult(a, 0));
+  mlirOperationDestroy(old);
+  L->pool = (MlirValue){NULL};
 }
 
 void lw_mstore(Lower *L, MlirValue buf, MlirValue idx, MlirValue v) {
@@ -516,7 +551,8 @@ static void side_effect_tile(Lower *L, MlirOperation op) {
     /* replicas got 0: every thread reads the owner's old value back through memory */
     MlirValue res = mlirOperationGetResult(op, 0);
     Regs rr = lw_regs(L, res);
-    MlirValue buf = lw_buf(L, op, t.elem, t.numel, 0);
+    int64_t off = 0;
+    MlirValue buf = lw_buf(L, op, t.elem, t.numel, &off);
     if (mlirValueIsNull(buf)) return;
     lw_barrier(L);
     for (int64_t r = 0; r < rr.n; r++) {
@@ -538,7 +574,8 @@ static void side_effect_tile(Lower *L, MlirOperation op) {
 /* A scalar value of thread 0 to every thread, through workgroup memory. */
 static MlirValue broadcast0(Lower *L, MlirOperation op, MlirValue v) {
   MlirType t = mlirValueGetType(v);
-  MlirValue buf = lw_buf(L, op, t, 1, 0);
+  int64_t off = 0;
+  MlirValue buf = lw_buf(L, op, t, 1, &off);
   if (mlirValueIsNull(buf)) return v;
   lw_barrier(L);
   LwSaved s = lw_if_begin(L, lw_thread0(L));
@@ -581,7 +618,8 @@ static void side_effect_scalar(Lower *L, MlirOperation op) {
   } else { /* atomic_cas: only thread 0 performs it */
     MlirValue res = mlirOperationGetResult(op, 0);
     MlirType t = mlirValueGetType(res);
-    MlirValue buf = lw_buf(L, op, t, 1, 0);
+    int64_t off = 0;
+    MlirValue buf = lw_buf(L, op, t, 1, &off);
     if (mlirValueIsNull(buf)) return;
     lw_barrier(L);
     LwSaved s = lw_if_begin(L, lw_thread0(L));
@@ -757,9 +795,13 @@ enum { MAX_CARRIED = 1024 };
 
 static void lower_for(Lower *L, MlirOperation op) {
   intptr_t n = mlirOperationGetNumResults(op);
-  static MlirValue init[MAX_CARRIED], args[MAX_CARRIED], yield[MAX_CARRIED], res[MAX_CARRIED];
+  MlirValue *init = calloc(4 * MAX_CARRIED, sizeof(MlirValue));
+  MlirValue *args = init + MAX_CARRIED, *yield = args + MAX_CARRIED, *res = yield + MAX_CARRIED;
   int k = flatten(L, op, 3, n, init, MAX_CARRIED);
-  if (L->failed) return;
+  if (L->failed) {
+    free(init);
+    return;
+  }
   MlirValue iv;
   MlirValue lb = lw_scalar(L, mlirOperationGetOperand(op, 0));
   MlirValue ub = lw_scalar(L, mlirOperationGetOperand(op, 1));
@@ -787,17 +829,27 @@ static void lower_for(Lower *L, MlirOperation op) {
   lw_block(L, body);
   MlirOperation y = mlirBlockGetTerminator(body);
   int ky = flatten(L, y, 0, n, yield, MAX_CARRIED);
+  if (L->failed) { /* the loop is left without a terminator; the function is discarded */
+    L->blk = f.saved.blk, L->anchor = f.saved.anchor;
+    free(a), free(bargs), free(init);
+    return;
+  }
   lw_for_end(L, &f, ky, yield, res);
   unflatten(L, n, result_of, &op, res, op);
   free(a);
   free(bargs);
+  free(init);
 }
 
 static void lower_if(Lower *L, MlirOperation op) {
   intptr_t n = mlirOperationGetNumResults(op);
-  static MlirType types[MAX_CARRIED];
+  MlirType *types = calloc(MAX_CARRIED, sizeof(MlirType));
+  MlirValue *yield = calloc(2 * MAX_CARRIED, sizeof(MlirValue)), *res = yield + MAX_CARRIED;
   int k = count_regs(L, op, n, result_of, &op, types, MAX_CARRIED);
-  if (k < 0) return;
+  if (k < 0) {
+    free(types), free(yield);
+    return;
+  }
   MlirValue cond = lw_scalar(L, mlirOperationGetOperand(op, 0));
   MlirRegion r[2] = {mlirRegionCreate(), mlirRegionCreate()};
   MlirBlock then = new_block(0, NULL, L->loc), els = new_block(0, NULL, L->loc);
@@ -808,7 +860,6 @@ static void lower_if(Lower *L, MlirOperation op) {
   MlirBlock src[2] = {mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 0)),
                       mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 1))};
   MlirBlock dst[2] = {then, els};
-  static MlirValue yield[MAX_CARRIED];
   for (int i = 0; i < 2; i++) {
     L->blk = dst[i];
     L->anchor = (MlirOperation){NULL};
@@ -820,22 +871,25 @@ static void lower_if(Lower *L, MlirOperation op) {
     lw_op(L, "scf.yield", ky, yield, 0, NULL, 0, NULL);
   }
   L->blk = saved.blk, L->anchor = saved.anchor;
-  static MlirValue res[MAX_CARRIED];
   for (int i = 0; i < k; i++)
     res[i] = mlirOperationGetResult(nif, i);
   unflatten(L, n, result_of, &op, res, op);
+  free(types), free(yield);
 }
 
 static void lower_while(Lower *L, MlirOperation op) {
   MlirBlock before = mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 0));
   MlirBlock after = mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 1));
   intptr_t nin = mlirOperationGetNumOperands(op), nres = mlirOperationGetNumResults(op);
-  static MlirValue init[MAX_CARRIED], tmp[MAX_CARRIED];
-  static MlirType tin[MAX_CARRIED], tres[MAX_CARRIED];
+  MlirValue *init = calloc(2 * MAX_CARRIED, sizeof(MlirValue)), *tmp = init + MAX_CARRIED;
+  MlirType *tin = calloc(2 * MAX_CARRIED, sizeof(MlirType)), *tres = tin + MAX_CARRIED;
   int kin = flatten(L, op, 0, nin, init, MAX_CARRIED);
   int kb = count_regs(L, op, nin, arg_of, &before, tin, MAX_CARRIED);
   int kr = count_regs(L, op, nres, result_of, &op, tres, MAX_CARRIED);
-  if (L->failed || kb < 0 || kr < 0 || kb != kin) return;
+  if (L->failed || kb < 0 || kr < 0 || kb != kin) {
+    free(init), free(tin);
+    return;
+  }
   MlirRegion r[2] = {mlirRegionCreate(), mlirRegionCreate()};
   MlirBlock nb = new_block(kb, tin, L->loc), na = new_block(kr, tres, L->loc);
   mlirRegionAppendOwnedBlock(r[0], nb);
@@ -863,6 +917,7 @@ static void lower_while(Lower *L, MlirOperation op) {
   for (int i = 0; i < kr; i++)
     tmp[i] = mlirOperationGetResult(nw, i);
   unflatten(L, nres, result_of, &op, tmp, op);
+  free(init), free(tin);
 }
 
 /* ---- the walk ------------------------------------------------------------------------------------ */
@@ -981,7 +1036,9 @@ static bool lower_kernel(Lower *L, MlirOperation f) {
   L->npos = 0;
   L->nbufs = 0;
   L->shared = 0;
+  L->pool = (MlirValue){NULL};
   lw_block(L, old);
+  size_pool(L);
   L->loc = mlirOperationGetLocation(f);
   lw_op(L, "func.return", 0, NULL, 0, NULL, 0, NULL);
   free_map(L);

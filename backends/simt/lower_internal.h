@@ -36,7 +36,7 @@ typedef struct ThreadPos { /* a layout's thread offsets tp_d = pos_d * spt_d (i3
 typedef struct LocalBuf {
   MlirType elem; /* memory element type */
   int64_t n;
-  int use;       /* distinct buffers of the same type and size needed at once */
+  int use;       /* its byte offset in the pool */
   MlirValue buf;
 } LocalBuf;
 
@@ -60,6 +60,7 @@ typedef struct Lower {
   int npos;
   LocalBuf bufs[SIMT_MAX_BUFS];
   int nbufs;
+  MlirValue pool; /* memref<B x i8, 3> */
 } Lower;
 
 /* ---- lower.c: errors, values, the builder ---------------------------------------------------- */
@@ -112,9 +113,11 @@ MlirValue lw_linear(Lower *L, int rank, const int64_t *shape, const MlirValue *c
 MlirValue lw_thread0(Lower *L);
 
 /* ---- workgroup memory -------------------------------------------------------------------------
- * A buffer of n elements (i1 kept as i8, pointers as i64), `slot` distinguishing buffers needed
- * at the same time. Loads and stores convert to and from the memory type. */
-MlirValue lw_buf(Lower *L, MlirOperation op, MlirType elem, int64_t n, int slot);
+ * A buffer of n elements (i1 kept as i8, pointers as i64) at byte offset *off of the kernel's
+ * workgroup pool; *off advances past it (16-byte aligned). A step that needs several buffers at
+ * once starts from 0 and passes the same offset along. Loads and stores convert to and from the
+ * memory type. Null (and a reported error) when the pool would exceed the target's memory. */
+MlirValue lw_buf(Lower *L, MlirOperation op, MlirType elem, int64_t n, int64_t *off);
 void lw_mstore(Lower *L, MlirValue buf, MlirValue idx_i32, MlirValue v);
 MlirValue lw_mload(Lower *L, MlirValue buf, MlirValue idx_i32, MlirType elem);
 

@@ -53,7 +53,8 @@ void lw_convert(Lower *L, MlirOperation op) {
     for (int i = 0; i < td.rank; i++)
       order[i] = mlirDenseI32ArrayGetElement(o, i);
   }
-  MlirValue buf = lw_buf(L, op, ts.elem, ts.numel, 0);
+  int64_t off = 0;
+  MlirValue buf = lw_buf(L, op, ts.elem, ts.numel, &off);
   if (mlirValueIsNull(buf)) return;
   lw_barrier(L);
   write_tile(L, &ts, lw_regs(L, src), buf, 1, 0);
@@ -80,7 +81,8 @@ void lw_join(Lower *L, MlirOperation op) {
   if (!tile(L, op, mlirOperationGetOperand(op, 0), &ta) ||
       !tile(L, op, mlirOperationGetOperand(op, 1), &tb) || !tile(L, op, res, &td))
     return;
-  MlirValue buf = lw_buf(L, op, td.elem, td.numel, 0);
+  int64_t off = 0;
+  MlirValue buf = lw_buf(L, op, td.elem, td.numel, &off);
   if (mlirValueIsNull(buf)) return;
   lw_barrier(L);
   write_tile(L, &ta, lw_regs(L, mlirOperationGetOperand(op, 0)), buf, 2, 0);
@@ -98,7 +100,8 @@ void lw_split(Lower *L, MlirOperation op) {
   MlirValue src = mlirOperationGetOperand(op, 0);
   Tile ts;
   if (!tile(L, op, src, &ts)) return;
-  MlirValue buf = lw_buf(L, op, ts.elem, ts.numel, 0);
+  int64_t off = 0;
+  MlirValue buf = lw_buf(L, op, ts.elem, ts.numel, &off);
   if (mlirValueIsNull(buf)) return;
   lw_barrier(L);
   write_tile(L, &ts, lw_regs(L, src), buf, 1, 0);
@@ -187,13 +190,10 @@ void lw_reduce(Lower *L, MlirOperation op) {
   if (valid > positions) valid = positions;
   if (valid > 1 && !L->failed) {
     MlirValue bufs[MAXN];
+    int64_t off = 0;
     for (int k = 0; k < n; k++) {
       MlirType et = mlirShapedTypeGetElementType(mlirValueGetType(mlirOperationGetOperand(op, k)));
-      int slot = 0;
-      for (int q = 0; q < k; q++)
-        slot += mlirTypeEqual(et, mlirShapedTypeGetElementType(
-                                      mlirValueGetType(mlirOperationGetOperand(op, q))));
-      bufs[k] = lw_buf(L, op, et, (scalar ? 1 : tr.numel) * valid, slot);
+      bufs[k] = lw_buf(L, op, et, (scalar ? 1 : tr.numel) * valid, &off);
       if (mlirValueIsNull(bufs[k])) goto out;
     }
     const ThreadPos *p = lw_pos(L, l);
@@ -278,13 +278,11 @@ void lw_scan(Lower *L, MlirOperation op) {
   MlirValue bufs[MAXN];
   MlirType et[MAXN];
   lw_barrier(L);
+  int64_t off = 0;
   for (int k = 0; k < n; k++) {
     MlirValue v = mlirOperationGetOperand(op, k);
     et[k] = mlirShapedTypeGetElementType(mlirValueGetType(v));
-    int slot = 0;
-    for (int q = 0; q < k; q++)
-      slot += mlirTypeEqual(et[k], et[q]);
-    bufs[k] = lw_buf(L, op, et[k], ts.numel, slot);
+    bufs[k] = lw_buf(L, op, et[k], ts.numel, &off);
     if (mlirValueIsNull(bufs[k])) return;
     write_tile(L, &ts, lw_regs(L, v), bufs[k], 1, 0);
   }
@@ -349,7 +347,8 @@ void lw_sort(Lower *L, MlirOperation op) {
   bool desc = !mlirAttributeIsNull(da) && mlirBoolAttrGetValue(da);
   bool uns = !mlirAttributeIsNull(mlirOperationGetAttributeByName(op, kir_str("unsigned")));
   int64_t len = ts.shape[a], stride = stride_of(&ts, a);
-  MlirValue buf = lw_buf(L, op, ts.elem, ts.numel, 0);
+  int64_t off = 0;
+  MlirValue buf = lw_buf(L, op, ts.elem, ts.numel, &off);
   if (mlirValueIsNull(buf)) return;
   lw_barrier(L);
   write_tile(L, &ts, lw_regs(L, src), buf, 1, 0);
@@ -408,9 +407,9 @@ void lw_dot(Lower *L, MlirOperation op) {
   Tile ta, tb, tc;
   if (!tile(L, op, a, &ta) || !tile(L, op, b, &tb) || !tile(L, op, res, &tc)) return;
   int64_t M = ta.shape[0], K = ta.shape[1], N = tb.shape[1];
-  MlirValue ba = lw_buf(L, op, ta.elem, M * K, 0);
-  bool same = mlirTypeEqual(ta.elem, tb.elem) && M * K == K * N;
-  MlirValue bb = lw_buf(L, op, tb.elem, K * N, same ? 1 : 0);
+  int64_t off = 0;
+  MlirValue ba = lw_buf(L, op, ta.elem, M * K, &off);
+  MlirValue bb = mlirValueIsNull(ba) ? ba : lw_buf(L, op, tb.elem, K * N, &off);
   if (mlirValueIsNull(ba) || mlirValueIsNull(bb)) return;
   lw_barrier(L);
   write_tile(L, &ta, lw_regs(L, a), ba, 1, 0);
