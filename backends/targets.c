@@ -5,12 +5,13 @@
  * passes across kir and every target.
  */
 #include "cpu/cpu.h"
+#include "opencl/opencl.h"
 #include "target.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static const KccTarget *const target_table[] = {&cpu_target, NULL};
+static const KccTarget *const target_table[] = {&cpu_target, &opencl_target, NULL};
 
 const KccTarget *const *target_list(void) {
   return target_table;
@@ -96,6 +97,14 @@ const KirPass *target_pass_find(const char *name, const KccTarget **owner) {
         return &target_table[i]->passes[j];
       }
   return p;
+}
+
+const KccPrinter *target_printer_find(const char *name) {
+  for (int i = 0; target_table[i]; i++)
+    for (int j = 0; target_table[i]->printers && target_table[i]->printers[j].name; j++)
+      if (strcmp(target_table[i]->printers[j].name, name) == 0)
+        return &target_table[i]->printers[j];
+  return NULL;
 }
 
 static const char *const kind_names[] = {[KCC_TARGET_CPU] = "cpu", [KCC_TARGET_SIMT] = "simt"};
