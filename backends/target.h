@@ -86,6 +86,10 @@ typedef struct KccTarget {
   const char *const *stages;
   /* The target's own kcc-opt passes, ending with a {NULL} entry; may be NULL. */
   const KirPass *passes;
+  /* The target's kcc-opt printers (`kcc-opt FILE --PASS... --NAME`): the last step of a
+   * kcc-opt run, printing the module in the target's language instead of MLIR (the OpenCL C of a
+   * per-thread IR module, ...). Ending with a {NULL} entry; may be NULL. */
+  const struct KccPrinter *printers;
 
   /* Registers the target's LLVM backend; called (by backends/llvm.c, or by the target itself)
    * before the target's first LLVM use, idempotent. May be NULL for targets that use no LLVM
@@ -99,7 +103,23 @@ typedef struct KccTarget {
   bool (*lower)(MlirModule m, const KccTargetConfig *cfg, Diag *d);
   /* Writes the artefact of a lowered module to the file at `path`. */
   bool (*emit)(MlirModule lowered, const KccTargetConfig *cfg, const char *path, Diag *d);
+  /* Optional: the text of one of the target's intermediate stages (not the artefact). Runs the
+   * target's steps up to `stage` on `kir`, a verified kir module the caller owns and destroys
+   * after (a clone: the hook may change it), and returns the printed stage, malloc'd and
+   * NUL-terminated, *size its length; NULL + diag on failure. Targets without it print the
+   * lowered module (the LLVM stages of backends/llvm.c). */
+  char *(*print_stage)(MlirModule kir, const KccTargetConfig *cfg, const char *stage, Diag *d,
+                       size_t *size);
 } KccTarget;
+
+/* A kcc-opt printer of a target: the module (already through the passes before it) as text in
+ * the target's language. Returns malloc'd, NUL-terminated text (*size its length) or NULL +
+ * diag. */
+typedef struct KccPrinter {
+  const char *name; /* as written after `--` */
+  const char *help; /* one line */
+  char *(*print)(MlirModule m, Diag *d, size_t *size);
+} KccPrinter;
 
 /* num_warps of any target is a power of two up to this; SIMT targets are bounded by their
  * device's max_threads too. */
@@ -120,6 +140,8 @@ bool target_has_stage(const KccTarget *t, const char *stage);
 /* The pass called `name` among the kir passes (dialects/passes.h) and every target's own, or
  * NULL; *owner is the target that owns it (NULL for a kir pass). */
 const KirPass *target_pass_find(const char *name, const KccTarget **owner);
+/* The printer called `name` among every target's, or NULL. */
+const KccPrinter *target_printer_find(const char *name);
 /* Writes one line per target ("NAME  KIND  ARTEFACT  DESCRIPTION") into buf. */
 void target_describe(char *buf, size_t cap);
 

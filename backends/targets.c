@@ -5,13 +5,13 @@
  * passes across kir and every target.
  */
 #include "cpu/cpu.h"
-#include "simt/simt.h"
+#include "opencl/opencl.h"
 #include "target.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static const KccTarget *const target_table[] = {&cpu_target, NULL};
+static const KccTarget *const target_table[] = {&cpu_target, &opencl_target, NULL};
 
 const KccTarget *const *target_list(void) {
   return target_table;
@@ -90,8 +90,6 @@ bool target_has_stage(const KccTarget *t, const char *stage) {
 const KirPass *target_pass_find(const char *name, const KccTarget **owner) {
   *owner = NULL;
   const KirPass *p = kir_pass_find(name);
-  for (int j = 0; !p && simt_passes[j].name; j++)
-    if (strcmp(simt_passes[j].name, name) == 0) p = &simt_passes[j];
   for (int i = 0; !p && target_table[i]; i++)
     for (int j = 0; target_table[i]->passes && target_table[i]->passes[j].name; j++)
       if (strcmp(target_table[i]->passes[j].name, name) == 0) {
@@ -99,6 +97,14 @@ const KirPass *target_pass_find(const char *name, const KccTarget **owner) {
         return &target_table[i]->passes[j];
       }
   return p;
+}
+
+const KccPrinter *target_printer_find(const char *name) {
+  for (int i = 0; target_table[i]; i++)
+    for (int j = 0; target_table[i]->printers && target_table[i]->printers[j].name; j++)
+      if (strcmp(target_table[i]->printers[j].name, name) == 0)
+        return &target_table[i]->printers[j];
+  return NULL;
 }
 
 static const char *const kind_names[] = {[KCC_TARGET_CPU] = "cpu", [KCC_TARGET_SIMT] = "simt"};

@@ -280,13 +280,19 @@ static KccStatus build_artefact(KccKernel *k, Diag *d, RtCache *c, int *fd) {
   return KCC_OK;
 }
 
-/* Finds the kcc-meta text inside the object's bytes (any architecture) and takes the kernel's
- * name and parameters from it. */
+/* Finds the kcc-meta text inside the artefact's bytes (an object of any architecture, or source
+ * text with the metadata in a comment: no NUL after it) and takes the kernel's name and
+ * parameters from it. */
 static bool meta_from_bytes(KccKernel *k, const char *name, Diag *d) {
   char head[300];
   int n = snprintf(head, sizeof head, "kcc-meta 1\nkernel %s\n", name);
   const char *m = memmem(k->so, k->so_size, head, (size_t)n);
-  return m && memchr(m, 0, k->so_size - (size_t)(m - k->so)) && rt_meta_parse(k, m, name, d);
+  size_t left = m ? k->so_size - (size_t)(m - k->so) : 0;
+  const char *end = m ? memmem(m, left, "\nend\n", 5) : NULL;
+  char *text = end ? strndup(m, (size_t)(end - m) + 5) : NULL;
+  bool ok = text && rt_meta_parse(k, text, name, d);
+  free(text);
+  return ok;
 }
 
 /* The artefact of k, in k->so and open at *fd (what is loaded): from the cache, from bytes built
@@ -489,6 +495,26 @@ static const char *artefact_stage(const KccKernel *k) {
   return last;
 }
 
+/* A stage printed by the target's print_stage hook, from a clone of the kir module. */
+static KccStatus target_stage(KccKernel *k, const char *stage, char **data, size_t *size,
+                              Diag *d) {
+  KccStatus st = frontend(k, d);
+  if (st != KCC_OK) return st;
+  rt_lock();
+  KirDiagScope scope;
+  kir_diag_attach(&scope, mlir_ctx, d, &k->file);
+  MlirModule m = mlirModuleFromOperation(mlirOperationClone(mlirModuleGetOperation(k->kir)));
+  *data = k->cfg.target->print_stage(m, &k->cfg, stage, d, size);
+  mlirModuleDestroy(m);
+  kir_diag_detach(&scope);
+  rt_unlock();
+  if (*data && d->errors == 0) return KCC_OK;
+  free(*data);
+  *data = NULL;
+  if (d->errors == 0) diag_plain(d, "printing stage '%s' of kernel '%s' failed", stage, k->name);
+  return KCC_ERR_COMPILE;
+}
+
 static KccStatus emit(KccKernel *k, const char *stage, char **data, size_t *size, Diag *d) {
   KccStatus st = KCC_OK;
   *data = NULL;
@@ -522,6 +548,8 @@ static KccStatus emit(KccKernel *k, const char *stage, char **data, size_t *size
     *data = rt_header_emit(k);
   } else if (artefact) {
     return emit_artefact(k, data, size, d);
+  } else if (k->cfg.target->print_stage) { /* the target prints its own stages */
+    return target_stage(k, stage, data, size, d);
   } else if ((st = lower(k, d)) == KCC_OK) { /* a printed form of the lowered module */
     LlvmStageFn fn = NULL;
     for (size_t i = 0; i < sizeof llvm_stages / sizeof *llvm_stages; i++)

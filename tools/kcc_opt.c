@@ -1,8 +1,11 @@
 /*
  * kcc-opt - reads any kcc MLIR dump, verifies it, runs named passes in order and prints the
- * result (re-readable by kcc-opt itself), or carries it on through the LLVM steps.
+ * result (re-readable by kcc-opt itself), or carries it on through the LLVM steps, or prints it
+ * in a target's language with one of the targets' printers (--emit-opencl: the OpenCL C of a
+ * per-thread IR module).
  *
  *   kcc-opt FILE.mlir [--PASS ...] [-t TARGET] [--emit=llvm|asm|obj] [-o OUT] [--locs]
+ *   kcc-opt FILE.mlir [--PASS ...] --PRINTER [-o OUT]
  *   kcc-opt --list-ops      the op table (dialects/kir_ops.def): name, dialect, flags
  *
  * Exit status: 0 success, 1 diagnostics (printed with locations), 2 usage error.
@@ -17,7 +20,8 @@
 
 static void usage(FILE *f) {
   fprintf(f, "usage: kcc-opt FILE.mlir [--PASS ...] [-t TARGET] [--emit=llvm|asm|obj] [-o OUT] "
-             "[--locs]\n       kcc-opt --list-ops\nkir passes:\n");
+             "[--locs]\n       kcc-opt FILE.mlir [--PASS ...] --PRINTER [-o OUT]\n"
+             "       kcc-opt --list-ops\nkir passes:\n");
   for (int i = 0; kir_passes[i].name; i++)
     fprintf(f, "  --%-16s %s\n", kir_passes[i].name, kir_passes[i].help);
   for (const KccTarget *const *t = target_list(); *t; t++) {
@@ -25,6 +29,12 @@ static void usage(FILE *f) {
     fprintf(f, "passes of target '%s':\n", (*t)->name);
     for (int i = 0; (*t)->passes[i].name; i++)
       fprintf(f, "  --%-16s %s\n", (*t)->passes[i].name, (*t)->passes[i].help);
+  }
+  for (const KccTarget *const *t = target_list(); *t; t++) {
+    if (!(*t)->printers) continue;
+    fprintf(f, "printers of target '%s' (after the passes, instead of MLIR):\n", (*t)->name);
+    for (int i = 0; (*t)->printers[i].name; i++)
+      fprintf(f, "  --%-16s %s\n", (*t)->printers[i].name, (*t)->printers[i].help);
   }
 }
 
@@ -75,6 +85,7 @@ int main(int argc, char **argv) {
   const char *input = NULL, *out = NULL, *tspec = "cpu", *emit = NULL;
   const char *passes[64];
   int npasses = 0;
+  const KccPrinter *printer = NULL;
   bool locs = false;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -96,8 +107,22 @@ int main(int argc, char **argv) {
       }
     } else if (strcmp(a, "--locs") == 0) {
       locs = true;
+    } else if (strncmp(a, "--", 2) == 0 && target_printer_find(a + 2)) {
+      if (printer) {
+        fprintf(stderr, "kcc-opt: error: '%s' after '--%s': one printer at most\n", a,
+                printer->name);
+        return 2;
+      }
+      printer = target_printer_find(a + 2);
     } else if (strncmp(a, "--", 2) == 0) {
       const KccTarget *owner;
+      if (printer) {
+        fprintf(stderr,
+                "kcc-opt: error: pass '%s' after the printer '--%s': a printer ends the "
+                "pass list\n",
+                a, printer->name);
+        return 2;
+      }
       if (!target_pass_find(a + 2, &owner)) {
         fprintf(stderr, "kcc-opt: error: unknown pass '%s'\n", a);
         usage(stderr);
@@ -121,6 +146,11 @@ int main(int argc, char **argv) {
   }
   if (!input) {
     usage(stderr);
+    return 2;
+  }
+  if (printer && emit) {
+    fprintf(stderr, "kcc-opt: error: --%s and --emit=%s both choose the output\n", printer->name,
+            emit);
     return 2;
   }
   size_t len;
@@ -165,7 +195,15 @@ int main(int argc, char **argv) {
     rc = 1;
     goto done;
   }
-  if (emit) {
+  if (printer) {
+    size_t size = 0;
+    char *text = printer->print(m, &d, &size);
+    if (text && d.errors == 0)
+      fwrite(text, 1, size, f);
+    else
+      rc = 1;
+    free(text);
+  } else if (emit) {
     KccTargetConfig cfg;
     if (!target_resolve(tspec, 3, &cfg, &d)) {
       rc = 2;

@@ -19,7 +19,6 @@ bool simt_lower(MlirModule m, const KccTargetConfig *cfg, Diag *d);
  * the warp size from `kgpu.warp_size` or `warp_size` (a target's default). */
 bool simt_assign_layouts_pass(MlirModule m, int warp_size, Diag *d);
 bool simt_lower_pass(MlirModule m, Diag *d);
-/* Both, for kcc-opt (passes.c), ending with a {NULL} entry. */
-extern const KirPass simt_passes[];
+
 
 #endif
