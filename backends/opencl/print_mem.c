@@ -88,9 +88,22 @@ static bool print_memref(Pr *p, MlirOperation op) {
       cl_fail(p, op, "a workgroup buffer must be a 1-D memref of static size of a scalar type");
       return true;
     }
-    cl_line(p, "%s %s %s[%lld];", p->L->local,
+    cl_line(p, "%s %s %s[%lld] __attribute__((aligned(16)));", p->L->local,
             cl_mtype(p, mlirShapedTypeGetElementType(t), m, sizeof m),
             cl_name(p, mlirOperationGetResult(op, 0)), (long long)mlirShapedTypeGetDimSize(t, 0));
+    return true;
+  }
+  if (mlirStringRefEqual(name, kir_str("memref.view"))) { /* a typed buffer inside the pool */
+    MlirType t = cl_res_type(op, 0);
+    if (!mlirTypeIsAMemRef(t) || cl_ty(mlirShapedTypeGetElementType(t)) == TY_BAD) {
+      cl_fail(p, op, "a workgroup view must be a 1-D memref of a scalar type");
+      return true;
+    }
+    const char *T = cl_mtype(p, mlirShapedTypeGetElementType(t), m, sizeof m);
+    const char *pool = cl_opd(p, op, 0);
+    snprintf(e, sizeof e, "%s", cl_opd(p, op, 1));
+    cl_line(p, "%s %s *%s = (%s %s *)(%s + %s);", p->L->local, T,
+            cl_name(p, mlirOperationGetResult(op, 0)), p->L->local, T, pool, e);
     return true;
   }
   if (mlirStringRefEqual(name, kir_str("memref.load"))) {
