@@ -360,6 +360,10 @@ static KccStatus simt_launch(KccKernel *k, KccDeviceHandle *dev, const unsigned 
                           (const char *const *)k->ptypes, args, grid, local, 0, d);
 }
 
+static KccStatus launch(const char *what, KccKernel *k, KccDeviceHandle *dev,
+                        const unsigned grid[3], void *const *args, const int64_t *sizes,
+                        char **diag);
+
 KccStatus kcc_launch_on(KccKernel *k, KccDeviceHandle *dev, const unsigned grid[3],
                         void *const *args, const int64_t *sizes, char **diag) {
   if (!dev) return kcc_launch_sized(k, grid, args, sizes, diag);
@@ -375,25 +379,12 @@ KccStatus kcc_launch_on(KccKernel *k, KccDeviceHandle *dev, const unsigned grid[
                       "the %s device '%s'",
                       k->name, k->have_cfg ? k->cfg.target->name : "cpu", have,
                       rt_device_info(dev)->name);
-    return kcc_launch_sized(k, grid, args, sizes, diag);
+    return launch("kcc_launch_on", k, NULL, grid, args, sizes, diag);
   }
-  if (!grid) return rt_usage(diag, "kcc_launch_on: null grid");
-  if (k->nparams > 0 && !args)
-    return rt_usage(diag, "kcc_launch_on: kernel '%s' takes %d arguments, got none", k->name,
-                    k->nparams);
-  for (int i = 0; i < k->nparams; i++)
-    if (!args[i])
-      return rt_usage(diag, "kcc_launch_on: argument %d ('%s') of kernel '%s' is a null pointer", i,
-                      k->pnames[i], k->name);
-  char why[160];
-  if (!rt_grid_check(grid, why, sizeof why))
-    return rt_usage(diag, "kcc_launch_on: kernel '%s': %s", k->name, why);
-  Diag d;
-  diag_init(&d);
-  return rt_diag_out(&d, diag, simt_launch(k, dev, grid, args, sizes, &d));
+  return launch("kcc_launch_on", k, dev, grid, args, sizes, diag);
 }
 
-/* TEST-ONLY (tests/runtime/test_device.c): the SIMT counts of this process; not in kcc.h. */
+/* TEST-ONLY (tests/runtime/test_simt.c): the SIMT counts of this process; not in kcc.h. */
 KCC_API void kcc_test_simt_counts(int64_t out[3]);
 
 KCC_API void kcc_test_simt_counts(int64_t out[3]) {
@@ -407,24 +398,30 @@ KccStatus kcc_launch(KccKernel *k, const unsigned grid[3], void *const *args, ch
 
 KccStatus kcc_launch_sized(KccKernel *k, const unsigned grid[3], void *const *args,
                            const int64_t *sizes, char **diag) {
+  return launch("kcc_launch", k, NULL, grid, args, sizes, diag);
+}
+
+/* kcc_launch_sized; a SIMT kernel on dev (NULL: its buffers' device). `what` names the call. */
+static KccStatus launch(const char *what, KccKernel *k, KccDeviceHandle *dev,
+                        const unsigned grid[3], void *const *args, const int64_t *sizes,
+                        char **diag) {
   if (diag) *diag = NULL;
-  if (!grid) return rt_usage(diag, "kcc_launch: null grid");
-  if (!rt_kernel_ok(k)) return rt_usage(diag, "kcc_launch: %s", rt_bad_kernel(k));
+  if (!grid) return rt_usage(diag, "%s: null grid", what);
+  if (!rt_kernel_ok(k)) return rt_usage(diag, "%s: %s", what, rt_bad_kernel(k));
   if (k->nparams > 0 && !args)
-    return rt_usage(diag, "kcc_launch: kernel '%s' takes %d arguments, got none", k->name,
+    return rt_usage(diag, "%s: kernel '%s' takes %d arguments, got none", what, k->name,
                     k->nparams);
   for (int i = 0; i < k->nparams; i++)
     if (!args[i])
-      return rt_usage(diag, "kcc_launch: argument %d ('%s') of kernel '%s' is a null pointer", i,
+      return rt_usage(diag, "%s: argument %d ('%s') of kernel '%s' is a null pointer", what, i,
                       k->pnames[i], k->name);
   char why[160];
   if (!rt_grid_check(grid, why, sizeof why))
-    return rt_usage(diag, "kcc_launch: kernel '%s': %s", k->name, why);
+    return rt_usage(diag, "%s: kernel '%s': %s", what, k->name, why);
   if (!atomic_load_explicit(&k->loaded, memory_order_acquire)) { /* SIMT kernels: always */
     Diag d;
     diag_init(&d);
-    if (rt_kernel_simt(k))
-      return rt_diag_out(&d, diag, simt_launch(k, NULL, grid, args, sizes, &d));
+    if (rt_kernel_simt(k)) return rt_diag_out(&d, diag, simt_launch(k, dev, grid, args, sizes, &d));
     KccStatus st = rt_kernel_ensure_loaded(k, &d);
     if (st != KCC_OK) return rt_diag_out(&d, diag, st);
     diag_free(&d);

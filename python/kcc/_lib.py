@@ -401,17 +401,17 @@ class Device:
 
     def write(self, buf, address, nbytes):
         """Copies ``nbytes`` from host ``address`` into ``buf``."""
-        diag = ctypes.c_void_p()
-        st = self._lib.kcc_buffer_write(buf, 0, address, nbytes, ctypes.byref(diag))
-        if st != KCC_OK:
-            _raise(st, diag, "copy to %s" % self.name)
+        self._copy(self._lib.kcc_buffer_write, buf, address, nbytes, "copy to")
 
     def read(self, buf, address, nbytes):
         """Copies ``nbytes`` of ``buf`` to host ``address``."""
+        self._copy(self._lib.kcc_buffer_read, buf, address, nbytes, "copy from")
+
+    def _copy(self, fn, buf, address, nbytes, what):
         diag = ctypes.c_void_p()
-        st = self._lib.kcc_buffer_read(buf, 0, address, nbytes, ctypes.byref(diag))
+        st = fn(buf, 0, address, nbytes, ctypes.byref(diag))
         if st != KCC_OK:
-            _raise(st, diag, "copy from %s" % self.name)
+            _raise(st, diag, "%s %s" % (what, self.name))
 
     def __del__(self):
         h, self._h = getattr(self, "_h", None), None

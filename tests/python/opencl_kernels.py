@@ -3,16 +3,7 @@ the compile with kcc_kernel_load of a hand-written artefact (OPENCL below) until
 exists; on the CPU they compile for real and give the reference."""
 import kcc
 import kcc.language as tl
-
-
-@kcc.jit
-def add(x_ptr, y_ptr, out_ptr, n, BLOCK: tl.constexpr):
-    pid = tl.program_id(0)
-    offs = pid * BLOCK + tl.arange(0, BLOCK)
-    mask = offs < n
-    x = tl.load(x_ptr + offs, mask=mask)
-    y = tl.load(y_ptr + offs, mask=mask)
-    tl.store(out_ptr + offs, x + y, mask=mask)
+from kernels import add_kernel  # noqa: F401 (x_ptr, y_ptr, out_ptr, n, BLOCK)
 
 
 @kcc.jit
@@ -28,8 +19,8 @@ def axpb(x_ptr, out_ptr, a, b, flip, n, BLOCK: tl.constexpr):
 
 # What the SIMT lowering would emit for them with 64 threads per program (BLOCK=64).
 OPENCL = {
-    "add": """/* kcc-meta 1
-kernel add
+    "add_kernel": """/* kcc-meta 1
+kernel add_kernel
 param x_ptr *fp32
 param y_ptr *fp32
 param out_ptr *fp32
@@ -39,8 +30,8 @@ shared 0
 writes out_ptr
 end
 */
-__kernel void add(__global const float *x_ptr, __global const float *y_ptr,
-                  __global float *out_ptr, int n) {
+__kernel void add_kernel(__global const float *x_ptr, __global const float *y_ptr,
+                         __global float *out_ptr, int n) {
   int offs = (int)get_group_id(0) * 64 + (int)get_local_id(0);
   if (offs < n) out_ptr[offs] = x_ptr[offs] + y_ptr[offs];
 }

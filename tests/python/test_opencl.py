@@ -51,17 +51,17 @@ def opencl(monkeypatch, tmp_path):
         return _lib.load_kernel(str(path))
 
     monkeypatch.setattr(JITFunction, "_compile_text", compile_text)
-    for f in (K.add, K.axpb):
+    for f in (K.add_kernel, K.axpb):
         f.cache_clear()
     yield calls
     kcc.set_default_target(None)
-    for f in (K.add, K.axpb):
+    for f in (K.add_kernel, K.axpb):
         f.cache_clear()
 
 
 def _cpu_add(x, y):
     out = np.zeros_like(x)
-    K.add[(kcc.cdiv(x.size, 64),)](x, y, out, x.size, BLOCK=64, target="cpu")
+    K.add_kernel[(kcc.cdiv(x.size, 64),)](x, y, out, x.size, BLOCK=64, target="cpu")
     return out
 
 
@@ -71,7 +71,7 @@ def test_numpy_add(opencl, n):
     x = rng.standard_normal(n).astype(np.float32)
     y = rng.standard_normal(n).astype(np.float32)
     x0, out = x.copy(), np.full(n, -7, np.float32)
-    c = K.add[(kcc.cdiv(n, 64),)](x, y, out, n, BLOCK=64, target="opencl")
+    c = K.add_kernel[(kcc.cdiv(n, 64),)](x, y, out, n, BLOCK=64, target="opencl")
     assert c.device_target == "opencl"
     np.testing.assert_array_equal(out, _cpu_add(x, y))  # the CPU target's result
     np.testing.assert_array_equal(x, x0)
@@ -83,14 +83,14 @@ def test_torch_add(opencl):
     x = torch.arange(300, dtype=torch.float32)
     y = torch.full((300,), 0.5)
     out = torch.zeros(300)
-    K.add[(5,)](x, y, out, 300, BLOCK=64, target="opencl")
+    K.add_kernel[(5,)](x, y, out, 300, BLOCK=64, target="opencl")
     assert torch.equal(out, x + y)
 
 
 def test_in_place_alias(opencl):
     x = np.arange(100, dtype=np.float32)
     y = np.ones(100, np.float32)
-    K.add[(2,)](x, y, x, 100, BLOCK=64, target="opencl")  # one buffer for x, written back
+    K.add_kernel[(2,)](x, y, x, 100, BLOCK=64, target="opencl")  # one buffer for x, written back
     np.testing.assert_array_equal(x, np.arange(100, dtype=np.float32) + 1)
 
 
@@ -106,13 +106,13 @@ def test_env_and_default_target(opencl, monkeypatch):
     x = np.ones(64, np.float32)
     out = np.zeros(64, np.float32)
     monkeypatch.setenv("KCC_TARGET", "opencl")
-    K.add[(1,)](x, x, out, 64, BLOCK=64)
+    K.add_kernel[(1,)](x, x, out, 64, BLOCK=64)
     assert len(opencl) == 1 and out[0] == 2
     monkeypatch.delenv("KCC_TARGET")
     kcc.set_default_target("opencl")
     assert kcc.default_target() == "opencl"
     out[:] = 0
-    K.add[(1,)](x, x, out, 64, BLOCK=64)
+    K.add_kernel[(1,)](x, x, out, 64, BLOCK=64)
     assert len(opencl) == 1 and out[63] == 2  # the same variant, from the JIT's cache
     kcc.set_default_target(None)
     assert kcc.default_target() == "cpu"
@@ -123,7 +123,7 @@ def test_env_and_default_target(opencl, monkeypatch):
 @pytest.mark.parametrize("warps", [1, 2, 4, 8])
 def test_num_warps_reaches_compile(opencl, warps):
     x = np.ones(64, np.float32)
-    K.add[(1,)](x, x, x, 64, BLOCK=64, target="opencl", num_warps=warps)
+    K.add_kernel[(1,)](x, x, x, 64, BLOCK=64, target="opencl", num_warps=warps)
     opts = dict(opencl[-1])
     assert opts.get("num-warps", "4") == str(warps)  # 4 is the default, not passed
     assert x[0] == 2
@@ -131,8 +131,8 @@ def test_num_warps_reaches_compile(opencl, warps):
 
 def test_non_contiguous(opencl):
     x = np.zeros(256, np.float32)
-    with pytest.raises(kcc.ArgumentValueError, match="'x_ptr' of add.*not contiguous") as e:
-        K.add[(1,)](x[::2], x[:128], x[:128], 128, BLOCK=64, target="opencl")
+    with pytest.raises(kcc.ArgumentValueError, match="'x_ptr' of add_kernel.*not contiguous") as e:
+        K.add_kernel[(1,)](x[::2], x[:128], x[:128], 128, BLOCK=64, target="opencl")
     assert len(e.traceback) <= 2  # the test's frame and the launcher's, nothing deeper
 
 
@@ -144,8 +144,8 @@ def test_unsupported_pointer_object(opencl):
             return 4096
 
     x = np.zeros(64, np.float32)
-    with pytest.raises(kcc.ArgumentTypeError, match="'y_ptr' of add.*a Duck cannot be copied"):
-        K.add[(1,)](x, Duck(), x, 64, BLOCK=64, target="opencl")
+    with pytest.raises(kcc.ArgumentTypeError, match="'y_ptr' of add_kernel.*a Duck cannot be copied"):
+        K.add_kernel[(1,)](x, Duck(), x, 64, BLOCK=64, target="opencl")
 
 
 def test_no_device(tmp_path):
@@ -156,10 +156,10 @@ def test_no_device(tmp_path):
             "import numpy as np, kcc, test_opencl as T\n"
             "from kcc.jit import JITFunction\n"
             "JITFunction._compile_text = lambda self, o, f=False: kcc.load_kernel(%r)\n"
-            "open(%r, 'w').write(T.K.OPENCL['add'])\n"
+            "open(%r, 'w').write(T.K.OPENCL['add_kernel'])\n"
             "x = np.zeros(4, np.float32)\n"
             "try:\n"
-            "    T.K.add[(1,)](x, x, x, 4, BLOCK=64, target='opencl')\n"
+            "    T.K.add_kernel[(1,)](x, x, x, 4, BLOCK=64, target='opencl')\n"
             "except kcc.LaunchError as e:\n"
             "    print(type(e).__name__, e)\n"
             % ([os.path.dirname(__file__), os.path.join(os.path.dirname(__file__), "..", "..",

@@ -24,42 +24,7 @@
  * built from source, binaries stored. */
 void kcc_test_simt_counts(int64_t out[3]);
 
-#include "../unit/check.h" /* CHECK: report and go on; `failures` */
-
-#define EXPECT_ERR(call, want, needles) expect_err(__LINE__, (call), want, &diag, needles)
-static void expect_err(int line, KccStatus st, KccStatus want, char **diag, const char *needles) {
-  const char *msg = *diag ? *diag : "";
-  if (st != want) {
-    fprintf(stderr, "test_simt.c:%d: status %d, expected %d: %s\n", line, st, want, msg);
-    failures++;
-  }
-  char buf[256];
-  for (const char *p = needles; *p;) {
-    const char *e = strchr(p, '|');
-    size_t n = e ? (size_t)(e - p) : strlen(p);
-    snprintf(buf, sizeof buf, "%.*s", (int)n, p);
-    if (!strstr(msg, buf)) {
-      fprintf(stderr, "test_simt.c:%d: message lacks '%s': %s\n", line, buf, msg);
-      failures++;
-    }
-    p += n + (e != NULL);
-  }
-  printf("expected: %.*s\n", (int)strcspn(msg, "\n"), msg);
-  kcc_free(*diag);
-  *diag = NULL;
-}
-
-#define OK(call)                                                                                   \
-  do {                                                                                             \
-    KccStatus st_ = (call);                                                                        \
-    if (st_ != KCC_OK) {                                                                           \
-      fprintf(stderr, "%s:%d: %s failed (%d): %s", __FILE__, __LINE__, #call, st_,                 \
-              diag ? diag : "?\n");                                                                \
-      failures++;                                                                                  \
-    }                                                                                              \
-    kcc_free(diag);                                                                                \
-    diag = NULL;                                                                                   \
-  } while (0)
+#include "expect.h" /* EXPECT_ERR, OK; CHECK and `failures` (check.h) */
 
 /* ---- artefacts --------------------------------------------------------------------------------
  * What the SIMT lowering emits for `pid = tl.program_id(0); offs = pid * 64 + tl.arange(0, 64);
@@ -283,13 +248,7 @@ int main(int argc, char **argv) {
   EXPECT_ERR(kcc_kernel_load(add_path, "other", &cpu_like, &diag), KCC_ERR_RUNTIME,
              "malformed kernel metadata");
 
-  int count = 0;
-  KccStatus st = kcc_device_count("opencl", &count, &diag);
-  if (st != KCC_OK || count == 0) {
-    const char *why = st != KCC_OK && diag ? diag : "the OpenCL library lists no device";
-    if (strncmp(why, "kcc: error: ", 12) == 0) why += 12;
-    printf("skipped: no OpenCL device (%.*s)\n", (int)strcspn(why, "\n"), why);
-    kcc_free(diag);
+  if (!opencl_devices_or_skip()) {
     kcc_kernel_destroy(add);
     printf("test_simt: ok\n");
     return 0;
