@@ -2,7 +2,8 @@
  * kcc_run.c - a generic C host for kcc kernels, used by the execution tests (tests/exec).
  *
  *   kcc-run FILE.py [-k NAME] [--signature SIG]... [-D NAME=VALUE]... [-t TARGET] [-O N]
- *           [--cache-dir DIR] [--threads N] [--num-warps N] [--repeat N] --grid X[,Y[,Z]] ARG...
+ *           [--cache-dir DIR] [--threads N] [--num-warps N] [--repeat N]
+ *           --grid X[,Y[,Z]] ARG...
  *
  * The kernel is compiled with kcc_compile (the C API of libkcc) and launched with kcc_launch; a
  * FILE holding a device target's source artefact (it begins with the kcc-meta comment) is loaded
@@ -83,7 +84,8 @@ static int fail(int code, const char *fmt, const char *a, const char *b) {
 
 static char *read_file(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
+  if (!f)
+    return NULL;
   size_t cap = 4096, n = 0;
   char *buf = malloc(cap + 1);
   for (;;) {
@@ -99,7 +101,8 @@ static char *read_file(const char *path, size_t *len) {
     }
     size_t r = fread(buf + n, 1, cap - n, f);
     n += r;
-    if (r == 0) break;
+    if (r == 0)
+      break;
   }
   int err = ferror(f);
   fclose(f);
@@ -114,10 +117,12 @@ static char *read_file(const char *path, size_t *len) {
 
 static int write_file(const char *path, const void *data, size_t len) {
   FILE *f = fopen(path, "wb");
-  if (!f) return -1;
+  if (!f)
+    return -1;
   size_t w = len ? fwrite(data, 1, len, f) : 0;
   int ok = w == len && fclose(f) == 0;
-  if (w != len) fclose(f);
+  if (w != len)
+    fclose(f);
   return ok ? 0 : -1;
 }
 
@@ -128,13 +133,16 @@ static uint16_t f32_to_f16(float f) {
   if (e == 0xff) /* inf / nan */
     return (uint16_t)(sign | 0x7c00u | (m ? 0x200u : 0));
   int exp = (int)e - 127 + 15;
-  if (exp >= 31) return (uint16_t)(sign | 0x7c00u);
+  if (exp >= 31)
+    return (uint16_t)(sign | 0x7c00u);
   if (exp <= 0) { /* subnormal or zero */
-    if (exp < -10) return (uint16_t)sign;
+    if (exp < -10)
+      return (uint16_t)sign;
     m |= 0x800000u;
     int shift = 14 - exp;
     uint32_t h = m >> shift, rem = m & ((1u << shift) - 1), half = 1u << (shift - 1);
-    if (rem > half || (rem == half && (h & 1))) h++;
+    if (rem > half || (rem == half && (h & 1)))
+      h++;
     return (uint16_t)(sign | h);
   }
   uint32_t h = ((uint32_t)exp << 10) | (m >> 13), rem = m & 0x1fffu;
@@ -146,7 +154,8 @@ static uint16_t f32_to_f16(float f) {
 static uint16_t f32_to_bf16(float f) {
   uint32_t x;
   memcpy(&x, &f, 4);
-  if ((x & 0x7fffffffu) > 0x7f800000u) return (uint16_t)((x >> 16) | 0x40u);
+  if ((x & 0x7fffffffu) > 0x7f800000u)
+    return (uint16_t)((x >> 16) | 0x40u);
   x += 0x7fffu + ((x >> 16) & 1);
   return (uint16_t)(x >> 16);
 }
@@ -154,14 +163,15 @@ static uint16_t f32_to_bf16(float f) {
 /* Maps a scalar prefix of an ARG to the signature spelling. */
 static const char *scalar_type(const char *pfx) {
   static const char *const map[][2] = {
-      {"i1", "i1"},     {"i8", "i8"},        {"i16", "i16"},       {"i32", "i32"},
-      {"i64", "i64"},   {"u1", "i1"},        {"u8", "u8"},         {"u16", "u16"},
-      {"u32", "u32"},   {"u64", "u64"},      {"f32", "fp32"},      {"fp32", "fp32"},
-      {"f64", "fp64"},  {"fp64", "fp64"},    {"f16", "fp16"},      {"fp16", "fp16"},
-      {"bf16", "bf16"}, {"f16bits", "fp16"}, {"bf16bits", "bf16"},
+      {"i1", "i1"},       {"i8", "i8"},        {"i16", "i16"},   {"i32", "i32"},
+      {"i64", "i64"},     {"u1", "i1"},        {"u8", "u8"},     {"u16", "u16"},
+      {"u32", "u32"},     {"u64", "u64"},      {"f32", "fp32"},  {"fp32", "fp32"},
+      {"f64", "fp64"},    {"fp64", "fp64"},    {"f16", "fp16"},  {"fp16", "fp16"},
+      {"bf16", "bf16"},   {"f16bits", "fp16"}, {"bf16bits", "bf16"},
   };
   for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-    if (!strcmp(pfx, map[i][0])) return map[i][1];
+    if (!strcmp(pfx, map[i][0]))
+      return map[i][1];
   return NULL;
 }
 
@@ -169,7 +179,8 @@ static int parse_int(const char *s, int is_unsigned, int64_t *out) {
   char *end;
   errno = 0;
   if (is_unsigned) {
-    if (*s == '-') return -1;
+    if (*s == '-')
+      return -1;
     *out = (int64_t)strtoull(s, &end, 0);
   } else {
     *out = strtoll(s, &end, 0);
@@ -183,7 +194,8 @@ static int guard_alloc(Arg *a, size_t size) {
   size_t data_pages = (size + (size_t)page - 1) / (size_t)page + 1;
   size_t len = (data_pages + 1) * (size_t)page;
   char *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (m == MAP_FAILED) return -1;
+  if (m == MAP_FAILED)
+    return -1;
   char *guard = m + data_pages * (size_t)page;
   if (mprotect(guard, (size_t)page, PROT_NONE) != 0) {
     munmap(m, len);
@@ -199,14 +211,16 @@ static int guard_alloc(Arg *a, size_t size) {
 static int parse_arg(const char *spec, Arg *a) {
   memset(a, 0, sizeof *a);
   char buf[4096];
-  if (strlen(spec) >= sizeof buf) return fail(2, "argument too long: %s", spec, NULL);
+  if (strlen(spec) >= sizeof buf)
+    return fail(2, "argument too long: %s", spec, NULL);
   strcpy(buf, spec);
   char *colon = strchr(buf, ':');
   if (!strcmp(buf, "null")) {
     a->kind = A_PTR;
     return 0;
   }
-  if (!colon) return fail(2, "bad argument '%s' (expected KIND:VALUE)", spec, NULL);
+  if (!colon)
+    return fail(2, "bad argument '%s' (expected KIND:VALUE)", spec, NULL);
   *colon = 0;
   char *kind = buf, *rest = colon + 1;
   const char *st = scalar_type(kind);
@@ -218,7 +232,8 @@ static int parse_arg(const char *spec, Arg *a) {
         !strcmp(kind, "bf16")) {
       char *end;
       double d = strtod(rest, &end);
-      if (end == rest || *end) return fail(2, "bad float in '%s'", spec, NULL);
+      if (end == rest || *end)
+        return fail(2, "bad float in '%s'", spec, NULL);
       if (st[2] == '3') {
         float f = (float)d;
         memcpy(a->v, &f, 4);
@@ -231,7 +246,8 @@ static int parse_arg(const char *spec, Arg *a) {
       return 0;
     }
     int64_t x;
-    if (parse_int(rest, st[0] == 'u' || !strcmp(kind, "u1") || strstr(kind, "bits") != NULL, &x))
+    if (parse_int(rest, st[0] == 'u' || !strcmp(kind, "u1") || strstr(kind, "bits") != NULL,
+                  &x))
       return fail(2, "bad integer in '%s'", spec, NULL);
     if (!strcmp(st, "i1")) {
       uint8_t b = x != 0;
@@ -254,17 +270,20 @@ static int parse_arg(const char *spec, Arg *a) {
 
   a->kind = A_PTR;
   char *f2 = strchr(rest, ':');
-  if (f2) *f2++ = 0;
+  if (f2)
+    *f2++ = 0;
   if (!strcmp(kind, "out") || !strcmp(kind, "guardout")) {
     int64_t n;
     if (!f2 || parse_int(f2, 1, &n))
       return fail(2, "bad argument '%s' (expected %s:OUT.bin:NBYTES)", spec, kind);
     a->size = (size_t)n;
     if (!strcmp(kind, "guardout")) {
-      if (guard_alloc(a, a->size)) return fail(4, "mmap failed for '%s'", spec, NULL);
+      if (guard_alloc(a, a->size))
+        return fail(4, "mmap failed for '%s'", spec, NULL);
     } else {
       a->heap = calloc(1, a->size ? a->size : 1);
-      if (!a->heap) return fail(4, "out of memory for '%s'", spec, NULL);
+      if (!a->heap)
+        return fail(4, "out of memory for '%s'", spec, NULL);
       a->ptr = a->heap;
     }
     a->out_path = strdup(rest);
@@ -277,7 +296,8 @@ static int parse_arg(const char *spec, Arg *a) {
       return fail(2, "bad argument '%s' (expected buf:IN.bin)", spec, NULL);
     size_t n;
     char *data = read_file(rest, &n);
-    if (!data) return fail(4, "cannot read '%s': %s", rest, strerror(errno));
+    if (!data)
+      return fail(4, "cannot read '%s': %s", rest, strerror(errno));
     if (!strcmp(kind, "guard")) {
       if (guard_alloc(a, n)) {
         free(data);
@@ -290,7 +310,8 @@ static int parse_arg(const char *spec, Arg *a) {
       a->ptr = data;
       a->size = n;
     }
-    if (f2) a->out_path = strdup(f2);
+    if (f2)
+      a->out_path = strdup(f2);
     return 0;
   }
   return fail(2, "unknown argument kind '%s' in '%s'", kind, spec);
@@ -310,7 +331,8 @@ static int to_device(const char *family, int nargs, Arg *args, KccDeviceHandle *
   }
   for (int i = 0; i < nargs; i++) {
     sizes[i] = -1;
-    if (args[i].kind != A_PTR || !args[i].ptr) continue;
+    if (args[i].kind != A_PTR || !args[i].ptr)
+      continue;
     size_t n = args[i].size ? args[i].size : 1;
     if (kcc_buffer_create(*dev, n, &bufs[i], &diag) != KCC_OK ||
         kcc_buffer_write(bufs[i], 0, args[i].ptr, args[i].size, &diag) != KCC_OK) {
@@ -331,10 +353,13 @@ static int parse_grid(const char *s, unsigned g[3]) {
     char *end;
     errno = 0;
     unsigned long v = strtoul(s, &end, 10);
-    if (errno || end == s || v > 0xffffffffu) return -1;
+    if (errno || end == s || v > 0xffffffffu)
+      return -1;
     g[i] = (unsigned)v;
-    if (!*end) return 0;
-    if (*end != ',') return -1;
+    if (!*end)
+      return 0;
+    if (*end != ',')
+      return -1;
     s = end + 1;
   }
   return -1;
@@ -360,7 +385,7 @@ int main(int argc, char **argv) {
 
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
-#define NEXT()                                                                                     \
+#define NEXT()                                                                                 \
   (i + 1 < argc ? argv[++i] : (usage(), exit(fail(2, "missing value after %s", a, NULL)), ""))
     if (!strcmp(a, "-k") || !strcmp(a, "--kernel")) {
       opt_keys[nopts] = "kernel", opt_vals[nopts++] = NEXT();
@@ -394,13 +419,15 @@ int main(int argc, char **argv) {
     } else if (!file && a[0] != '-') {
       file = a;
     } else if (a[0] != '-' || !strcmp(a, "-")) {
-      if (nargs == MAX_ARGS) return fail(2, "too many arguments", NULL, NULL);
+      if (nargs == MAX_ARGS)
+        return fail(2, "too many arguments", NULL, NULL);
       args_s[nargs++] = a;
     } else {
       usage();
       return fail(2, "unknown option '%s'", a, NULL);
     }
-    if (nopts >= 256) return fail(2, "too many options", NULL, NULL);
+    if (nopts >= 256)
+      return fail(2, "too many options", NULL, NULL);
 #undef NEXT
   }
   if (!file || !grid_s) {
@@ -408,13 +435,15 @@ int main(int argc, char **argv) {
     return 2;
   }
   unsigned grid[3];
-  if (parse_grid(grid_s, grid)) return fail(2, "bad --grid '%s'", grid_s, NULL);
+  if (parse_grid(grid_s, grid))
+    return fail(2, "bad --grid '%s'", grid_s, NULL);
 
   Arg args[MAX_ARGS];
   void *argp[MAX_ARGS + 1];
   for (int i = 0; i < nargs; i++) {
     int rc = parse_arg(args_s[i], &args[i]);
-    if (rc) return rc;
+    if (rc)
+      return rc;
     argp[i] = args[i].kind == A_PTR ? (void *)&args[i].ptr : (void *)args[i].v;
   }
   argp[nargs] = NULL;
@@ -429,7 +458,8 @@ int main(int argc, char **argv) {
 #else
   size_t srclen;
   char *src = read_file(file, &srclen);
-  if (!src) return fail(4, "cannot read '%s': %s", file, strerror(errno));
+  if (!src)
+    return fail(4, "cannot read '%s': %s", file, strerror(errno));
   KccOptions *o = kcc_options_create();
   char *diag = NULL;
   for (int i = 0; i < nopts; i++)
@@ -440,8 +470,9 @@ int main(int argc, char **argv) {
     }
   KccKernel *k = NULL;
   /* a source artefact of a device target (OpenCL C behind the kcc-meta comment): loaded as is */
-  KccStatus st = strncmp(src, "/* kcc-meta 1\n", 14) == 0 ? kcc_kernel_load(file, NULL, &k, &diag)
-                                                          : kcc_compile(file, src, o, &k, &diag);
+  KccStatus st = strncmp(src, "/* kcc-meta 1\n", 14) == 0
+                     ? kcc_kernel_load(file, NULL, &k, &diag)
+                     : kcc_compile(file, src, o, &k, &diag);
   free(src);
   if (st != KCC_OK) {
     fputs(diag ? diag : "compile failed\n", stderr);
@@ -454,8 +485,8 @@ int main(int argc, char **argv) {
 #endif
 
   if (nparams != nargs) {
-    fprintf(stderr, "%s: the kernel has %d runtime parameters, %d arguments given\n", prog, nparams,
-            nargs);
+    fprintf(stderr, "%s: the kernel has %d runtime parameters, %d arguments given\n", prog,
+            nparams, nargs);
     return 2;
   }
   for (int i = 0; i < nargs; i++) {
@@ -473,7 +504,8 @@ int main(int argc, char **argv) {
   KccBuffer *bufs[MAX_ARGS] = {0};
   int64_t sizes[MAX_ARGS + 1];
   const char *family = kcc_kernel_device_target(k);
-  if (family) rc = to_device(family, nargs, args, &dev, bufs, argp, sizes);
+  if (family)
+    rc = to_device(family, nargs, args, &dev, bufs, argp, sizes);
 #endif
   for (int r = 0; r < repeat && !rc; r++) {
 #ifdef KCC_RUN_AOT_GLUE
@@ -482,8 +514,8 @@ int main(int argc, char **argv) {
       rc = 3;
     }
 #else
-    if ((dev ? kcc_launch_sized(k, grid, argp, sizes, &diag) : kcc_launch(k, grid, argp, &diag)) !=
-        KCC_OK) {
+    if ((dev ? kcc_launch_sized(k, grid, argp, sizes, &diag)
+             : kcc_launch(k, grid, argp, &diag)) != KCC_OK) {
       fprintf(stderr, "%s: launch failed: %s", prog, diag ? diag : "(no message)\n");
       kcc_free(diag);
       diag = NULL;
@@ -509,7 +541,8 @@ int main(int argc, char **argv) {
 
   for (int i = 0; i < nargs; i++) {
     free(args[i].heap);
-    if (args[i].map) munmap(args[i].map, args[i].map_len);
+    if (args[i].map)
+      munmap(args[i].map, args[i].map_len);
     free((void *)args[i].out_path);
   }
 #ifndef KCC_RUN_AOT_GLUE
