@@ -51,6 +51,11 @@ def _after_fork_in_child():
     # forking thread, so the lock is made anew (the same is done for the kernels' locks, jit.py).
     global _lock
     _lock = threading.Lock()
+    # device contexts do not survive fork (OpenCL): the child opens its own, and never releases
+    # the parent's (their handles are dropped, not destroyed)
+    for dev in _devices.values():
+        dev._h = None
+    _devices.clear()
 
 
 os.register_at_fork(after_in_child=_after_fork_in_child)
