@@ -266,15 +266,18 @@ KCC_API KccStatus kcc_buffer_read(KccBuffer *buf, size_t offset, void *dst, size
  * taken from the cache on stderr.
  *
  * !!! For a device kernel, args[i] of a POINTER parameter points at a `KccBuffer *` (from
- * !!! kcc_buffer_create), NOT at a host pointer. kcc cannot tell a host pointer from a handle
- * !!! reliably in general; it looks every buffer up in its set of live handles, so a host pointer
- * !!! is refused (KCC_ERR_USAGE) rather than dereferenced, but the contract is: buffers only.
+ * !!! kcc_buffer_create), NOT at host memory. Nothing in a `void *` says what it points at, so
+ * !!! the CPU calling convention cannot be kept: every pointer argument is looked up in the set
+ * !!! of live buffers, and host memory is refused (KCC_ERR_USAGE; never dereferenced, never
+ * !!! copied). Copy host data with kcc_buffer_write / kcc_buffer_read around the launch.
  * Scalars are passed as for CPU kernels. Every buffer of one launch must belong to one device,
  * which kcc_launch uses (a kernel without pointer parameters needs kcc_launch_on). The launch runs
  * grid[0] x grid[1] x grid[2] workgroups of the kernel's threads per program (num_warps x the
  * target's warp size, from its metadata) and waits for them; kcc_launch_cancel does not stop it.
  * kcc_launch_sized's sizes[i], when >= 0, is the number of bytes the caller says the kernel
  * addresses through pointer parameter i: a smaller buffer is KCC_ERR_USAGE before anything runs.
+ * Accesses past the end of a buffer are not checked on devices and are undefined (PoCL runs
+ * kernels in this process, where they can corrupt the host's heap).
  * Errors (KCC_ERR_USAGE unless noted, with a message naming the parameter): a NULL buffer, a
  * pointer that is not a live buffer, buffers of different devices, a device of another family,
  * a buffer smaller than sizes[i]; a build failure on the device (its build log) and driver
