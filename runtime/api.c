@@ -140,6 +140,7 @@ void kcc_kernel_destroy(KccKernel *k) {
   if (!rt_kernel_ok(k)) return; /* NULL, already destroyed (when detectable) or foreign */
   *(volatile uint64_t *)&k->magic = RT_DEAD_MAGIC; /* volatile: free follows (no dead store) */
   rt_unload(k);
+  rt_simt_free(k);
   if (!mlirModuleIsNull(k->kir) || !mlirModuleIsNull(k->llvm)) {
     rt_lock();
     if (!mlirModuleIsNull(k->kir)) mlirModuleDestroy(k->kir);
@@ -352,6 +353,19 @@ static KccStatus load(KccKernel *k, Diag *d) {
 KccStatus rt_kernel_ensure_loaded(KccKernel *k, Diag *d) {
   pthread_mutex_lock(&k->mu);
   KccStatus st = load(k, d);
+  pthread_mutex_unlock(&k->mu);
+  return st;
+}
+
+/* SIMT kernels (launch.c): the artefact's bytes, never dlopened. */
+KccStatus rt_kernel_ensure_artefact(KccKernel *k, Diag *d) {
+  pthread_mutex_lock(&k->mu);
+  KccStatus st = KCC_OK;
+  if (!k->so) {
+    int fd;
+    st = obtain_so(k, d, &fd);
+    if (fd >= 0) close(fd);
+  }
   pthread_mutex_unlock(&k->mu);
   return st;
 }

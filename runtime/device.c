@@ -560,6 +560,34 @@ KccStatus rt_device_program_binary(KccDeviceHandle *dev, RtProgramKind kind, con
   return ok ? KCC_OK : KCC_ERR_RUNTIME;
 }
 
+KccStatus rt_device_program_build(KccDeviceHandle *dev, RtProgramKind kind, const void *artefact,
+                                  size_t size, const char *options, Diag *d) {
+  if (!device_ok(dev)) {
+    diag_plain(d, "device handle %p is not a live device", (const void *)dev);
+    return KCC_ERR_USAGE;
+  }
+  pthread_mutex_lock(&dev->mu);
+  RtProgramEntry *p = program_get(dev, kind, artefact, size, options, d);
+  pthread_mutex_unlock(&dev->mu);
+  return p ? KCC_OK : KCC_ERR_RUNTIME;
+}
+
+KccDeviceHandle *rt_buffer_device(const KccBuffer *buf) {
+  pthread_mutex_lock(&live_mu); /* a buffer's device outlives it: read under the set's lock */
+  KccDeviceHandle *dev =
+      buf && live_find(buf) < live_cap && buf->magic == BUFFER_MAGIC ? buf->dev : NULL;
+  pthread_mutex_unlock(&live_mu);
+  return dev;
+}
+
+const RtDeviceInfo *rt_device_info(const KccDeviceHandle *dev) {
+  return device_ok(dev) ? &dev->info : NULL;
+}
+
+const char *rt_device_target(const KccDeviceHandle *dev) {
+  return device_ok(dev) ? dev->drv->name : NULL;
+}
+
 /* ---- TEST-ONLY hooks --------------------------------------------------------------------------
  * Exported for tests/runtime/test_device.c until a device target calls rt_device_launch through
  * kcc_launch; not declared in kcc.h and not part of the API. The source is OpenCL C (binary != 0:

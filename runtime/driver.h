@@ -38,6 +38,7 @@ typedef struct RtDeviceInfo {
   char name[256];               /* "pthread-AMD EPYC 7B13", "NVIDIA H100 80GB HBM3" */
   char platform[128];           /* OpenCL platform / CUDA driver name */
   char version[128];            /* the API version the device reports */
+  char driver_version[128];     /* the driver's version (OpenCL: CL_DRIVER_VERSION) */
   int64_t max_workgroup;        /* work-items (threads) of one workgroup at most */
   int64_t max_workgroup_dim[3]; /* ... in each dimension */
   int64_t local_bytes;          /* local (shared) memory of one workgroup */
@@ -135,5 +136,16 @@ KccStatus rt_device_launch(KccDeviceHandle *dev, RtProgramKind kind, const void 
 KccStatus rt_device_program_binary(KccDeviceHandle *dev, RtProgramKind kind, const void *artefact,
                                    size_t size, const char *options, char **binary,
                                    size_t *binary_size, Diag *d);
+
+/* Builds (once per device, as rt_device_launch) the program from `artefact` without launching
+ * anything: false + diag when it does not build (a stale cached binary, a compile error). */
+KccStatus rt_device_program_build(KccDeviceHandle *dev, RtProgramKind kind, const void *artefact,
+                                  size_t size, const char *options, Diag *d);
+/* The device of a live buffer, or NULL (NULL, destroyed, or not a buffer: host memory). */
+KccDeviceHandle *rt_buffer_device(const KccBuffer *buf);
+/* What the device says about itself; NULL for a bad handle. */
+const RtDeviceInfo *rt_device_info(const KccDeviceHandle *dev);
+/* The device family ("opencl", "cpu") of a device; NULL for a bad handle. */
+const char *rt_device_target(const KccDeviceHandle *dev);
 
 #endif /* KCC_RUNTIME_DRIVER_H */

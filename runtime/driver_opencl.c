@@ -256,6 +256,7 @@ static void describe(cl_device_id id, cl_platform_id plat, RtDeviceInfo *info) {
   memset(info, 0, sizeof *info);
   info_string(id, CL_DEVICE_NAME, info->name, sizeof info->name);
   info_string(id, CL_DEVICE_VERSION, info->version, sizeof info->version);
+  info_string(id, CL_DRIVER_VERSION, info->driver_version, sizeof info->driver_version);
   if (cl.clGetPlatformInfo(plat, CL_PLATFORM_NAME, sizeof info->platform - 1, info->platform,
                            NULL) != CL_SUCCESS)
     info->platform[0] = 0;

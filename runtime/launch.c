@@ -11,7 +11,14 @@
  * message. Kernel frames hold no locks or resources the runtime knows of, so leaving them by
  * longjmp is safe. Called outside a kcc launch (a host calling the symbol directly), it prints the
  * message and aborts, like assert().
+ *
+ * SIMT kernels (a SIMT target such as opencl, or a source artefact loaded with kcc_kernel_load)
+ * are never dlopened: kcc_launch takes their device from the KccBuffer * arguments (kcc_launch_on
+ * names it), builds the artefact on that device once, keeping its program binary in the kernel
+ * cache beside the source, and runs grid workgroups of the metadata's `threads` work-items
+ * through rt_device_launch (device.c).
  */
+#include "driver.h"
 #include "rt.h"
 
 #include <pthread.h>
@@ -156,28 +163,265 @@ KccStatus kcc_launch_cancel_on_signal(int sig, char **diag) {
   return st;
 }
 
+/* ---- SIMT kernels -----------------------------------------------------------------------------
+ */
+/* The program bytes one device identity builds kernel k from (a list in k, under k->mu). */
+typedef struct RtSimtProgram {
+  struct RtSimtProgram *next;
+  char *device; /* "name|platform|version|driver version": what decides the binary */
+  RtProgramKind kind;
+  char *bytes; /* the program binary (kind BINARY, owned), or NULL: the source artefact k->so */
+  size_t size;
+} RtSimtProgram;
+
+/* TEST-ONLY counts (kcc_test_simt_counts): binaries taken from the cache, programs built from
+ * source, binaries stored into the cache. */
+static _Atomic(int64_t) simt_counts[3];
+enum { SIMT_BINARY_HITS, SIMT_SOURCE_BUILDS, SIMT_BINARY_STORES };
+
+static const char SOURCE_MAGIC[] = "/* kcc-meta 1\n";
+
+bool rt_is_source_artefact(const char *bytes, size_t size) {
+  return size >= sizeof SOURCE_MAGIC - 1 &&
+         memcmp(bytes, SOURCE_MAGIC, sizeof SOURCE_MAGIC - 1) == 0;
+}
+
+bool rt_kernel_load_source(KccKernel *k, char *bytes, size_t size, const char *want_name, Diag *d) {
+  (void)size; /* NUL-terminated (rt_read_fd) */
+  if (!rt_meta_parse(k, bytes + 3, want_name, d)) return false;
+  k->simt_source = true;
+  return true;
+}
+
+void rt_simt_free(KccKernel *k) {
+  for (RtSimtProgram *p = k->simt_programs, *n; p; p = n) {
+    n = p->next;
+    free(p->device), free(p->bytes), free(p);
+  }
+  k->simt_programs = NULL;
+}
+
+/* The device family a SIMT artefact runs on, by artefact kind. */
+static const struct {
+  KccArtefact artefact;
+  const char *family;
+} families[] = {{KCC_ARTEFACT_SOURCE, "opencl"}};
+
+const char *kcc_kernel_device_target(const KccKernel *k) {
+  if (!rt_kernel_ok(k) || !rt_kernel_simt(k)) return NULL;
+  if (k->simt_source) return "opencl";
+  for (size_t i = 0; i < sizeof families / sizeof *families; i++)
+    if (families[i].artefact == k->cfg.target->artefact) return families[i].family;
+  return NULL;
+}
+
+/* The cache key of the program binary of artefact k->so on device `id`. */
+static void binary_key(const KccKernel *k, const char *id, char key[65]) {
+  RtSha256 s;
+  uint8_t h[32];
+  rt_sha256_init(&s);
+  rt_sha256_update(&s, "kcc program binary 1\n", 21);
+  rt_sha256_update(&s, k->so, k->so_size);
+  rt_sha256_update(&s, "\n", 1);
+  rt_sha256_update(&s, id, strlen(id));
+  rt_sha256_final(&s, h);
+  rt_hex(h, 32, key);
+}
+
+/* With k->mu held: a cached binary of k for device `id`, built on dev; false on a miss or when it
+ * does not build (a stale entry: rebuilt from source and replaced). */
+static bool binary_from_cache(KccKernel *k, KccDeviceHandle *dev, RtCache *c, const char *key,
+                              RtSimtProgram *p) {
+  char *bin = NULL, *name = NULL;
+  size_t n;
+  int fd = -1;
+  if (!rt_cache_lookup(c, key, &bin, &n, &name, &fd)) return false;
+  close(fd);
+  Diag tmp;
+  diag_init(&tmp);
+  bool ok = strcmp(name, k->name) == 0 &&
+            rt_device_program_build(dev, RT_PROGRAM_BINARY, bin, n, NULL, &tmp) == KCC_OK;
+  if (ok) {
+    p->kind = RT_PROGRAM_BINARY, p->bytes = bin, p->size = n, bin = NULL;
+    atomic_fetch_add(&simt_counts[SIMT_BINARY_HITS], 1);
+    rt_cache_note("program binary of kernel '%s' for '%s' taken from the cache (%s/%.2s/%s.so)",
+                  k->name, rt_device_info(dev)->name, c->dir, key, key);
+  } else {
+    rt_cache_note("cached program binary of kernel '%s' for '%s' not used: it does not build "
+                  "there; rebuilding from source",
+                  k->name, rt_device_info(dev)->name);
+  }
+  diag_free(&tmp);
+  free(bin), free(name);
+  return ok;
+}
+
+/* With k->mu held: what device dev builds k from, its program built there. */
+static RtSimtProgram *simt_program(KccKernel *k, KccDeviceHandle *dev, Diag *d) {
+  const RtDeviceInfo *in = rt_device_info(dev);
+  char id[800];
+  snprintf(id, sizeof id, "%s|%s|%s|%s", in->name, in->platform, in->version, in->driver_version);
+  for (RtSimtProgram *p = k->simt_programs; p; p = p->next)
+    if (strcmp(p->device, id) == 0) return p;
+  RtSimtProgram *p = calloc(1, sizeof *p);
+  if (!p || !(p->device = strdup(id))) {
+    free(p);
+    diag_plain(d, "out of memory");
+    return NULL;
+  }
+  p->kind = RT_PROGRAM_SOURCE;
+  char key[65];
+  binary_key(k, id, key);
+  RtCache c;
+  rt_cache_open(k->opts, &c); /* a kernel loaded from a file: the default cache */
+  if (!binary_from_cache(k, dev, &c, key, p)) {
+    char *bin = NULL;
+    size_t n = 0;
+    if (rt_device_program_binary(dev, RT_PROGRAM_SOURCE, k->so, k->so_size, NULL, &bin, &n, d) !=
+        KCC_OK) {
+      rt_cache_close(&c);
+      free(p->device), free(p);
+      return NULL;
+    }
+    atomic_fetch_add(&simt_counts[SIMT_SOURCE_BUILDS], 1);
+    if (rt_cache_store(&c, key, bin, n, k->name))
+      atomic_fetch_add(&simt_counts[SIMT_BINARY_STORES], 1);
+    free(bin);
+  }
+  rt_cache_close(&c);
+  p->next = k->simt_programs;
+  k->simt_programs = p;
+  return p;
+}
+
+/* The device of the launch: dev, or that of the first buffer argument; every buffer argument
+ * live, on it, and as large as sizes[i] says (when known). NULL + diag (a usage error). */
+static KccDeviceHandle *launch_device(const KccKernel *k, KccDeviceHandle *dev, void *const *args,
+                                      const int64_t *sizes, Diag *d) {
+  int from = -1; /* the argument dev was taken from; -1: given */
+  for (int i = 0; i < k->nparams; i++) {
+    if (k->ptypes[i][0] != '*') continue;
+    const KccBuffer *b = *(KccBuffer *const *)args[i];
+    KccDeviceHandle *bd = b ? rt_buffer_device(b) : NULL;
+    if (!bd) {
+      diag_plain(d,
+                 "argument %d ('%s') of kernel '%s' is %s: kernels of device targets take a "
+                 "KccBuffer * (kcc_buffer_create) for every pointer parameter, never host memory",
+                 i, k->pnames[i], k->name, b ? "not a live KccBuffer" : "a NULL buffer");
+      return NULL;
+    }
+    if (!dev) dev = bd, from = i;
+    if (bd != dev) {
+      char was[96] = "the device given";
+      if (from >= 0) snprintf(was, sizeof was, "that of argument %d ('%s')", from, k->pnames[from]);
+      diag_plain(d,
+                 "argument %d ('%s') of kernel '%s' is a buffer of device '%s', not of the "
+                 "launch's device (%s, '%s'): every buffer of a launch must belong to one device",
+                 i, k->pnames[i], k->name, rt_device_info(bd)->name, was,
+                 rt_device_info(dev)->name);
+      return NULL;
+    }
+    size_t have = kcc_buffer_size(b);
+    if (sizes && sizes[i] >= 0 && (uint64_t)sizes[i] > have) {
+      diag_plain(d,
+                 "argument %d ('%s') of kernel '%s': the buffer holds %zu bytes, but the launch "
+                 "says the kernel addresses %lld",
+                 i, k->pnames[i], k->name, have, (long long)sizes[i]);
+      return NULL;
+    }
+  }
+  if (!dev)
+    diag_plain(d,
+               "kernel '%s' has no buffer argument to take the device from: launch it with "
+               "kcc_launch_on",
+               k->name);
+  return dev;
+}
+
+/* kcc_launch of a SIMT kernel (arguments and grid already checked for NULL and size). */
+static KccStatus simt_launch(KccKernel *k, KccDeviceHandle *dev, const unsigned grid[3],
+                             void *const *args, const int64_t *sizes, Diag *d) {
+  if (!(dev = launch_device(k, dev, args, sizes, d))) return KCC_ERR_USAGE;
+  const char *family = kcc_kernel_device_target(k), *have = rt_device_target(dev);
+  if (!family || !have || strcmp(family, have) != 0) {
+    diag_plain(d, "kernel '%s' runs on %s devices, and '%s' is a %s device", k->name,
+               family ? family : "no", rt_device_info(dev)->name, have ? have : "dead");
+    return KCC_ERR_USAGE;
+  }
+  KccStatus st = rt_kernel_ensure_artefact(k, d);
+  if (st != KCC_OK) return st;
+  pthread_mutex_lock(&k->mu);
+  RtSimtProgram *p = simt_program(k, dev, d);
+  pthread_mutex_unlock(&k->mu);
+  if (!p) return KCC_ERR_RUNTIME;
+  const unsigned local[3] = {(unsigned)k->threads, 1, 1};
+  return rt_device_launch(dev, p->kind, p->bytes ? p->bytes : k->so,
+                          p->bytes ? p->size : k->so_size, NULL, k->name, k->nparams,
+                          (const char *const *)k->ptypes, args, grid, local, 0, d);
+}
+
+static KccStatus launch(const char *what, KccKernel *k, KccDeviceHandle *dev,
+                        const unsigned grid[3], void *const *args, const int64_t *sizes,
+                        char **diag);
+
+KccStatus kcc_launch_on(KccKernel *k, KccDeviceHandle *dev, const unsigned grid[3],
+                        void *const *args, const int64_t *sizes, char **diag) {
+  if (!dev) return kcc_launch_sized(k, grid, args, sizes, diag);
+  if (diag) *diag = NULL;
+  if (!rt_kernel_ok(k)) return rt_usage(diag, "kcc_launch_on: %s", rt_bad_kernel(k));
+  const char *have = rt_device_target(dev);
+  if (!have)
+    return rt_usage(diag, "kcc_launch_on: device handle %p is not a live device", (void *)dev);
+  if (!rt_kernel_simt(k)) {
+    if (strcmp(have, "cpu") != 0)
+      return rt_usage(diag,
+                      "kcc_launch_on: kernel '%s' runs in this process (target %s), not on "
+                      "the %s device '%s'",
+                      k->name, k->have_cfg ? k->cfg.target->name : "cpu", have,
+                      rt_device_info(dev)->name);
+    return launch("kcc_launch_on", k, NULL, grid, args, sizes, diag);
+  }
+  return launch("kcc_launch_on", k, dev, grid, args, sizes, diag);
+}
+
+/* TEST-ONLY (tests/runtime/test_simt.c): the SIMT counts of this process; not in kcc.h. */
+KCC_API void kcc_test_simt_counts(int64_t out[3]);
+
+KCC_API void kcc_test_simt_counts(int64_t out[3]) {
+  for (int i = 0; i < 3; i++)
+    out[i] = atomic_load(&simt_counts[i]);
+}
+
 KccStatus kcc_launch(KccKernel *k, const unsigned grid[3], void *const *args, char **diag) {
   return kcc_launch_sized(k, grid, args, NULL, diag);
 }
 
 KccStatus kcc_launch_sized(KccKernel *k, const unsigned grid[3], void *const *args,
                            const int64_t *sizes, char **diag) {
+  return launch("kcc_launch", k, NULL, grid, args, sizes, diag);
+}
+
+/* kcc_launch_sized; a SIMT kernel on dev (NULL: its buffers' device). `what` names the call. */
+static KccStatus launch(const char *what, KccKernel *k, KccDeviceHandle *dev,
+                        const unsigned grid[3], void *const *args, const int64_t *sizes,
+                        char **diag) {
   if (diag) *diag = NULL;
-  if (!grid) return rt_usage(diag, "kcc_launch: null grid");
-  if (!rt_kernel_ok(k)) return rt_usage(diag, "kcc_launch: %s", rt_bad_kernel(k));
+  if (!grid) return rt_usage(diag, "%s: null grid", what);
+  if (!rt_kernel_ok(k)) return rt_usage(diag, "%s: %s", what, rt_bad_kernel(k));
   if (k->nparams > 0 && !args)
-    return rt_usage(diag, "kcc_launch: kernel '%s' takes %d arguments, got none", k->name,
+    return rt_usage(diag, "%s: kernel '%s' takes %d arguments, got none", what, k->name,
                     k->nparams);
   for (int i = 0; i < k->nparams; i++)
     if (!args[i])
-      return rt_usage(diag, "kcc_launch: argument %d ('%s') of kernel '%s' is a null pointer", i,
+      return rt_usage(diag, "%s: argument %d ('%s') of kernel '%s' is a null pointer", what, i,
                       k->pnames[i], k->name);
   char why[160];
   if (!rt_grid_check(grid, why, sizeof why))
-    return rt_usage(diag, "kcc_launch: kernel '%s': %s", k->name, why);
-  if (!atomic_load_explicit(&k->loaded, memory_order_acquire)) {
+    return rt_usage(diag, "%s: kernel '%s': %s", what, k->name, why);
+  if (!atomic_load_explicit(&k->loaded, memory_order_acquire)) { /* SIMT kernels: always */
     Diag d;
     diag_init(&d);
+    if (rt_kernel_simt(k)) return rt_diag_out(&d, diag, simt_launch(k, dev, grid, args, sizes, &d));
     KccStatus st = rt_kernel_ensure_loaded(k, &d);
     if (st != KCC_OK) return rt_diag_out(&d, diag, st);
     diag_free(&d);

@@ -143,6 +143,7 @@ struct KccKernel {
   int threads;             /* threads of one program (kcc-meta; 1 for CPU targets) */
   long long shared_bytes;  /* shared memory of one program (kcc-meta) */
   bool check_bounds; /* compiled with check-bounds: the entry takes nparams array sizes more */
+  bool simt_source;  /* loaded by kcc_kernel_load from a source artefact: runs on a device */
 
   /* How to rebuild it: NULL source for kernels loaded from a shared object. */
   char *filename, *source;
@@ -166,6 +167,10 @@ struct KccKernel {
   void (*entry)(void **args); /* kcc_entry_NAME, or NULL: call fn through cif */
   ffi_cif cif;
   ffi_type **atypes;
+
+  /* SIMT kernels (launch.c): per device identity (name, platform, versions), the program bytes
+   * that device builds from: the cached program binary, or the source artefact. Guarded by mu. */
+  struct RtSimtProgram *simt_programs;
 };
 
 static inline bool rt_kernel_ok(const KccKernel *k) {
@@ -189,6 +194,25 @@ KccKernel *rt_kernel_new(void);
  * may write through. */
 bool rt_kernel_set_params(KccKernel *k, const char *name, int n, const char *const *names,
                           const char *const *types, const bool *writes, Diag *d);
+
+/* Whether k's artefact runs on a device (a SIMT target, or a source artefact loaded from a file):
+ * it is never dlopened, and kcc_launch takes KccBuffer * for its pointer parameters. */
+static inline bool rt_kernel_simt(const KccKernel *k) {
+  return k->simt_source || (k->have_cfg && k->cfg.target->kind == KCC_TARGET_SIMT);
+}
+/* api.c: builds (or finds in the cache) k's artefact into k->so without loading it; thread-safe. */
+KccStatus rt_kernel_ensure_artefact(KccKernel *k, Diag *d);
+
+/* ---- launch.c: SIMT kernels ------------------------------------------------------------------
+ */
+/* kcc_kernel_load of a source artefact (bytes start with the comment "/" "* kcc-meta 1"): takes
+ * the name and parameters from its metadata (want_name NULL: whatever it names) and keeps the
+ * bytes (owned by k from then on) for device launches. */
+bool rt_kernel_load_source(KccKernel *k, char *bytes, size_t size, const char *want_name, Diag *d);
+/* Whether bytes[0..size) are a source artefact (begin with the kcc-meta comment). */
+bool rt_is_source_artefact(const char *bytes, size_t size);
+/* Frees k's per-device program bytes (kcc_kernel_destroy). */
+void rt_simt_free(KccKernel *k);
 
 /* ---- loader.c ---------------------------------------------------------------------------------
  */

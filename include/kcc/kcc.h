@@ -141,7 +141,10 @@ KCC_API KccStatus kcc_compile(const char *filename, const char *source, const Kc
 KCC_API KccStatus kcc_compile_kir(const char *filename, const char *source, const KccOptions *opts,
                                   KccKernel **out, char **diag);
 
-/* Loads a kernel from a shared object written by `kcc --emit=so` / kcc_kernel_emit("so"). */
+/* Loads a kernel from a shared object written by `kcc --emit=so` / kcc_kernel_emit("so"), or from
+ * the source artefact of a device target (OpenCL C beginning with the "kcc-meta 1" comment, as
+ * `kcc -t opencl` writes it, or a cache entry): such a kernel is a device kernel (below); its
+ * source is built on the device at its first launch. `kernel` NULL: the one the file describes. */
 KCC_API KccStatus kcc_kernel_load(const char *so_path, const char *kernel, KccKernel **out,
                                   char **diag);
 
@@ -169,7 +172,8 @@ KCC_API KccStatus kcc_kernel_emit(KccKernel *k, const char *stage, char **data, 
                                   char **diag);
 
 /* Runs the kernel over grid[0] x grid[1] x grid[2] programs and waits for them. args[i] points at
- * the value of runtime parameter i: a `void *` for pointer parameters, an int8/16/32/64_t, float,
+ * the value of runtime parameter i: a `void *` for pointer parameters (a `KccBuffer *` for device
+ * kernels: see "Device kernels" below), an int8/16/32/64_t, float,
  * double or (fp16/bf16) uint16_t bit pattern for scalars, a uint8_t 0/1 for i1. The grid runs
  * on a thread pool of KCC_NUM_THREADS threads (default: all cores); program ids are handed out in
  * ascending order. A grid with a zero dimension runs nothing and returns KCC_OK (as Triton's
@@ -252,6 +256,41 @@ KCC_API KccStatus kcc_buffer_write(KccBuffer *buf, size_t offset, const void *sr
                                    char **diag);
 KCC_API KccStatus kcc_buffer_read(KccBuffer *buf, size_t offset, void *dst, size_t bytes,
                                   char **diag);
+
+/* ---- Device kernels --------------------------------------------------------------------------
+ * A kernel compiled for a SIMT target ("target" opencl) or loaded from its source artefact runs on
+ * a device, never in this process. kcc_compile produces (or takes from the cache) its artefact;
+ * the first launch on a device builds it there, and keeps the device's program binary in the
+ * kernel cache beside it (keyed by the artefact, the device's name, platform, version and driver
+ * version), so that another process skips the device compile. KCC_CACHE_DEBUG=1 notes each binary
+ * taken from the cache on stderr.
+ *
+ * !!! For a device kernel, args[i] of a POINTER parameter points at a `KccBuffer *` (from
+ * !!! kcc_buffer_create), NOT at host memory. Nothing in a `void *` says what it points at, so
+ * !!! the CPU calling convention cannot be kept: every pointer argument is looked up in the set
+ * !!! of live buffers, and host memory is refused (KCC_ERR_USAGE; never dereferenced, never
+ * !!! copied). Copy host data with kcc_buffer_write / kcc_buffer_read around the launch.
+ * Scalars are passed as for CPU kernels. Every buffer of one launch must belong to one device,
+ * which kcc_launch uses (a kernel without pointer parameters needs kcc_launch_on). The launch runs
+ * grid[0] x grid[1] x grid[2] workgroups of the kernel's threads per program (num_warps x the
+ * target's warp size, from its metadata) and waits for them; kcc_launch_cancel does not stop it.
+ * kcc_launch_sized's sizes[i], when >= 0, is the number of bytes the caller says the kernel
+ * addresses through pointer parameter i: a smaller buffer is KCC_ERR_USAGE before anything runs.
+ * Accesses past the end of a buffer are not checked on devices and are undefined (PoCL runs
+ * kernels in this process, where they can corrupt the host's heap).
+ * Errors (KCC_ERR_USAGE unless noted, with a message naming the parameter): a NULL buffer, a
+ * pointer that is not a live buffer, buffers of different devices, a device of another family,
+ * a buffer smaller than sizes[i]; a build failure on the device (its build log) and driver
+ * failures are KCC_ERR_RUNTIME. No OpenCL device is the KCC_ERR_RUNTIME of kcc_device_open. */
+
+/* The device family a device kernel runs on ("opencl"), usable as kcc_device_open's target; NULL
+ * for a kernel that runs in this process (CPU targets) or a bad handle. */
+KCC_API const char *kcc_kernel_device_target(const KccKernel *k);
+
+/* kcc_launch_sized on device `dev` (every buffer argument must belong to it). dev NULL: exactly
+ * kcc_launch_sized. A CPU kernel accepts only the "cpu" device. sizes may be NULL. */
+KCC_API KccStatus kcc_launch_on(KccKernel *k, KccDeviceHandle *dev, const unsigned grid[3],
+                                void *const *args, const int64_t *sizes, char **diag);
 
 #ifdef __cplusplus
 }

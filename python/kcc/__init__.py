@@ -15,16 +15,22 @@ For existing Triton code, ``import kcc.triton as triton`` and ``import kcc.trito
 are drop-in replacements (``triton.jit``, ``triton.autotune``, ``triton.heuristics``,
 ``triton.Config``, ``triton.testing.do_bench``, ``triton.cdiv``...).
 
-Environment: ``KCC_LIBRARY`` (path of libkcc.so), ``KCC_TARGET`` (``cpu``, ``cpu:aarch64``...),
-``KCC_CACHE_DIR`` (on-disk cache), ``KCC_NUM_THREADS`` (threads running a grid).
+Environment: ``KCC_LIBRARY`` (path of libkcc.so), ``KCC_TARGET`` (``cpu``, ``cpu:aarch64``,
+``opencl``...; in code: ``kcc.set_default_target("opencl")`` or ``kernel[grid](..., target=...)``),
+``KCC_DEVICE`` (index of the device of a device target, default 0), ``KCC_CACHE_DIR`` (on-disk
+cache), ``KCC_NUM_THREADS`` (threads running a grid).
+
+On a device target (``opencl``) numpy arrays and CPU torch tensors passed for pointer parameters
+are copied into device buffers before the launch and, for the parameters the kernel writes, back
+after it; they must be contiguous.
 """
 
 from . import language
-from ._lib import compile_source, library, library_path, version  # noqa: F401
+from ._lib import compile_source, library, library_path, load_kernel, version  # noqa: F401
 from .autotuner import Autotuner, Config, Heuristics, autotune, heuristics
 from .errors import CompilationError, KccError, LaunchError, UsageError
 from .jit import (ArgumentTypeError, ArgumentValueError, CompiledKernel, JITFunction,
-                  KernelInterface, jit, reinterpret)
+                  KernelInterface, default_target, jit, reinterpret, set_default_target)
 
 __version__ = "0.1.0"
 
@@ -32,7 +38,7 @@ __all__ = ["jit", "JITFunction", "KernelInterface", "CompiledKernel", "autotune"
            "Config", "Autotuner", "Heuristics", "cdiv", "next_power_of_2", "reinterpret",
            "CompilationError", "KccError", "LaunchError", "UsageError", "ArgumentTypeError",
            "ArgumentValueError", "compile", "compile_source", "library", "library_path",
-           "version", "language"]
+           "version", "language", "set_default_target", "default_target", "load_kernel"]
 
 
 def cdiv(x, y):
@@ -64,8 +70,7 @@ def compile(path, kernel=None, signature=None, constants=None, target=None, sour
         opts.append(("signature", signature))
     for k, v in (constants or {}).items():
         opts.append(("define", "%s=%s" % (k, constexpr_literal(v, k, kernel or path))))
-    import os
-    opts.append(("target", target or os.environ.get("KCC_TARGET") or "cpu"))
+    opts.append(("target", target or default_target()))
     for k, v in options.items():
         opts.append((k.replace("_", "-"), v))
     try:

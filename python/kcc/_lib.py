@@ -26,6 +26,7 @@ import threading
 from .errors import CompilationError, KccError, LaunchError, UsageError
 
 __all__ = ["library", "library_path", "version", "Options", "Kernel", "compile_source",
+           "load_kernel", "Device", "default_device",
            "param_types", "ParamType",
            "KCC_OK", "KCC_ERR_COMPILE", "KCC_ERR_USAGE", "KCC_ERR_RUNTIME", "KCC_ERR_CANCELLED",
            "cancel_on_sigint", "raise_cancelled"]
@@ -50,6 +51,11 @@ def _after_fork_in_child():
     # forking thread, so the lock is made anew (the same is done for the kernels' locks, jit.py).
     global _lock
     _lock = threading.Lock()
+    # device contexts do not survive fork (OpenCL): the child opens its own, and never releases
+    # the parent's (their handles are dropped, not destroyed)
+    for dev in _devices.values():
+        dev._h = None
+    _devices.clear()
 
 
 os.register_at_fork(after_in_child=_after_fork_in_child)
@@ -125,6 +131,22 @@ def _declare(lib):
         "kcc_launch_sized": (c.c_int, [c.c_void_p, c.c_void_p, c.c_void_p, c.c_void_p,
                                        c.c_void_p]),
         "kcc_param_type": (c.POINTER(_KccParamType), [c.c_int]),
+        "kcc_launch_on": (c.c_int, [c.c_void_p, c.c_void_p, c.c_void_p, c.c_void_p, c.c_void_p,
+                                    c.c_void_p]),
+        "kcc_kernel_device_target": (c.c_char_p, [c.c_void_p]),
+        "kcc_device_count": (c.c_int, [c.c_char_p, c.POINTER(c.c_int), c.POINTER(c.c_void_p)]),
+        "kcc_device_open": (c.c_int, [c.c_char_p, c.c_int, c.POINTER(c.c_void_p),
+                                      c.POINTER(c.c_void_p)]),
+        "kcc_device_destroy": (None, [c.c_void_p]),
+        "kcc_device_name": (c.c_char_p, [c.c_void_p]),
+        "kcc_buffer_create": (c.c_int, [c.c_void_p, c.c_size_t, c.POINTER(c.c_void_p),
+                                        c.POINTER(c.c_void_p)]),
+        "kcc_buffer_destroy": (None, [c.c_void_p]),
+        # host addresses are passed as raw integers (c_void_p)
+        "kcc_buffer_write": (c.c_int, [c.c_void_p, c.c_size_t, c.c_void_p, c.c_size_t,
+                                       c.POINTER(c.c_void_p)]),
+        "kcc_buffer_read": (c.c_int, [c.c_void_p, c.c_size_t, c.c_void_p, c.c_size_t,
+                                      c.POINTER(c.c_void_p)]),
         "kcc_launch_cancel": (None, []),
         "kcc_launch_cancel_on_signal": (c.c_int, [c.c_int, c.POINTER(c.c_void_p)]),
     }
@@ -262,7 +284,7 @@ class Options:
 class Kernel:
     """An owned ``KccKernel *``: compiled code plus its runtime parameter list."""
 
-    __slots__ = ("_h", "_lib", "name", "params", "writes", "_emitted")
+    __slots__ = ("_h", "_lib", "name", "params", "writes", "device_target", "_emitted")
 
     def __init__(self, handle):
         self._lib = library()
@@ -275,6 +297,9 @@ class Kernel:
         # names of the pointer parameters the kernel may write through (kcc-meta "writes")
         self.writes = frozenset(self.params[i][0] for i in range(n)
                                 if lib.kcc_kernel_param_writes(handle, i))
+        # the device family a device (SIMT) kernel runs on ("opencl"); None: runs in this process
+        dt = lib.kcc_kernel_device_target(handle)
+        self.device_target = dt.decode() if dt else None
         self._emitted = {}
 
     @property
@@ -331,3 +356,88 @@ def compile_source(filename, source, options, frontend_only=False):
     if diag.value:
         take_string(diag.value)
     return Kernel(out.value)
+
+
+def load_kernel(path, kernel=None):
+    """Loads a kernel from a file (``kcc_kernel_load``): a shared object of a CPU target, or the
+    source artefact of a device target (OpenCL C with its ``kcc-meta`` comment). Returns a
+    :class:`Kernel`."""
+    lib = library()
+    out, diag = ctypes.c_void_p(), ctypes.c_void_p()
+    st = lib.kcc_kernel_load(os.fsencode(path), kernel.encode() if kernel else None,
+                             ctypes.byref(out), ctypes.byref(diag))
+    if st != KCC_OK:
+        _raise(st, diag, "load of %s" % path)
+    return Kernel(out.value)
+
+
+class Device:
+    """An open ``KccDeviceHandle *`` (device ``index`` of family ``target``: "opencl", "cpu")
+    with the buffer calls device launches need. Raises LaunchError when there is no such device
+    (the message names the library, or the platforms found)."""
+
+    __slots__ = ("_h", "_lib", "target", "index", "name")
+
+    def __init__(self, target, index=0):
+        self._lib = lib = library()
+        self._h = None
+        out, diag = ctypes.c_void_p(), ctypes.c_void_p()
+        st = lib.kcc_device_open(target.encode(), index, ctypes.byref(out), ctypes.byref(diag))
+        if st != KCC_OK:
+            _raise(st, diag, "%s device %d" % (target, index))
+        self._h, self.target, self.index = out.value, target, index
+        self.name = lib.kcc_device_name(self._h).decode("utf-8", "replace")
+
+    @property
+    def handle(self):
+        return self._h
+
+    def buffer(self, nbytes):
+        """A new ``KccBuffer *`` (an int) of ``nbytes`` (at least 1); free it with free()."""
+        out, diag = ctypes.c_void_p(), ctypes.c_void_p()
+        st = self._lib.kcc_buffer_create(self._h, max(nbytes, 1), ctypes.byref(out),
+                                         ctypes.byref(diag))
+        if st != KCC_OK:
+            _raise(st, diag, "buffer of %d bytes on %s" % (nbytes, self.name))
+        return out.value
+
+    def free(self, buf):
+        self._lib.kcc_buffer_destroy(buf)
+
+    def write(self, buf, address, nbytes):
+        """Copies ``nbytes`` from host ``address`` into ``buf``."""
+        self._copy(self._lib.kcc_buffer_write, buf, address, nbytes, "copy to")
+
+    def read(self, buf, address, nbytes):
+        """Copies ``nbytes`` of ``buf`` to host ``address``."""
+        self._copy(self._lib.kcc_buffer_read, buf, address, nbytes, "copy from")
+
+    def _copy(self, fn, buf, address, nbytes, what):
+        diag = ctypes.c_void_p()
+        st = fn(buf, 0, address, nbytes, ctypes.byref(diag))
+        if st != KCC_OK:
+            _raise(st, diag, "%s %s" % (what, self.name))
+
+    def __del__(self):
+        h, self._h = getattr(self, "_h", None), None
+        if h and not _exiting:
+            self._lib.kcc_device_destroy(h)
+
+    def __repr__(self):
+        return "<kcc.Device %s:%d %s>" % (self.target, self.index, self.name)
+
+
+_devices = {}
+
+
+def default_device(target):
+    """The device launches of ``target``'s kernels use: device ``$KCC_DEVICE`` (default 0) of that
+    family, opened on first use and kept. Raises LaunchError when there is none."""
+    index = int(os.environ.get("KCC_DEVICE") or 0)
+    dev = _devices.get((target, index))
+    if dev is None:
+        with _lock:
+            dev = _devices.get((target, index))
+            if dev is None:
+                dev = _devices[(target, index)] = Device(target, index)
+    return dev

@@ -16,6 +16,7 @@ import sys
 import time
 
 from .errors import CompilationError, KccError
+from . import jit as _jit
 from .jit import JITFunction, KernelInterface, ArgumentTypeError
 
 __all__ = ["Config", "Autotuner", "Heuristics", "autotune", "heuristics"]
@@ -195,7 +196,7 @@ class Autotuner(KernelInterface):
         h.update(self.jit._file_text.encode())
         h.update(self.jit.__name__.encode())
         h.update(repr([str(c) for c in self.configs]).encode())
-        h.update((os.environ.get("KCC_TARGET") or "cpu").encode())
+        h.update(_jit.default_target().encode())
         return os.path.join(root, "autotune", h.hexdigest()[:32] + ".json")
 
     def _disk_load(self, key):

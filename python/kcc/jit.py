@@ -63,7 +63,7 @@ LAUNCH_OPTIONS = frozenset([
     "num_consumer_groups", "reg_dec_producer", "reg_inc_consumer", "enable_fp_fusion",
     "launch_cooperative_grid", "launch_pdl", "waves_per_eu", "matrix_instr_nonkdim", "kpack",
     "enable_warp_specialization", "extern_libs", "stream", "device", "device_type",
-    "sanitize_overflow", "arch", "instrumentation_mode",
+    "sanitize_overflow", "arch", "instrumentation_mode", "target",
 ])
 
 ArgumentTypeError.__module__ = ArgumentValueError.__module__ = "kcc"
@@ -71,7 +71,16 @@ ArgumentTypeError.__module__ = ArgumentValueError.__module__ = "kcc"
 #: the launch options that are compile options: (keyword, C API option key, Triton's default)
 _LAUNCH_PARAMS = (("num_warps", "num-warps", 4), ("num_stages", "num-stages", 3),
                   ("num_ctas", "num-ctas", 1))
-_LAUNCH_DEFAULTS = tuple(d for _, _, d in _LAUNCH_PARAMS)
+#: what a launch without num_warps= uses: $KCC_NUM_WARPS (read once, at import), else Triton's 4
+def _env_num_warps():
+    v = os.environ.get("KCC_NUM_WARPS") or "4"
+    try:
+        return int(v)
+    except ValueError:
+        raise KccError("KCC_NUM_WARPS=%r is not an integer (a power of two, 1..64)" % v) from None
+
+
+_LAUNCH_DEFAULTS = (_env_num_warps(),) + tuple(d for _, _, d in _LAUNCH_PARAMS[1:])
 
 
 def _launch_params(kwargs, kname):
@@ -79,7 +88,7 @@ def _launch_params(kwargs, kname):
     if not kwargs:
         return _LAUNCH_DEFAULTS
     out = []
-    for name, _, default in _LAUNCH_PARAMS:
+    for (name, _, _), default in zip(_LAUNCH_PARAMS, _LAUNCH_DEFAULTS):
         v = kwargs.get(name)
         if v is None:
             out.append(default)
@@ -92,6 +101,27 @@ def _launch_params(kwargs, kname):
     return tuple(out)
 
 _NODEFAULT = inspect.Parameter.empty
+
+# ---- the target --------------------------------------------------------------------------------
+
+_default_target = None  # set_default_target
+
+
+def set_default_target(target):
+    """Makes ``target`` ("cpu", "cpu:aarch64", "opencl", ...) the target of JIT launches that do not
+    pass ``target=``; ``None`` restores the default (``$KCC_TARGET``, else "cpu"). The order:
+    ``kernel[grid](..., target=T)``, then this, then ``$KCC_TARGET``, then "cpu"."""
+    global _default_target
+    if target is not None and not isinstance(target, str):
+        raise ArgumentTypeError("set_default_target() takes a target name (str) or None, got %s"
+                                % type(target).__name__)
+    _default_target = target or None
+
+
+def default_target():
+    """The target of launches without ``target=`` (see :func:`set_default_target`)."""
+    return _default_target or os.environ.get("KCC_TARGET") or "cpu"
+
 
 # ---- dtypes of host arrays -------------------------------------------------------------------
 
@@ -218,6 +248,35 @@ def _array_bytes(v):
     except (AttributeError, TypeError, ValueError, RuntimeError):
         pass
     return -1
+
+
+def _host_span(v, pname, kname, target):
+    """(address, bytes) of the host memory of array-like ``v`` that a device launch copies: a
+    contiguous numpy array or CPU torch tensor (possibly through reinterpret()); anything else is
+    refused with ArgumentTypeError / ArgumentValueError."""
+    while isinstance(v, TensorWrapper):
+        v = v.base
+    np = sys.modules.get("numpy")
+    torch = sys.modules.get("torch")
+    if np is not None and not isinstance(v, np.ndarray) and (
+            hasattr(v, "__array_interface__") or hasattr(v, "__array_struct__")):
+        v = np.asarray(v)
+    if np is not None and isinstance(v, np.ndarray):
+        if not v.flags.c_contiguous:
+            raise ArgumentValueError("parameter '%s' of %s(): the array is not contiguous; on the "
+                                     "%s target arrays are copied to device buffers, so pass a "
+                                     "contiguous one (numpy.ascontiguousarray)"
+                                     % (pname, kname, target))
+        return v.ctypes.data, v.nbytes
+    if torch is not None and isinstance(v, torch.Tensor):
+        if not v.is_contiguous():
+            raise ArgumentValueError("parameter '%s' of %s(): the tensor is not contiguous; on the "
+                                     "%s target tensors are copied to device buffers, so pass a "
+                                     "contiguous one (.contiguous())" % (pname, kname, target))
+        return v.data_ptr(), v.numel() * v.element_size()
+    raise ArgumentTypeError("parameter '%s' of %s(): a %s cannot be copied to an %s device "
+                            "buffer (pass a numpy array or a CPU torch tensor)"
+                            % (pname, kname, type(v).__name__, target))
 
 
 def _read_only(v):
@@ -547,6 +606,15 @@ class CompiledKernel:
         written = getattr(kernel, "writes", ())
         self._written = tuple((jit_fn._index[pname], pname) for pname, _ in kernel.params
                               if pname in written and pname in jit_fn._index)
+        self.device_target = getattr(kernel, "device_target", None)
+        if self.device_target:  # a device (SIMT) kernel: arrays go through device buffers
+            self._run = self._run_device
+            # (slot, index among the bound arguments, name, written) of each pointer parameter
+            self._pointers = tuple((obj, jit_fn._index[pname], pname, pname in written)
+                                   for (obj, _, _), (pname, ptype) in zip(self._slots,
+                                                                          kernel.params)
+                                   if ptype.startswith("*"))
+            self._launch_on = _lib.library().kcc_launch_on
         _with_locks.add(self)
 
     def _check_writable(self, bound):
@@ -594,6 +662,44 @@ class CompiledKernel:
                 if st == _lib.KCC_ERR_CANCELLED:  # Ctrl-C: KeyboardInterrupt now
                     _lib.raise_cancelled(diag, "launch of %s" % self.name)
                 _lib._raise(st, ctypes.c_void_p(diag), "launch of %s" % self.name)
+        self.launches += 1
+
+    def _run_device(self, g0, g1, g2, values, bound=None):
+        """``_run`` of a device kernel: every array argument is copied into a new buffer of the
+        default device of the kernel's family (one buffer per distinct array), the kernel runs
+        there (kcc_launch_on), the buffers of the parameters it writes are copied back, and all
+        are freed. (Simple and correct first: no buffer reuse between launches.)"""
+        _lib.cancel_on_sigint()
+        dev = _lib.default_device(self.device_target)
+        kname = self.fn.__name__
+        with self._lock:
+            for obj, j, conv in self._slots:
+                obj.value = values[j] if conv is None else conv(values[j])
+            bufs = {}  # (address, nbytes) -> [buffer, written]
+            try:
+                for obj, b, pname, writes in self._pointers:
+                    addr, nbytes = _host_span(bound[b], pname, kname, self.device_target)
+                    ent = bufs.get((addr, nbytes))
+                    if ent is None:
+                        ent = bufs[(addr, nbytes)] = [dev.buffer(nbytes), False]
+                        dev.write(ent[0], addr, nbytes)
+                    ent[1] = ent[1] or writes
+                    obj.value = ent[0]
+                grid = self._grid
+                grid[0] = g0
+                grid[1] = g1
+                grid[2] = g2
+                st = self._launch_on(self._handle, dev.handle, self._grid_addr, self._args_addr,
+                                     None, self._diag_addr)
+                if st:
+                    diag, self._diag.value = self._diag.value, None
+                    _lib._raise(st, ctypes.c_void_p(diag), "launch of %s" % self.name)
+                for (addr, nbytes), (buf, written) in bufs.items():
+                    if written:
+                        dev.read(buf, addr, nbytes)
+            finally:
+                for buf, _ in bufs.values():
+                    dev.free(buf)
         self.launches += 1
 
     def _init_handles(self):
@@ -836,7 +942,13 @@ class JITFunction(KernelInterface):
         """Binds, specialises, compiles on a cache miss and (unless ``warmup``) launches."""
         bound, _options = self._bind(args, kwargs)
         name = self.__name__
-        target = os.environ.get("KCC_TARGET") or "cpu"
+        if _options is not None and _options.get("target"):
+            target = _options["target"]
+            if not isinstance(target, str):
+                raise ArgumentTypeError("target of %s() must be a target name (str), got %s"
+                                        % (name, _describe(target)))
+        else:
+            target = _default_target or os.environ.get("KCC_TARGET") or "cpu"
         key = [target, _launch_params(kwargs, name)]
         values = []
         for p in self._runtime:

@@ -18,7 +18,8 @@ class OutOfResources(Exception):
 
 
 def _target():
-    return os.environ.get("KCC_TARGET") or "cpu"
+    from .jit import default_target
+    return default_target()
 
 
 class GPUTarget(types.SimpleNamespace):

@@ -29,6 +29,19 @@ LLVM_BIN = Path("/usr/lib/llvm-22/bin")
 KCC_RUN_C = HERE / "kcc_run.c"
 KERNELS = HERE / "kernels"
 
+#: the target the kernels run on: $KCC_TARGET (default: the host CPU), and the num_warps they are
+#: compiled with: $KCC_NUM_WARPS (default: kcc's, 4). A device target (opencl) runs the same cases
+#: against the same references; conftest.py marks what cannot run there.
+TARGET = os.environ.get("KCC_TARGET") or None
+NUM_WARPS = os.environ.get("KCC_NUM_WARPS") or None
+DEVICE_TARGETS = ("opencl",)
+
+
+def device_target():
+    """The device target the suite runs on ("opencl"), or None on a CPU target."""
+    return TARGET if TARGET and TARGET.split(":", 1)[0] in DEVICE_TARGETS else None
+
+
 _SESSION = Path(tempfile.mkdtemp(prefix="kcc-exec-"))
 CACHE_DIR = _SESSION / "cache"
 
@@ -233,6 +246,10 @@ def run(src, kernel, sig, defines, grid, args, threads=None, wrapper=None, host=
     if sig:
         cmd += ["--signature", sig]
     cmd += _define_args(defines) + ["--cache-dir", str(CACHE_DIR), "--grid", _grid(grid)]
+    if TARGET and host is None and not any(str(e) in ("-t", "--target") for e in extra):
+        cmd += ["-t", TARGET]
+    if NUM_WARPS and host is None:
+        cmd += ["--num-warps", NUM_WARPS]
     if threads is not None:
         cmd += ["--threads", str(threads)]
     cmd += list(extra) + specs

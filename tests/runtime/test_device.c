@@ -30,50 +30,7 @@ KccStatus kcc_test_device_launch(KccDeviceHandle *dev, const char *program, size
 KccStatus kcc_test_device_program_binary(KccDeviceHandle *dev, const char *source, char **binary,
                                          size_t *size, char **diag);
 
-#include "../unit/check.h" /* CHECK: report and go on; `failures` */
-
-/* Checks that a call failed with `want` and a message containing each of the '|'-separated
- * substrings of `needles`; prints the message. Frees diag. */
-#define EXPECT_ERR(call, want, needles) expect_err(__LINE__, (call), want, &diag, needles)
-static void expect_err(int line, KccStatus st, KccStatus want, char **diag, const char *needles) {
-  const char *msg = *diag ? *diag : "";
-  if (st != want) {
-    fprintf(stderr, "test_device.c:%d: status %d, expected %d: %s\n", line, st, want, msg);
-    failures++;
-  }
-  char buf[256];
-  for (const char *p = needles; *p;) {
-    const char *e = strchr(p, '|');
-    size_t n = e ? (size_t)(e - p) : strlen(p);
-    snprintf(buf, sizeof buf, "%.*s", (int)n, p);
-    if (!strstr(msg, buf)) {
-      fprintf(stderr, "test_device.c:%d: message lacks '%s': %s\n", line, buf, msg);
-      failures++;
-    }
-    p += n + (e != NULL);
-  }
-  printf("expected: "); /* every line of the message, the later ones indented */
-  for (const char *l = msg; *l;) {
-    size_t n = strcspn(l, "\n");
-    printf("%s%.*s\n", l == msg ? "" : "  | ", (int)n, l);
-    l += n + (l[n] == '\n');
-  }
-  if (!*msg) printf("\n");
-  kcc_free(*diag);
-  *diag = NULL;
-}
-
-#define OK(call)                                                                                   \
-  do {                                                                                             \
-    KccStatus st_ = (call);                                                                        \
-    if (st_ != KCC_OK) {                                                                           \
-      fprintf(stderr, "%s:%d: %s failed (%d): %s", __FILE__, __LINE__, #call, st_,                 \
-              diag ? diag : "?\n");                                                                \
-      failures++;                                                                                  \
-    }                                                                                              \
-    kcc_free(diag);                                                                                \
-    diag = NULL;                                                                                   \
-  } while (0)
+#include "expect.h" /* EXPECT_ERR, OK; CHECK and `failures` (check.h) */
 
 /* ---- kernels ----------------------------------------------------------------------------------
  */
@@ -388,15 +345,8 @@ static void test_opencl_errors(KccDeviceHandle *dev) {
 
 static void test_opencl(void) {
   char *diag = NULL;
-  int count = 0;
-  KccStatus st = kcc_device_count("opencl", &count, &diag);
-  if (st != KCC_OK || count == 0) {
-    const char *why = st != KCC_OK && diag ? diag : "the OpenCL library lists no device";
-    if (strncmp(why, "kcc: error: ", 12) == 0) why += 12;
-    printf("skipped: no OpenCL device (%.*s)\n", (int)strcspn(why, "\n"), why);
-    kcc_free(diag);
-    return;
-  }
+  int count = opencl_devices_or_skip();
+  if (!count) return;
   KccDeviceHandle *dev = NULL;
   OK(kcc_device_open("opencl", 0, &dev, &diag));
   if (!dev) return;
