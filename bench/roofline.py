@@ -1,0 +1,33 @@
+"""This machine's limits for bench/run: memory bandwidth and FMA peak, measured by roofline.c in
+the same run as the kernels, with the same thread count (docs/performance.md, "Roofline")."""
+import os
+import shutil
+import subprocess
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+class Machine:
+    def __init__(self, workdir, threads, reps):
+        self.threads = threads
+        self.reps = reps
+        self.exe = os.path.join(workdir, "roofline")
+        cc = shutil.which("clang") or shutil.which("cc")
+        self.cc = cc
+        subprocess.run([cc, "-O3", "-march=native", "-fno-builtin", "-pthread",
+                        os.path.join(HERE, "roofline.c"), "-o", self.exe], check=True)
+
+    def _run(self, *args):
+        r = subprocess.run([self.exe, *map(str, args)], check=True, capture_output=True, text=True)
+        w = r.stdout.split()
+        return {w[i]: float(w[i + 1]) for i in range(0, len(w) - 1, 2)}
+
+    def stream(self, n):
+        """Best copy and triad bandwidth in bytes/s over fp32 arrays of n elements."""
+        r = self._run("stream", n, self.threads, self.reps)
+        return r["copy"] * 1e9, r["triad"] * 1e9
+
+    def fma_peak(self):
+        """Best fp32 FMA throughput in flop/s on all threads (register-only loop)."""
+        r = self._run("fma", self.threads, max(3, self.reps // 2))
+        return r["fma"] * 1e9, int(r["lanes"])
