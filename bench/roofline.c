@@ -132,7 +132,7 @@ int main(int argc, char **argv) {
                            .b = b,
                            .c = c,
                            .bar = &bar,
-                           .iters = 20000000 / CHAINS};
+                           .iters = 10000000 / CHAINS};
     pthread_create(&tid[t], NULL, stream ? stream_thread : fma_thread, &jobs[t]);
   }
   for (int t = 0; t < threads; t++)
