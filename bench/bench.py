@@ -125,8 +125,12 @@ def main():
     subprocess.run(["gcc", *cflags, "-shared", "-fPIC",
                     os.path.join(os.path.dirname(__file__), "ref_add.c"), "-o", so], check=True)
     gccv = subprocess.run(["gcc", "-dumpfullversion"], capture_output=True, text=True).stdout.strip()
-    emit(f"baseline c-ref: gcc {gccv} {' '.join(cflags)} (the host's own ISA), "
-        f"OMP_NUM_THREADS={nt}")
+    q = subprocess.run(["gcc", "-march=native", "-Q", "--help=target"], capture_output=True,
+                       text=True).stdout
+    march = next((ln.split()[1] for ln in q.splitlines()
+                  if ln.strip().startswith("-march=") and len(ln.split()) > 1), "?")
+    emit(f"baseline c-ref: gcc {gccv} {' '.join(cflags)} (-march=native is {march}), "
+         f"OMP_NUM_THREADS={nt}")
     lib = ctypes.CDLL(so)
     lib.ref_add.argtypes = [ctypes.c_void_p] * 3 + [ctypes.c_long]
     xp, yp, rp = (a.ctypes.data for a in (x, y, ref))
