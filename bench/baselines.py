@@ -15,6 +15,7 @@ its SSE3 `Prescott` kernel on CPUs it cannot name), and a speedup against that m
 """
 import ctypes
 import os
+import platform
 import re
 import subprocess
 import sys
@@ -59,6 +60,8 @@ def host_isa(flags=None):
 def openblas_candidates(flags=None):
     """Core types worth probing on this CPU: those of its own tier and the tier below (the
     fallback if the top tier's kernels cannot run), widest first."""
+    if flags is None and platform.machine() not in ("x86_64", "AMD64"):
+        return []  # the core types and tiers here are x86-64's: keep OpenBLAS's own choice
     f = cpu_flags() if flags is None else flags
     tier = host_isa(f)
     by_tier = {
