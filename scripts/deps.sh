@@ -3,7 +3,7 @@
 # Idempotent; safe to run on every `make run` / `make test`.
 set -euo pipefail
 pkgs=(llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22 libclang-rt-22-dev libffi-dev ninja-build
-      cmake make gcc python3-numpy python3-pytest python3-venv python3-torch
+      cmake make gcc python3-numpy python3-pytest python3-venv python3-torch python3-matplotlib
       libopenblas0-pthread pocl-opencl-icd ocl-icd-opencl-dev qemu-user libc6-arm64-cross libc6-dev-arm64-cross gcc-aarch64-linux-gnu)
 missing=()
 for p in "${pkgs[@]}"; do
