@@ -22,7 +22,7 @@ Environment: ``KCC_LIBRARY`` (path of libkcc.so), ``KCC_TARGET`` (``cpu``, ``cpu
 from . import language
 from ._lib import compile_source, library, library_path, version  # noqa: F401
 from .autotuner import Autotuner, Config, Heuristics, autotune, heuristics
-from .errors import CompilationError, KccError, LaunchError, UsageError
+from .errors import CompilationError, KccError, LaunchError, TritonError, UsageError
 from .jit import (ArgumentTypeError, ArgumentValueError, CompiledKernel, JITFunction,
                   KernelInterface, jit, reinterpret)
 
@@ -30,7 +30,7 @@ __version__ = "0.1.0"
 
 __all__ = ["jit", "JITFunction", "KernelInterface", "CompiledKernel", "autotune", "heuristics",
            "Config", "Autotuner", "Heuristics", "cdiv", "next_power_of_2", "reinterpret",
-           "CompilationError", "KccError", "LaunchError", "UsageError", "ArgumentTypeError",
+           "CompilationError", "TritonError", "KccError", "LaunchError", "UsageError", "ArgumentTypeError",
            "ArgumentValueError", "compile", "compile_source", "library", "library_path",
            "version", "language"]
 

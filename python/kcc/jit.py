@@ -705,6 +705,184 @@ def _after_fork_in_child():
 os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
+# ---- the kernel's environment ------------------------------------------------------------------
+# As Triton, a kernel is compiled from its function's own source, and every free name it uses is
+# resolved from the function's live globals and closure when it is compiled. The compiler gets
+# them as options (kcc.h): ``global NAME=LITERAL``, ``module NAME=PATH``, ``jit NAME=FID`` with
+# ``function FID=SOURCE`` / ``function-file FID=LINE:FILE`` for jit helpers (each with its own
+# environment, its names prefixed ``FID:``), and ``opaque NAME=WHAT`` for values that cannot be
+# constants (using one is a located compile error naming it).
+
+def _function_source(fn):
+    """(source from the ``def`` line on, dedented; file name; line offset of the def; indent) of
+    a Python function, or (None, name, 0, 0) when Python cannot find its source. Decorators are
+    left out as Triton's ``JITFunction.src`` leaves them out."""
+    name = "<%s>" % fn.__name__
+    try:
+        lines, start = inspect.getsourcelines(fn)
+    except (OSError, TypeError):
+        return None, name, 0, 0
+    try:
+        name = inspect.getsourcefile(fn) or inspect.getfile(fn) or name
+    except TypeError:
+        pass
+    first = 0
+    for i, line in enumerate(lines):
+        stripped = line.lstrip()
+        if stripped.startswith("def ") or stripped.startswith("async def "):
+            first = i
+            break
+    body = lines[first:]
+    indent = len(body[0]) - len(body[0].lstrip()) if body else 0
+    return textwrap.dedent("".join(body)), name, max(start - 1 + first, 0), indent
+
+
+def _free_names(src):
+    """The names a function's source reads that it does not bind itself (parameters,
+    assignments, loop targets, imports), in order of first use."""
+    import ast
+    try:
+        tree = ast.parse(src)
+    except SyntaxError:
+        return []
+    fn = next((n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))),
+              None)
+    if fn is None:
+        return []
+    bound = set()
+    a = fn.args
+    for arg in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg]:
+        if arg is not None:
+            bound.add(arg.arg)
+    loads = []
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Name):
+            if isinstance(node.ctx, ast.Load):
+                loads.append(node.id)
+            else:
+                bound.add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for al in node.names:
+                bound.add((al.asname or al.name).split(".")[0])
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node is not fn:
+            bound.add(node.name)
+    seen, out = set(), []
+    for n in loads:
+        if n not in bound and n not in seen:
+            seen.add(n)
+            out.append(n)
+    return out
+
+
+def _live_values(fn):
+    """name -> value of a function's closure cells and globals (closure first, as Python)."""
+    cells = {}
+    closure = getattr(fn, "__closure__", None) or ()
+    for name, cell in zip(fn.__code__.co_freevars, closure):
+        try:
+            cells[name] = cell.cell_contents
+        except ValueError:  # an empty cell: not assigned yet
+            pass
+    return cells, fn.__globals__
+
+
+_LANG_PREFIXES = ("kcc.triton.language", "kcc.language", "triton.language")
+
+
+def _module_path(mod):
+    """The path the compiler knows a module by (``triton.language``, ``math``,
+    ``triton.language.extra.libdevice``...), or None for modules that are not the language."""
+    name = getattr(mod, "__name__", "")
+    for p in _LANG_PREFIXES:
+        if name == p or name.startswith(p + "."):
+            return "triton.language" + name[len(p):]
+    if name in ("kcc", "kcc.triton", "triton", "math"):
+        return "triton" if name != "math" else "math"
+    if name.endswith("libdevice"):
+        return name
+    return None
+
+
+def _describe_global(v):
+    """How an ``opaque`` entry describes a value that cannot be a constant."""
+    if isinstance(v, types.ModuleType):
+        return "the module '%s'" % v.__name__
+    if isinstance(v, (types.FunctionType, types.BuiltinFunctionType)):
+        return "the Python function '%s' (not a @jit function)" % getattr(v, "__qualname__", v)
+    tp = type(v)
+    mod = tp.__module__
+    return "a %s" % (tp.__qualname__ if mod == "builtins" else "%s.%s" % (mod, tp.__qualname__))
+
+
+class _Environment:
+    """Builds the environment options of a kernel and of the jit helpers it reaches."""
+
+    def __init__(self, kernel):
+        self.kernel = kernel
+        self.opts = []
+        self.ids = {}  # id(JITFunction) -> function id
+
+    def function_id(self, jf):
+        fid = self.ids.get(id(jf))
+        if fid is None:
+            fid = "%s_%d" % (jf.__name__, len(self.ids))
+            self.ids[id(jf)] = fid
+            src, fname, line, _ = jf._source()
+            if src is None:
+                raise CompilationError("%s: cannot find the source of jit function %s (kernels and "
+                                       "their helpers need retrievable source)"
+                                       % (fname, jf.__name__))
+            self.opts.append(("function", "%s=%s" % (fid, src)))
+            self.opts.append(("function-file", "%s=%d:%s" % (fid, line, fname)))
+            self.add(jf, src, fid + ":")
+        return fid
+
+    def add(self, jf, src, prefix):
+        """Entries for the free names of ``src`` (the source of ``jf``), named ``prefix``NAME."""
+        cells, glob = _live_values(jf.fn)
+        for name in _free_names(src):
+            if name in cells:
+                v = cells[name]
+            elif name in glob:
+                v = glob[name]
+            else:
+                continue  # a Python builtin (range, min...) or undefined: the compiler says
+            self.entry(prefix + name, v)
+
+    def entry(self, key, v):
+        v = _core._unwrap(v)
+        opts = self.opts
+        if v is self.kernel:
+            return  # the kernel naming itself: its own source says what it is
+        if isinstance(v, JITFunction):
+            opts.append(("jit", "%s=%s" % (key, self.function_id(v))))
+            return
+        if isinstance(v, types.ModuleType):
+            path = _module_path(v)
+        elif isinstance(v, _core._Builtin):  # tl.load imported as load, libdevice.tanh...
+            path = "%s.%s" % (v._module, v.__name__)
+        else:  # a member of the language: tl.zeros imported as zeros, tl.constexpr...
+            member = getattr(v, "__name__", None) if callable(v) else None
+            path = _module_path(sys.modules.get(getattr(v, "__module__", None) or ""))
+            path = "%s.%s" % (path, member) if path is not None and member else None
+        if path is not None:
+            opts.append(("module", "%s=%s" % (key, path)))
+            return
+        try:
+            opts.append(("global", "%s=%s" % (key, constexpr_literal(v))))
+            return
+        except (KccError, TypeError, ValueError):
+            pass
+        opts.append(("opaque", "%s=%s" % (key, _describe_global(v))))
+
+
+def environment_options(jf):
+    """The environment options (kcc.h) of kernel ``jf`` as it is now."""
+    env = _Environment(jf)
+    env.add(jf, jf._source()[0], "")
+    return env.opts
+
+
 # ---- kernels -----------------------------------------------------------------------------------
 
 CacheInfo = collections.namedtuple("CacheInfo", "hits misses variants")
@@ -763,11 +941,55 @@ class JITFunction(KernelInterface):
         self._compile_lock = threading.RLock()
         _with_locks.add(self)
         self.src_file, self._file_text, self._line_offset, self._col_offset = _find_source(fn)
-        try:
-            self.src = textwrap.dedent(inspect.getsource(fn))
-        except (OSError, TypeError):
-            self.src = None
+        # the source compiled: the function's own, from its def line (Triton's JITFunction.src)
+        self._src, self._src_name, self._src_line, self._src_indent = _function_source(fn)
+        self._hash = None
         self.starting_line_number = fn.__code__.co_firstlineno
+
+    # -- the source and its environment (Triton's src / _unsafe_update_src / cache_key) --------
+    @property
+    def src(self):
+        """The kernel's source from its ``def`` line, as compiled."""
+        return self._src
+
+    @src.setter
+    def src(self, value):
+        raise AttributeError("Cannot set attribute 'src' directly. Use '_unsafe_update_src()' "
+                             "and manually clear `.hash` of all callers instead.")
+
+    def _unsafe_update_src(self, new_src):
+        """Replaces the source the kernel compiles from (Triton's escape hatch): the compiled
+        variants are forgotten. Names in the new source resolve in the function's globals and
+        closure as before."""
+        with self._compile_lock:
+            self._src = new_src
+            self._hash = None
+            self.cache.clear()
+
+    def _source(self):
+        """(source, file name, line offset, indent) handed to the compiler."""
+        return self._src, self._src_name, self._src_line, self._src_indent
+
+    @property
+    def cache_key(self):
+        """A hash of the source and of the environment it compiles in (the jit helpers' sources
+        and environments included), as Triton's dependency hash; computed once, like
+        Triton's, and forgotten by ``_unsafe_update_src``."""
+        if self._hash is None:
+            import hashlib
+            h = hashlib.sha256((self._src or "").encode())
+            for k, v in environment_options(self):
+                h.update(b"\0%s\0%s" % (k.encode(), v.encode()))
+            self._hash = h.hexdigest()
+        return self._hash
+
+    @property
+    def hash(self):
+        return self.cache_key
+
+    @hash.setter
+    def hash(self, value):
+        self._hash = value
 
     # -- Python-level use ---------------------------------------------------------------------
     def __call__(self, *args, **kwargs):
@@ -879,10 +1101,11 @@ class JITFunction(KernelInterface):
             opts.append(("signature", ",".join("%s=%s" % s for s in signature)))
         for d in defines:
             opts.append(("define", "%s=%s" % d))
-        if self._line_offset:
-            opts.append(("line-offset", str(self._line_offset)))
-        if self._col_offset:
-            opts.append(("col-offset", str(self._col_offset)))
+        if self._src_line:
+            opts.append(("line-offset", str(self._src_line)))
+        if self._src_indent:
+            opts.append(("col-offset", str(self._src_indent)))
+        opts.extend(environment_options(self))
         if self.debug or os.environ.get("KCC_DEBUG") == "1":
             opts.append(("debug", "1"))
         if self._check_bounds():
@@ -939,9 +1162,12 @@ class JITFunction(KernelInterface):
             return compiled
 
     def _compile_text(self, opts, frontend_only=False):
-        """Compiles the whole source file: the compiler itself skips host-only code (classes,
-        comprehensions, ``with`` ...) that it does not need, so line numbers stay the user's."""
-        return _lib.compile_source(self.src_file, self._file_text, opts, frontend_only)
+        """Compiles the function's own source in the environment ``opts`` carries (its globals
+        and closure as they are now); line numbers stay the user's (line-offset)."""
+        if self._src is None:
+            raise CompilationError("%s: cannot find the source of kernel %s"
+                                   % (self._src_name, self.__name__))
+        return _lib.compile_source(self._src_name, self._src, opts, frontend_only)
 
     def _find_pointer_param(self, signature, defines, target, scalars):
         """After a compile error: the scalar parameter that compiles when made a pointer."""
