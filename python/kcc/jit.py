@@ -1,9 +1,11 @@
 """``@kcc.jit``: Triton-style just-in-time kernels compiled by libkcc.
 
-A :class:`JITFunction` wraps a Python function whose *source file* is handed to the compiler: the
-whole file text with its real filename, so that diagnostics carry the user's line numbers and so
-that helper ``@jit`` functions, module-level constexprs and imports in that file resolve. Python
-never executes the kernel body.
+A :class:`JITFunction` wraps a Python function whose own source (from its ``def`` line, as
+Triton's ``JITFunction.src``) is handed to the compiler with its real filename and line offset, so
+that diagnostics carry the user's line numbers, together with its *environment*: every free name
+the source reads, looked up in the function's closure and globals when a variant is compiled
+(constants, the language's modules, jit helpers with their own sources and environments; see
+"the kernel's environment" below). Python never executes the kernel body.
 
 Launch: ``kernel[grid](*args, **kwargs)``. Each launch
 
@@ -713,10 +715,10 @@ os.register_at_fork(after_in_child=_after_fork_in_child)
 # environment, its names prefixed ``FID:``), and ``opaque NAME=WHAT`` for values that cannot be
 # constants (using one is a located compile error naming it).
 
-def _function_source(fn):
+def _function_source(fn, decorators=False):
     """(source from the ``def`` line on, dedented; file name; line offset of the def; indent) of
     a Python function, or (None, name, 0, 0) when Python cannot find its source. Decorators are
-    left out as Triton's ``JITFunction.src`` leaves them out."""
+    left out as Triton's ``JITFunction.src`` leaves them out, unless ``decorators``."""
     name = "<%s>" % fn.__name__
     try:
         lines, start = inspect.getsourcelines(fn)
@@ -727,7 +729,7 @@ def _function_source(fn):
     except TypeError:
         pass
     first = 0
-    for i, line in enumerate(lines):
+    for i, line in enumerate(lines if not decorators else ()):
         stripped = line.lstrip()
         if stripped.startswith("def ") or stripped.startswith("async def "):
             first = i
@@ -822,24 +824,27 @@ class _Environment:
         self.opts = []
         self.ids = {}  # id(JITFunction) -> function id
 
-    def function_id(self, jf):
-        fid = self.ids.get(id(jf))
+    def function_id(self, obj, fn, source):
+        """The id of jit function ``obj`` (a JITFunction, or a constexpr function: the Python
+        function ``fn``), entering it with its ``source`` tuple and environment once."""
+        fid = self.ids.get(id(obj))
         if fid is None:
-            fid = "%s_%d" % (jf.__name__, len(self.ids))
-            self.ids[id(jf)] = fid
-            src, fname, line, _ = jf._source()
+            fid = "%s_%d" % (fn.__name__, len(self.ids))
+            self.ids[id(obj)] = fid
+            src, fname, line, _ = source
             if src is None:
                 raise CompilationError("%s: cannot find the source of jit function %s (kernels and "
                                        "their helpers need retrievable source)"
-                                       % (fname, jf.__name__))
+                                       % (fname, fn.__name__))
             self.opts.append(("function", "%s=%s" % (fid, src)))
             self.opts.append(("function-file", "%s=%d:%s" % (fid, line, fname)))
-            self.add(jf, src, fid + ":")
+            self.add(fn, src, fid + ":")
         return fid
 
-    def add(self, jf, src, prefix):
-        """Entries for the free names of ``src`` (the source of ``jf``), named ``prefix``NAME."""
-        cells, glob = _live_values(jf.fn)
+    def add(self, fn, src, prefix):
+        """Entries for the free names of ``src`` (the source of Python function ``fn``), named
+        ``prefix``NAME."""
+        cells, glob = _live_values(fn)
         for name in _free_names(src):
             if name in cells:
                 v = cells[name]
@@ -850,12 +855,17 @@ class _Environment:
             self.entry(prefix + name, v)
 
     def entry(self, key, v):
-        v = _core._unwrap(v)
         opts = self.opts
+        cfn = _constexpr_function(v)
+        if cfn is not None:  # run at compile time: its source keeps the decorator that says so
+            fid = self.function_id(v, cfn, _function_source(cfn, decorators=True))
+            opts.append(("jit", "%s=%s" % (key, fid)))
+            return
+        v = _core._unwrap(v)
         if v is self.kernel:
             return  # the kernel naming itself: its own source says what it is
         if isinstance(v, JITFunction):
-            opts.append(("jit", "%s=%s" % (key, self.function_id(v))))
+            opts.append(("jit", "%s=%s" % (key, self.function_id(v, v.fn, v._source()))))
             return
         if isinstance(v, types.ModuleType):
             path = _module_path(v)
@@ -879,8 +889,37 @@ class _Environment:
 def environment_options(jf):
     """The environment options (kcc.h) of kernel ``jf`` as it is now."""
     env = _Environment(jf)
-    env.add(jf, jf._source()[0], "")
+    env.add(jf.fn, jf._source()[0], "")
     return env.opts
+
+
+class ConstexprFunction:
+    """``@triton.constexpr_function``: a Python function kernels call at compile time on
+    constexpr arguments (kcc interprets its source); callable on the host as itself."""
+
+    def __init__(self, fn):
+        self.fn = fn
+        self.__name__ = fn.__name__
+        self.__doc__ = fn.__doc__
+        self.__wrapped__ = fn
+
+    def __call__(self, *args, **kwargs):
+        return self.fn(*args, **kwargs)
+
+
+def constexpr_function(fn):
+    """Decorator: marks ``fn`` as a constexpr function (see :class:`ConstexprFunction`)."""
+    return ConstexprFunction(fn)
+
+
+def _constexpr_function(v):
+    """The Python function of a constexpr function (``@triton.constexpr_function``, or a
+    function wrapped as ``@tl.constexpr``), or None."""
+    if isinstance(v, ConstexprFunction):
+        return v.fn
+    if isinstance(v, _core.constexpr) and isinstance(v.value, types.FunctionType):
+        return v.value
+    return None
 
 
 # ---- kernels -----------------------------------------------------------------------------------

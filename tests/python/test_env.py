@@ -196,3 +196,44 @@ def test_triton_surface():
     assert tl.float16.is_fp16() and not tl.float32.is_fp16()
     assert triton.knobs.runtime.interpret is False
     assert hasattr(triton.knobs.cache, "dir")
+
+
+@triton.constexpr_function
+def _acc_type(dt):
+    if dt == tl.float16:
+        return tl.float32
+    return dt
+
+
+@tl.constexpr
+def _twice(n):
+    return 2 * n
+
+
+def test_constexpr_functions_through_the_environment():
+    @triton.jit
+    def k(x_ptr, out_ptr, N: tl.constexpr):
+        offs = tl.arange(0, _twice(N))
+        x = tl.load(x_ptr + offs).to(_acc_type(tl.float16))
+        tl.store(out_ptr + offs, x + 1)
+
+    assert _acc_type(tl.float16) is tl.float32  # callable on the host as itself
+    x = np.arange(8, dtype=np.float32)
+    out = np.zeros_like(x)
+    k[(1,)](x, out, N=4)
+    np.testing.assert_array_equal(out, x + 1)
+
+
+def test_notebook_cell_source():
+    import linecache
+    name = "<ipython-input-7-kcc-env>"
+    cell = ("@triton.jit\n"
+            "def cell_kernel(out_ptr, N: tl.constexpr):\n"
+            "    offs = tl.arange(0, N)\n"
+            "    tl.store(out_ptr + offs, offs * FACTOR)\n")
+    linecache.cache[name] = (len(cell), None, cell.splitlines(True), name)
+    ns = {"triton": triton, "tl": tl, "FACTOR": 5}
+    exec(compile(cell, name, "exec"), ns)
+    out = np.zeros(8, dtype=np.int32)
+    ns["cell_kernel"][(1,)](out, N=8)
+    np.testing.assert_array_equal(out, np.arange(8) * 5)

@@ -15,7 +15,7 @@ from .. import language
 from .. import cdiv, next_power_of_2  # noqa: F401
 from ..autotuner import Autotuner, Config, Heuristics, autotune, heuristics  # noqa: F401
 from ..errors import CompilationError, KccError, TritonError  # noqa: F401
-from ..jit import JITFunction, KernelInterface, jit, reinterpret  # noqa: F401
+from ..jit import JITFunction, KernelInterface, constexpr_function, jit, reinterpret  # noqa: F401
 
 
 def _alias(src_name, dst_name):
@@ -35,5 +35,5 @@ _sys.modules[__name__ + ".testing"] = testing
 __version__ = "3.2.0+kcc"
 
 __all__ = ["jit", "autotune", "heuristics", "Config", "cdiv", "next_power_of_2", "reinterpret",
-           "CompilationError", "TritonError", "knobs", "JITFunction", "KernelInterface", "Autotuner", "Heuristics",
+           "CompilationError", "TritonError", "knobs", "constexpr_function", "JITFunction", "KernelInterface", "Autotuner", "Heuristics",
            "language", "testing", "runtime"]
