@@ -1622,9 +1622,13 @@ Value gen_literal(Gen *g, const Node *at, const char *what, const char *name, co
   Diag tmp;
   diag_init(&tmp);
   Node *m = parse_module(g->a, &tmp, f);
-  bool ok = m && m->body.len == 1 && m->body.items[0]->kind == N_EXPR_STMT && tmp.errors == 0 &&
-            is_define_literal(m->body.items[0]->a);
+  bool one = m && m->body.len == 1 && m->body.items[0]->kind == N_EXPR_STMT && tmp.errors == 0;
+  bool ok = one && is_define_literal(m->body.items[0]->a);
   diag_free(&tmp);
+  Value fn; /* a jit function passed as a constexpr: the ID of a "function" entry */
+  if (one && m->body.items[0]->a->kind == N_NAME &&
+      gen_env_function(g, at, m->body.items[0]->a->name, &fn))
+    return fn;
   if (!ok)
     gen_fail(g, at, "invalid value for %s '%s': '%s' is not a Python literal", what, name, text);
   const Node *e = m->body.items[0]->a;

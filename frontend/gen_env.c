@@ -14,6 +14,8 @@
  *   function FID=SOURCE        the source of jit function FID: its own def, parsed on first use
  *   function-file FID=LINE:FILE  where that source is (diagnostics: file name, line offset)
  *
+ * A define's value may be such an FID: a jit function passed as a constexpr argument.
+ *
  * Without a prefix ID a name belongs to the kernel's environment; with one, to the environment
  * of jit function ID, which is current while that function is inlined. A name without an entry
  * falls back to the module-level statements of the source (what the CLI relies on).
@@ -137,6 +139,12 @@ bool gen_env_lookup(Gen *g, const Node *use, const char *name, Value *out) {
     }
   }
   return false;
+}
+
+bool gen_env_function(Gen *g, const Node *use, const char *id, Value *out) {
+  if (!g->has_env || !entry(g, "function", id, NULL)) return false;
+  *out = (Value){.kind = V_FUNC, .fn = env_function(g, use, id)->fn};
+  return true;
 }
 
 void gen_env_enter(Gen *g, const Node *fn, GenScope *saved) {

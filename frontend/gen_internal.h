@@ -156,6 +156,8 @@ void gen_env_init(Gen *g, const GenRequest *req);
 bool gen_env_is_entry(const char *name); /* a "KEY NAME" entry of GenRequest.defs */
 /* Resolves a free name in the current function's environment; false when it has no entry. */
 bool gen_env_lookup(Gen *g, const Node *use, const char *name, Value *out);
+/* The jit function of a "function ID=SOURCE" entry (a define's value may name one). */
+bool gen_env_function(Gen *g, const Node *use, const char *id, Value *out);
 /* Makes fn's environment (and module, file) current when fn came from a "function" entry. */
 typedef struct GenScope {
   const char *scope;

@@ -113,6 +113,7 @@ KCC_API void kcc_free(void *p);
  *                                 module-level statements
  *   "function-file" ID=LINE:FILE     where SOURCE starts, for its diagnostics: FILE, and LINE
  *                                 added to its line numbers
+ * A "define" value may be the ID of a "function" entry: a jit function passed as a constexpr.
  * With an environment given, the kernel named by "kernel" may come without a jit decorator (its
  * source starts at its `def`, as Triton's JITFunction.src).
  * Returns KCC_OK or KCC_ERR_USAGE with *diag (if non-NULL) saying why.

@@ -854,19 +854,25 @@ class _Environment:
                 continue  # a Python builtin (range, min...) or undefined: the compiler says
             self.entry(prefix + name, v)
 
-    def entry(self, key, v):
-        opts = self.opts
+    def callable_id(self, v):
+        """The function id of a jit or constexpr function ``v``, or None for other values."""
         cfn = _constexpr_function(v)
         if cfn is not None:  # run at compile time: its source keeps the decorator that says so
-            fid = self.function_id(v, cfn, _function_source(cfn, decorators=True))
+            return self.function_id(v, cfn, _function_source(cfn, decorators=True))
+        v = _core._unwrap(v)
+        if isinstance(v, JITFunction):
+            return self.function_id(v, v.fn, v._source())
+        return None
+
+    def entry(self, key, v):
+        opts = self.opts
+        if _core._unwrap(v) is self.kernel:
+            return  # the kernel naming itself: its own source says what it is
+        fid = self.callable_id(v)
+        if fid is not None:
             opts.append(("jit", "%s=%s" % (key, fid)))
             return
         v = _core._unwrap(v)
-        if v is self.kernel:
-            return  # the kernel naming itself: its own source says what it is
-        if isinstance(v, JITFunction):
-            opts.append(("jit", "%s=%s" % (key, self.function_id(v, v.fn, v._source()))))
-            return
         if isinstance(v, types.ModuleType):
             path = _module_path(v)
         elif isinstance(v, _core._Builtin):  # tl.load imported as load, libdevice.tanh...
@@ -886,11 +892,23 @@ class _Environment:
         opts.append(("opaque", "%s=%s" % (key, _describe_global(v))))
 
 
-def environment_options(jf):
-    """The environment options (kcc.h) of kernel ``jf`` as it is now."""
+def environment_options(jf, defines=()):
+    """The environment options (kcc.h) of kernel ``jf`` as it is now, and ``defines`` (name,
+    literal or jit function) as "define" options: a jit function passed as a constexpr argument
+    is defined as the id of its "function" entry."""
     env = _Environment(jf)
     env.add(jf.fn, jf._source()[0], "")
-    return env.opts
+    opts = []
+    for name, v in defines:
+        if not isinstance(v, str):
+            v = env.callable_id(v)
+        opts.append(("define", "%s=%s" % (name, v)))
+    return opts + env.opts
+
+
+def _is_function_arg(v):
+    """A jit or constexpr function passed as a constexpr argument (defined by its id)."""
+    return isinstance(_core._unwrap(v), JITFunction) or _constexpr_function(v) is not None
 
 
 class ConstexprFunction:
@@ -1138,13 +1156,11 @@ class JITFunction(KernelInterface):
                 opts.append((option, str(v)))
         if signature:
             opts.append(("signature", ",".join("%s=%s" % s for s in signature)))
-        for d in defines:
-            opts.append(("define", "%s=%s" % d))
         if self._src_line:
             opts.append(("line-offset", str(self._src_line)))
         if self._src_indent:
             opts.append(("col-offset", str(self._src_indent)))
-        opts.extend(environment_options(self))
+        opts.extend(environment_options(self, defines))
         if self.debug or os.environ.get("KCC_DEBUG") == "1":
             opts.append(("debug", "1"))
         if self._check_bounds():
@@ -1178,7 +1194,9 @@ class JITFunction(KernelInterface):
                         "parameter '%s' of %s() is a pointer: pass a tensor or array, not %s"
                         % (p.name, name, _describe(bound[p.index])))
             for p in self._constexprs:
-                defines.append((p.name, constexpr_literal(bound[p.index], p.name, name)))
+                v = bound[p.index]
+                defines.append((p.name, v if _is_function_arg(v) else
+                                constexpr_literal(v, p.name, name)))
             opts = self._options(signature, defines, target, launch)
             try:
                 kernel = self._compile_text(opts)

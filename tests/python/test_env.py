@@ -237,3 +237,30 @@ def test_notebook_cell_source():
     out = np.zeros(8, dtype=np.int32)
     ns["cell_kernel"][(1,)](out, N=8)
     np.testing.assert_array_equal(out, np.arange(8) * 5)
+
+
+@triton.jit
+def _leaky(x):
+    return tl.where(x >= 0, x, x * 0.5)
+
+
+def _make_negate():
+    @triton.jit
+    def negate(x):
+        return -x
+    return negate
+
+
+def test_jit_function_as_a_constexpr_argument():
+    @triton.jit
+    def k(x_ptr, out_ptr, N: tl.constexpr, ACT: tl.constexpr):
+        offs = tl.arange(0, N)
+        tl.store(out_ptr + offs, ACT(tl.load(x_ptr + offs)))
+
+    x = np.arange(-4, 4, dtype=np.float32)
+    out = np.zeros_like(x)
+    k[(1,)](x, out, N=8, ACT=_leaky)
+    np.testing.assert_array_equal(out, np.where(x >= 0, x, x * 0.5))
+    k[(1,)](x, out, N=8, ACT=_make_negate())
+    np.testing.assert_array_equal(out, -x)
+    assert k.cache_info().variants == 2
