@@ -264,3 +264,33 @@ def test_jit_function_as_a_constexpr_argument():
     k[(1,)](x, out, N=8, ACT=_make_negate())
     np.testing.assert_array_equal(out, -x)
     assert k.cache_info().variants == 2
+
+
+@pytest.mark.parametrize("key,value", [
+    ("global", "BLOCK"), ("global", "1x=3"), ("global", "a:b:c=1"), ("module", "tl=not a path"),
+    ("jit", "f=not-an-id"), ("function", "=def f(): pass"), ("function-file", "f=x:file.py"),
+    ("function-file", "f=3:"), ("opaque", "x="),
+])
+def test_bad_environment_options_are_usage_errors(key, value):
+    with pytest.raises(kcc.UsageError, match="bad %s" % key):
+        kcc.compile_source("k.py", "def k():\n    pass\n", [("kernel", "k"), (key, value)],
+                           frontend_only=True)
+
+
+def test_environment_options_through_the_c_api():
+    # what the JIT sends, written by hand: a helper with its own scope and a located error in it
+    src = "def k(o_ptr):\n    tl.store(o_ptr, h(1))\n"
+    helper = "def h(x):\n    return x + OFF\n"
+    opts = [("kernel", "k"), ("signature", "o_ptr=*i32"), ("module", "tl=triton.language"),
+            ("jit", "h=h_1"), ("function", "h_1=" + helper),
+            ("function-file", "h_1=40:helpers.py")]
+    k = kcc.compile_source("k.py", src, opts + [("global", "h_1:OFF=41")], frontend_only=True)
+    assert "arith.constant 42 : i32" in k.emit("kir").decode()  # 1 + OFF, folded
+    with pytest.raises(kcc.CompilationError) as e:
+        kcc.compile_source("k.py", src, opts + [("opaque", "h_1:OFF=an open file")],
+                           frontend_only=True)
+    assert e.value.filename == "helpers.py" and e.value.lineno == 42
+    assert "global 'OFF' is an open file" in str(e.value)
+    with pytest.raises(kcc.CompilationError, match="name 'OFF' is not defined"):
+        # OFF given to the kernel's scope only: the helper does not see it
+        kcc.compile_source("k.py", src, opts + [("global", "OFF=41")], frontend_only=True)
