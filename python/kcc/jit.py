@@ -321,6 +321,19 @@ class KernelParam:
         # as Triton: do_not_specialize also drops the divisibility specialisation
         self.align = self.specialize and not (p.name in dnsa or index in dnsa)
 
+    @property
+    def num(self):
+        """Triton's name for the parameter's position."""
+        return self.index
+
+    @property
+    def do_not_specialize(self):
+        return not self.specialize
+
+    @property
+    def do_not_specialize_on_alignment(self):
+        return not self.align
+
     def spec(self, v, kname):
         """(spec, value) of a runtime argument; value is what goes to the launch slot."""
         tp = type(v)

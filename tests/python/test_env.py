@@ -183,6 +183,8 @@ def test_jit_function_attributes():
     assert callable(k.fn) and k.fn.__name__ == "scale_runtime_globals"
     assert k.arg_names == ["x_ptr", "out_ptr", "n"]
     assert [p.name for p in k.params] == k.arg_names
+    assert [p.num for p in k.params] == [0, 1, 2]
+    assert not any(p.is_constexpr or p.do_not_specialize for p in k.params)
     assert k.src.startswith("def scale_runtime_globals(")
     assert isinstance(k.cache_key, str) and len(k.cache_key) == 64
 
