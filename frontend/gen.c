@@ -117,7 +117,7 @@ int gen_list_kernels(const Node *module, const char **names, int cap) {
 }
 
 /* Canonical builtin namespace for an imported module path. */
-static const char *canon_module(Gen *g, const char *path) {
+const char *gen_canon_module(Gen *g, const char *path) {
   /* the language package under any of its names */
   static const char *const lang[] = {"kcc.triton.language", "triton.language", "kcc.language",
                                      "tl"};
@@ -174,7 +174,7 @@ static bool lookup_global(Gen *g, const Node *use, const char *name, Value *out)
           const char *bound = it->str ? it->str : it->name;
           if (strcmp(bound, name) == 0) {
             const char *q = arena_printf(g->a, "%s.%s", s->name, it->name);
-            *out = builtin(canon_module(g, q));
+            *out = builtin(gen_canon_module(g, q));
             return true;
           }
         }
@@ -187,7 +187,7 @@ static bool lookup_global(Gen *g, const Node *use, const char *name, Value *out)
             bound = dot ? arena_strndup(g->a, it->name, (size_t)(dot - it->name)) : it->name;
           }
           if (strcmp(bound, name) == 0) {
-            *out = builtin(canon_module(g, it->str ? it->name : bound));
+            *out = builtin(gen_canon_module(g, it->str ? it->name : bound));
             return true;
           }
         }
@@ -223,13 +223,11 @@ static const char *const python_builtins[] = {
 
 static KCC_NOINLINE Value lookup_name(Gen *g, const Node *n) {
   Value *v = gen_lookup(g, n->name);
-  if (v)
-    return *v;
-  Value r;
-  if (lookup_global(g, n, n->name, &r))
-    return r;
+  if (v) return *v;
   if (g->in_define && (strcmp(n->name, "tl") == 0 || strcmp(n->name, "triton") == 0))
     return builtin(n->name[0] == 't' && n->name[1] == 'l' ? "tl" : "triton");
+  Value r;
+  if (gen_env_lookup(g, n, n->name, &r) || lookup_global(g, n, n->name, &r)) return r;
   for (int i = 0; python_builtins[i]; i++)
     if (strcmp(n->name, python_builtins[i]) == 0)
       return builtin(arena_printf(g->a, "py.%s", n->name));
@@ -1461,6 +1459,8 @@ static Value inline_call(Gen *g, const Node *call, const Node *fn, Value *args, 
       gen_fail(g, call, "'%s' got multiple values for argument '%s'", fn->name, kwnames[k]);
     vals[j] = kwargs[k], set[j] = true;
   }
+  GenScope scope;
+  gen_env_enter(g, fn, &scope); /* a function from the environment resolves names in its own */
   Env saved = g->env;
   bool sret = g->returned, sloop = g->in_loop;
   Value sv = g->ret;
@@ -1495,6 +1495,7 @@ static Value inline_call(Gen *g, const Node *call, const Node *fn, Value *args, 
   g->in_loop = sloop;
   g->ret = sv;
   g->loc = sl;
+  gen_env_leave(g, &scope);
   return r;
 }
 
@@ -1552,7 +1553,8 @@ static const Node *find_kernel(Gen *g, const char *name) {
     for (int i = 0; i < g->module->body.len; i++) {
       const Node *s = g->module->body.items[i];
       if (s->kind == N_FUNCTION && strcmp(s->name, name) == 0) {
-        if (!is_jit_function(g->module, s))
+        /* a function's own source (an environment given) may come without its decorator */
+        if (!g->has_env && !is_jit_function(g->module, s))
           gen_fail(g, s, "'%s' is not a @jit function", name);
         return s;
       }
@@ -1612,29 +1614,32 @@ static bool is_define_literal(const Node *e) {
   }
 }
 
-static Value parse_define(Gen *g, const Node *param, const char *text) {
+Value gen_literal(Gen *g, const Node *at, const char *what, const char *name, const char *text) {
   SourceFile *f = arena_alloc(g->a, sizeof *f);
-  f->name = arena_printf(g->a, "<-D %s>", param->name);
+  f->name = arena_printf(g->a, "<%s %s>", strcmp(what, "constexpr") == 0 ? "-D" : what, name);
   f->text = arena_printf(g->a, "%s\n", text);
   f->len = strlen(f->text);
   Diag tmp;
   diag_init(&tmp);
   Node *m = parse_module(g->a, &tmp, f);
-  bool ok = m && m->body.len == 1 && m->body.items[0]->kind == N_EXPR_STMT && tmp.errors == 0 &&
-            is_define_literal(m->body.items[0]->a);
+  bool one = m && m->body.len == 1 && m->body.items[0]->kind == N_EXPR_STMT && tmp.errors == 0;
+  bool ok = one && is_define_literal(m->body.items[0]->a);
   diag_free(&tmp);
+  Value fn; /* a jit function passed as a constexpr: the ID of a "function" entry */
+  if (one && m->body.items[0]->a->kind == N_NAME &&
+      gen_env_function(g, at, m->body.items[0]->a->name, &fn))
+    return fn;
   if (!ok)
-    gen_fail(g, param, "invalid value for constexpr '%s': '%s' is not a Python literal", param->name,
-             text);
+    gen_fail(g, at, "invalid value for %s '%s': '%s' is not a Python literal", what, name, text);
   const Node *e = m->body.items[0]->a;
   /* allowed: literals, -literal, tuples of them, tl.<dtype>, strings, None */
+  bool saved = g->in_define;
   g->in_define = true; /* `tl.float16` means the language even where the file says `language` */
   Value v = gen_expr(g, e);
-  g->in_define = false;
+  g->in_define = saved;
   if (v.kind == V_TENSOR || v.kind == V_FUNC || v.kind == V_METHOD ||
       (v.kind == V_BUILTIN && !strchr(v.s, '.')))
-    gen_fail(g, param, "invalid value for constexpr '%s': '%s' is not a Python literal", param->name,
-             text);
+    gen_fail(g, at, "invalid value for %s '%s': '%s' is not a Python literal", what, name, text);
   return v;
 }
 
@@ -1657,6 +1662,7 @@ MlirModule gen_kernel(MlirContext ctx, Arena *a, Diag *d, const Node *module, co
     mlirModuleDestroy(mod);
     return (MlirModule){NULL};
   }
+  gen_env_init(g, req);
   const Node *k = find_kernel(g, req->kernel);
   g->loc = kir_loc(ctx, k->loc);
   Node kdef = {.kind = N_FUNCTION, .loc = def_name_loc(g, k)};
@@ -1664,7 +1670,7 @@ MlirModule gen_kernel(MlirContext ctx, Arena *a, Diag *d, const Node *module, co
   /* unknown names in the signature or defines */
   for (int i = 0; i < req->nsig + req->ndefs; i++) {
     const char *nm = i < req->nsig ? req->sig[i].name : req->defs[i - req->nsig].name;
-    bool found = false;
+    bool found = gen_env_is_entry(nm);
     for (int j = 0; j < np; j++)
       found |= strcmp(k->params.items[j]->name, nm) == 0;
     if (!found)
@@ -1697,7 +1703,7 @@ MlirModule gen_kernel(MlirContext ctx, Arena *a, Diag *d, const Node *module, co
       }
     bool is_ce = is_constexpr_annotation(g, p->c);
     if (def) {
-      cvals[i] = parse_define(g, p, def);
+      cvals[i] = gen_literal(g, p, "constexpr", p->name, def);
       continue;
     }
     if (is_ce) {

@@ -22,7 +22,9 @@ typedef struct GenRequest {
   /* Runtime parameter types ("name" -> "type"), from --signature. */
   const GenParam *sig;
   int nsig;
-  /* Constexpr values as Python literal text ("BLOCK" -> "1024"), from -D. */
+  /* Constexpr values as Python literal text ("BLOCK" -> "1024"), from -D; and the kernel's
+   * environment, entries named "KEY NAME" ("global BLOCK" -> "1024", "module tl" ->
+   * "triton.language", "function h_1" -> its source...: gen_env.c, kcc.h). */
   const GenParam *defs;
   int ndefs;
   bool debug; /* keep tl.device_assert */

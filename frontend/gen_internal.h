@@ -86,6 +86,16 @@ typedef struct Gen {
   const Node *assign_site; /* statement whose assignment gen_bind is recording, or NULL */
   const Node *ret_node;    /* the return statement that set `ret` */
   const NodeList *fn_body; /* the current function's body (falling off its end returns None) */
+  /* the environment given with the request (gen_env.c): entries of req->defs named "KEY NAME" */
+  const GenParam *envp;     /* req->defs */
+  int nenv;                 /* req->ndefs */
+  bool has_env;             /* some entry is an environment entry */
+  const char *scope;        /* whose environment names resolve in: NULL the kernel's, else an ID */
+  const Node *scope_module; /* the module of that function: env lookups only while in it */
+  struct GenEnvFn *fns;     /* jit functions parsed from "function" entries */
+  int nfns, capfns;
+  Value *envval;           /* "global" values by entry index, once evaluated */
+  unsigned char *envstate; /* 0: not yet, 1: being evaluated, 2: envval holds it */
   MlirBlock kernel_entry;  /* the kernel's entry block: its arguments are the kernel's */
   MlirAttribute *arg_attrs; /* their attribute dictionaries, until the func.func is built */
 } Gen;
@@ -140,6 +150,26 @@ Value gen_advance(Gen *g, const Node *n, Value bp, Value offsets);
 Value gen_block_load(Gen *g, const Node *n, Value bp, const Value *boundary_check,
                      const Value *padding);
 void gen_block_store(Gen *g, const Node *n, Value bp, Value v, const Value *boundary_check);
+
+/* the request's environment (gen_env.c) */
+void gen_env_init(Gen *g, const GenRequest *req);
+bool gen_env_is_entry(const char *name); /* a "KEY NAME" entry of GenRequest.defs */
+/* Resolves a free name in the current function's environment; false when it has no entry. */
+bool gen_env_lookup(Gen *g, const Node *use, const char *name, Value *out);
+/* The jit function of a "function ID=SOURCE" entry (a define's value may name one). */
+bool gen_env_function(Gen *g, const Node *use, const char *id, Value *out);
+/* Makes fn's environment (and module, file) current when fn came from a "function" entry. */
+typedef struct GenScope {
+  const char *scope;
+  const Node *scope_module, *module;
+  const SourceFile *file;
+} GenScope;
+void gen_env_enter(Gen *g, const Node *fn, GenScope *saved);
+void gen_env_leave(Gen *g, const GenScope *saved);
+/* A Python literal (`-D` values, "global" entries) as a constexpr; `what` names it in errors. */
+Value gen_literal(Gen *g, const Node *at, const char *what, const char *name, const char *text);
+/* The builtin namespace of an imported module path ("triton.language" -> "tl"). */
+const char *gen_canon_module(Gen *g, const char *path);
 
 /* environment */
 Value *gen_lookup(Gen *g, const char *name);

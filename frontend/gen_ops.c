@@ -614,10 +614,14 @@ Value gen_binary(Gen *g, const Node *n, const char *op, Value a, Value b) {
     dt = sema_promote(da, py_kind(&a), db, py_kind(&b), op, &err);
   if (!dt)
     gen_fail(g, n, "%s (%s and %s)", err, sema_dtype_name(da), sema_dtype_name(db));
+  bool shr_signed = sema_is_signed(a.kind == V_TENSOR ? da : db);
   unify(g, n, &a, &b, dt);
   const char *name = arith_name(op, dt);
   if (!name)
     gen_fail(g, n, "unsupported operator %s", op);
+  /* Triton's tensor.__rshift__ picks ashr/lshr by the tensor operand's own dtype, not by the
+   * promoted one: int32 >> uint32 is arithmetic (and `c >> t`, __rrshift__, follows t) */
+  if (strcmp(op, ">>") == 0) name = shr_signed ? "arith.shrsi" : "arith.shrui";
   MlirValue ops[2] = {a.v, b.v};
   if (dt->kind == DT_I1 && (strcmp(op, "+") == 0 || strcmp(op, "-") == 0 || strcmp(op, "*") == 0))
     gen_fail(g, n, "arithmetic on int1 is not supported; cast to an integer type first");

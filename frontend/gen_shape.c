@@ -113,6 +113,16 @@ static void emit_combine(Gen *g, const Node *n, Comb c, const Node *fn, int nin,
     Value eq = gen_cmp(g, n, "==", lhs[0], rhs[0]);
     Value li = gen_cmp(g, n, c == C_ARGMAX || c == C_ARGMIN ? "<" : ">", lhs[1], rhs[1]);
     Value pick = gen_binary(g, n, "|", better, gen_binary(g, n, "&", eq, li));
+    if (sema_is_float(lhs[0].ty.dt)) {
+      /* Triton skips NaN (tl.max does, and the interpreter's argmax is np.nanargmax): a number
+       * beats a NaN, and among NaNs (an all-NaN row) the later index wins, as Triton's
+       * sequential combine leaves it. A total order, so the result needs no fixed tree. */
+      Value ln = gen_cmp(g, n, "!=", lhs[0], lhs[0]), rn = gen_cmp(g, n, "!=", rhs[0], rhs[0]);
+      Value num_l = gen_binary(g, n, "&", rn, gen_unary(g, n, "not", ln));
+      Value later_l = gen_cmp(g, n, ">", lhs[1], rhs[1]);
+      Value nan_l = gen_binary(g, n, "&", gen_binary(g, n, "&", ln, rn), later_l);
+      pick = gen_binary(g, n, "|", pick, gen_binary(g, n, "|", num_l, nan_l));
+    }
     out[0] = gen_where(g, n, pick, lhs[0], rhs[0]);
     out[1] = gen_where(g, n, pick, lhs[1], rhs[1]);
     return;

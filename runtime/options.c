@@ -310,6 +310,73 @@ static bool parse_pow2(const char *s, long hi, int *out) {
   return true;
 }
 
+/* ---- the kernel's environment (kcc.h, "global" ... "function-file") ---------------------------
+ * Each entry is kept in the defines list under the name "KEY NAME" (a space never occurs in a
+ * define's name), so it is cloned, enters the cache key and reaches the frontend (gen.h,
+ * GenRequest) like a define. */
+typedef enum EnvValue { ENV_ANY, ENV_DOTTED, ENV_IDENT, ENV_LINE_FILE } EnvValue;
+
+static const struct EnvKey {
+  const char *key;
+  bool scoped;    /* NAME may be SCOPE:NAME (the environment of the jit function SCOPE) */
+  EnvValue value; /* what the value must look like (the frontend checks literals) */
+  const char *what;
+} env_keys[] = {
+    {"global", true, ENV_ANY, "[SCOPE:]NAME=PYTHON-LITERAL"},
+    {"module", true, ENV_DOTTED, "[SCOPE:]NAME=MODULE.PATH"},
+    {"jit", true, ENV_IDENT, "[SCOPE:]NAME=FUNCTION-ID"},
+    {"opaque", true, ENV_ANY, "[SCOPE:]NAME=DESCRIPTION"},
+    {"function", false, ENV_ANY, "ID=SOURCE"},
+    {"function-file", false, ENV_LINE_FILE, "ID=LINE:FILE"},
+};
+
+static bool is_dotted(const char *s) {
+  for (;;) {
+    const char *dot = strchr(s, '.');
+    size_t n = dot ? (size_t)(dot - s) : strlen(s);
+    if (!is_ident(s, n)) return false;
+    if (!dot) return true;
+    s = dot + 1;
+  }
+}
+
+static bool env_value_ok(EnvValue kind, const char *v) {
+  switch (kind) {
+  case ENV_ANY:
+    return *v != 0;
+  case ENV_DOTTED:
+    return is_dotted(v);
+  case ENV_IDENT:
+    return is_ident(v, strlen(v));
+  case ENV_LINE_FILE: {
+    const char *colon = strchr(v, ':');
+    int line;
+    char buf[16];
+    if (!colon || colon == v || (size_t)(colon - v) >= sizeof buf || !colon[1]) return false;
+    snprintf(buf, sizeof buf, "%.*s", (int)(colon - v), v);
+    return parse_int(buf, 0, 1 << 30, &line);
+  }
+  }
+  return false;
+}
+
+static KccStatus set_env(KccOptions *o, const struct EnvKey *k, const char *value, char **diag) {
+  const char *eq = strchr(value, '=');
+  size_t nlen = eq ? (size_t)(eq - value) : strlen(value);
+  const char *colon = k->scoped ? memchr(value, ':', nlen) : NULL;
+  bool name_ok = colon ? is_ident(value, (size_t)(colon - value)) &&
+                             is_ident(colon + 1, nlen - (size_t)(colon + 1 - value))
+                       : is_ident(value, nlen);
+  if (!eq || !name_ok || !env_value_ok(k->value, eq + 1))
+    return rt_usage(diag, "bad %s '%.200s': expected %s", k->key, value, k->what);
+  char *name = malloc(strlen(k->key) + nlen + 2);
+  if (!name) return rt_usage(diag, "out of memory");
+  sprintf(name, "%s %.*s", k->key, (int)nlen, value);
+  put_param(&o->defs, &o->ndefs, &o->capdefs, name, strlen(name), eq + 1, 0);
+  free(name);
+  return KCC_OK;
+}
+
 KccStatus kcc_options_set(KccOptions *o, const char *key, const char *value, char **diag) {
   if (diag) *diag = NULL;
   if (!key) return rt_usage(diag, "kcc_options_set: null key");
@@ -321,6 +388,8 @@ KccStatus kcc_options_set(KccOptions *o, const char *key, const char *value, cha
                         : "not an options handle (never returned by kcc_options_create)");
   if (!value) return rt_usage(diag, "option '%s' needs a value", key);
 
+  for (size_t i = 0; i < sizeof env_keys / sizeof *env_keys; i++)
+    if (strcmp(key, env_keys[i].key) == 0) return set_env(o, &env_keys[i], value, diag);
   if (strcmp(key, "kernel") == 0) {
     if (!is_ident(value, strlen(value))) return rt_usage(diag, "bad kernel name '%s'", value);
     free(o->kernel);
@@ -394,7 +463,7 @@ KccStatus kcc_options_set(KccOptions *o, const char *key, const char *value, cha
         diag,
         "unknown option '%s' (expected kernel, signature, define, target, opt, "
         "cache-dir, line-offset, col-offset, debug, check-bounds, num-warps, num-stages, "
-        "num-ctas)",
+        "num-ctas, global, module, jit, opaque, function, function-file)",
         key);
   }
   return KCC_OK;

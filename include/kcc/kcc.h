@@ -91,6 +91,31 @@ KCC_API void kcc_free(void *p);
  *                              (default 3); num-ctas: a power of two, 1..16 (default 1). A
  *                              constexpr kernel parameter of the same name (e.g. num_stages) is
  *                              a separate thing, given with "define".
+ * The kernel's environment, as Triton resolves a kernel's free names from the live values of its
+ * function's globals and closure (the Python JIT gives these; without them, names resolve from
+ * the module-level statements of the source, as the CLI does). Each entry names a free name of
+ * the kernel, or, written SCOPE:NAME, of the jit function SCOPE; a name may be given once per
+ * scope (an entry of the same kind given again replaces it). Entries enter the cache key.
+ *   "global"   [SCOPE:]NAME=LITERAL  NAME is a constant: a Python literal as for "define"
+ *                                 (evaluated when the kernel first uses NAME)
+ *   "module"   [SCOPE:]NAME=PATH     NAME is a module of the language or one of its members:
+ *                                 triton.language (any alias), triton.language.math,
+ *                                 triton.language.extra[.cuda].libdevice, triton, math, or
+ *                                 such a path with a member (triton.language.zeros)
+ *   "jit"      [SCOPE:]NAME=ID       NAME is the jit function ID, given with "function"
+ *   "opaque"   [SCOPE:]NAME=WHAT     NAME is a value that cannot be a constant, WHAT saying what
+ *                                 it is ("a torch.Tensor"): a kernel using NAME fails with a
+ *                                 located error "global 'NAME' is a torch.Tensor, which is not a
+ *                                 compile-time constant ..."
+ *   "function" ID=SOURCE             the source of jit function ID (an identifier the caller
+ *                                 makes unique, e.g. helper_1): its own `def` (decorators may be
+ *                                 left out); its names resolve in scope ID, then in SOURCE's
+ *                                 module-level statements
+ *   "function-file" ID=LINE:FILE     where SOURCE starts, for its diagnostics: FILE, and LINE
+ *                                 added to its line numbers
+ * A "define" value may be the ID of a "function" entry: a jit function passed as a constexpr.
+ * With an environment given, the kernel named by "kernel" may come without a jit decorator (its
+ * source starts at its `def`, as Triton's JITFunction.src).
  * Returns KCC_OK or KCC_ERR_USAGE with *diag (if non-NULL) saying why.
  */
 typedef struct KccOptions KccOptions;

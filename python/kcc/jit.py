@@ -1,9 +1,11 @@
 """``@kcc.jit``: Triton-style just-in-time kernels compiled by libkcc.
 
-A :class:`JITFunction` wraps a Python function whose *source file* is handed to the compiler: the
-whole file text with its real filename, so that diagnostics carry the user's line numbers and so
-that helper ``@jit`` functions, module-level constexprs and imports in that file resolve. Python
-never executes the kernel body.
+A :class:`JITFunction` wraps a Python function whose own source (from its ``def`` line, as
+Triton's ``JITFunction.src``) is handed to the compiler with its real filename and line offset, so
+that diagnostics carry the user's line numbers, together with its *environment*: every free name
+the source reads, looked up in the function's closure and globals when a variant is compiled
+(constants, the language's modules, jit helpers with their own sources and environments; see
+"the kernel's environment" below). Python never executes the kernel body.
 
 Launch: ``kernel[grid](*args, **kwargs)``. Each launch
 
@@ -377,6 +379,19 @@ class KernelParam:
         self.specialize = not (p.name in dns or index in dns)
         # as Triton: do_not_specialize also drops the divisibility specialisation
         self.align = self.specialize and not (p.name in dnsa or index in dnsa)
+
+    @property
+    def num(self):
+        """Triton's name for the parameter's position."""
+        return self.index
+
+    @property
+    def do_not_specialize(self):
+        return not self.specialize
+
+    @property
+    def do_not_specialize_on_alignment(self):
+        return not self.align
 
     def spec(self, v, kname):
         """(spec, value) of a runtime argument; value is what goes to the launch slot."""
@@ -811,6 +826,239 @@ def _after_fork_in_child():
 os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
+# ---- the kernel's environment ------------------------------------------------------------------
+# As Triton, a kernel is compiled from its function's own source, and every free name it uses is
+# resolved from the function's live globals and closure when it is compiled. The compiler gets
+# them as options (kcc.h): ``global NAME=LITERAL``, ``module NAME=PATH``, ``jit NAME=FID`` with
+# ``function FID=SOURCE`` / ``function-file FID=LINE:FILE`` for jit helpers (each with its own
+# environment, its names prefixed ``FID:``), and ``opaque NAME=WHAT`` for values that cannot be
+# constants (using one is a located compile error naming it).
+
+def _function_source(fn, decorators=False):
+    """(source from the ``def`` line on, dedented; file name; line offset of the def; indent) of
+    a Python function, or (None, name, 0, 0) when Python cannot find its source. Decorators are
+    left out as Triton's ``JITFunction.src`` leaves them out, unless ``decorators``."""
+    name = "<%s>" % fn.__name__
+    try:
+        lines, start = inspect.getsourcelines(fn)
+    except (OSError, TypeError):
+        return None, name, 0, 0
+    try:
+        name = inspect.getsourcefile(fn) or inspect.getfile(fn) or name
+    except TypeError:
+        pass
+    first = 0
+    for i, line in enumerate(lines if not decorators else ()):
+        stripped = line.lstrip()
+        if stripped.startswith("def ") or stripped.startswith("async def "):
+            first = i
+            break
+    body = lines[first:]
+    indent = len(body[0]) - len(body[0].lstrip()) if body else 0
+    return textwrap.dedent("".join(body)), name, max(start - 1 + first, 0), indent
+
+
+def _free_names(src):
+    """The names a function's source reads that it does not bind itself (parameters,
+    assignments, loop targets, imports), in order of first use."""
+    import ast
+    try:
+        tree = ast.parse(src)
+    except SyntaxError:
+        return []
+    fn = next((n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))),
+              None)
+    if fn is None:
+        return []
+    bound = set()
+    a = fn.args
+    for arg in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg]:
+        if arg is not None:
+            bound.add(arg.arg)
+    loads = []
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Name):
+            if isinstance(node.ctx, ast.Load):
+                loads.append(node.id)
+            else:
+                bound.add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for al in node.names:
+                bound.add((al.asname or al.name).split(".")[0])
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node is not fn:
+            bound.add(node.name)
+    seen, out = set(), []
+    for n in loads:
+        if n not in bound and n not in seen:
+            seen.add(n)
+            out.append(n)
+    return out
+
+
+def _live_values(fn):
+    """name -> value of a function's closure cells and globals (closure first, as Python)."""
+    cells = {}
+    closure = getattr(fn, "__closure__", None) or ()
+    for name, cell in zip(fn.__code__.co_freevars, closure):
+        try:
+            cells[name] = cell.cell_contents
+        except ValueError:  # an empty cell: not assigned yet
+            pass
+    return cells, fn.__globals__
+
+
+_LANG_PREFIXES = ("kcc.triton.language", "kcc.language", "triton.language")
+
+
+def _module_path(mod):
+    """The path the compiler knows a module by (``triton.language``, ``math``,
+    ``triton.language.extra.libdevice``...), or None for modules that are not the language."""
+    name = getattr(mod, "__name__", "")
+    for p in _LANG_PREFIXES:
+        if name == p or name.startswith(p + "."):
+            return "triton.language" + name[len(p):]
+    if name in ("kcc", "kcc.triton", "triton", "math"):
+        return "triton" if name != "math" else "math"
+    if name.endswith("libdevice"):
+        return name
+    return None
+
+
+def _describe_global(v):
+    """How an ``opaque`` entry describes a value that cannot be a constant."""
+    if isinstance(v, types.ModuleType):
+        return "the module '%s'" % v.__name__
+    if isinstance(v, (types.FunctionType, types.BuiltinFunctionType)):
+        return "the Python function '%s' (not a @jit function)" % getattr(v, "__qualname__", v)
+    tp = type(v)
+    mod = tp.__module__
+    return "a %s" % (tp.__qualname__ if mod == "builtins" else "%s.%s" % (mod, tp.__qualname__))
+
+
+class _Environment:
+    """Builds the environment options of a kernel and of the jit helpers it reaches."""
+
+    def __init__(self, kernel):
+        self.kernel = kernel
+        self.opts = []
+        self.ids = {}  # id(JITFunction) -> function id
+
+    def function_id(self, obj, fn, source):
+        """The id of jit function ``obj`` (a JITFunction, or a constexpr function: the Python
+        function ``fn``), entering it with its ``source`` tuple and environment once."""
+        fid = self.ids.get(id(obj))
+        if fid is None:
+            fid = "%s_%d" % (fn.__name__, len(self.ids))
+            self.ids[id(obj)] = fid
+            src, fname, line, _ = source
+            if src is None:
+                raise CompilationError("%s: cannot find the source of jit function %s (kernels and "
+                                       "their helpers need retrievable source)"
+                                       % (fname, fn.__name__))
+            self.opts.append(("function", "%s=%s" % (fid, src)))
+            self.opts.append(("function-file", "%s=%d:%s" % (fid, line, fname)))
+            self.add(fn, src, fid + ":")
+        return fid
+
+    def add(self, fn, src, prefix):
+        """Entries for the free names of ``src`` (the source of Python function ``fn``), named
+        ``prefix``NAME."""
+        cells, glob = _live_values(fn)
+        for name in _free_names(src):
+            if name in cells:
+                v = cells[name]
+            elif name in glob:
+                v = glob[name]
+            else:
+                continue  # a Python builtin (range, min...) or undefined: the compiler says
+            self.entry(prefix + name, v)
+
+    def callable_id(self, v):
+        """The function id of a jit or constexpr function ``v``, or None for other values."""
+        cfn = _constexpr_function(v)
+        if cfn is not None:  # run at compile time: its source keeps the decorator that says so
+            return self.function_id(v, cfn, _function_source(cfn, decorators=True))
+        v = _core._unwrap(v)
+        if isinstance(v, JITFunction):
+            return self.function_id(v, v.fn, v._source())
+        return None
+
+    def entry(self, key, v):
+        opts = self.opts
+        if _core._unwrap(v) is self.kernel:
+            return  # the kernel naming itself: its own source says what it is
+        fid = self.callable_id(v)
+        if fid is not None:
+            opts.append(("jit", "%s=%s" % (key, fid)))
+            return
+        v = _core._unwrap(v)
+        if isinstance(v, types.ModuleType):
+            path = _module_path(v)
+        elif isinstance(v, _core._Builtin):  # tl.load imported as load, libdevice.tanh...
+            path = "%s.%s" % (v._module, v.__name__)
+        else:  # a member of the language: tl.zeros imported as zeros, tl.constexpr...
+            member = getattr(v, "__name__", None) if callable(v) else None
+            path = _module_path(sys.modules.get(getattr(v, "__module__", None) or ""))
+            path = "%s.%s" % (path, member) if path is not None and member else None
+        if path is not None:
+            opts.append(("module", "%s=%s" % (key, path)))
+            return
+        try:
+            opts.append(("global", "%s=%s" % (key, constexpr_literal(v))))
+            return
+        except (KccError, TypeError, ValueError):
+            pass
+        opts.append(("opaque", "%s=%s" % (key, _describe_global(v))))
+
+
+def environment_options(jf, defines=()):
+    """The environment options (kcc.h) of kernel ``jf`` as it is now, and ``defines`` (name,
+    literal or jit function) as "define" options: a jit function passed as a constexpr argument
+    is defined as the id of its "function" entry."""
+    env = _Environment(jf)
+    env.add(jf.fn, jf._source()[0], "")
+    opts = []
+    for name, v in defines:
+        if not isinstance(v, str):
+            v = env.callable_id(v)
+        opts.append(("define", "%s=%s" % (name, v)))
+    return opts + env.opts
+
+
+def _is_function_arg(v):
+    """A jit or constexpr function passed as a constexpr argument (defined by its id)."""
+    return isinstance(_core._unwrap(v), JITFunction) or _constexpr_function(v) is not None
+
+
+class ConstexprFunction:
+    """``@triton.constexpr_function``: a Python function kernels call at compile time on
+    constexpr arguments (kcc interprets its source); callable on the host as itself."""
+
+    def __init__(self, fn):
+        self.fn = fn
+        self.__name__ = fn.__name__
+        self.__doc__ = fn.__doc__
+        self.__wrapped__ = fn
+
+    def __call__(self, *args, **kwargs):
+        return self.fn(*args, **kwargs)
+
+
+def constexpr_function(fn):
+    """Decorator: marks ``fn`` as a constexpr function (see :class:`ConstexprFunction`)."""
+    return ConstexprFunction(fn)
+
+
+def _constexpr_function(v):
+    """The Python function of a constexpr function (``@triton.constexpr_function``, or a
+    function wrapped as ``@tl.constexpr``), or None."""
+    if isinstance(v, ConstexprFunction):
+        return v.fn
+    if isinstance(v, _core.constexpr) and isinstance(v.value, types.FunctionType):
+        return v.value
+    return None
+
+
 # ---- kernels -----------------------------------------------------------------------------------
 
 CacheInfo = collections.namedtuple("CacheInfo", "hits misses variants")
@@ -869,11 +1117,55 @@ class JITFunction(KernelInterface):
         self._compile_lock = threading.RLock()
         _with_locks.add(self)
         self.src_file, self._file_text, self._line_offset, self._col_offset = _find_source(fn)
-        try:
-            self.src = textwrap.dedent(inspect.getsource(fn))
-        except (OSError, TypeError):
-            self.src = None
+        # the source compiled: the function's own, from its def line (Triton's JITFunction.src)
+        self._src, self._src_name, self._src_line, self._src_indent = _function_source(fn)
+        self._hash = None
         self.starting_line_number = fn.__code__.co_firstlineno
+
+    # -- the source and its environment (Triton's src / _unsafe_update_src / cache_key) --------
+    @property
+    def src(self):
+        """The kernel's source from its ``def`` line, as compiled."""
+        return self._src
+
+    @src.setter
+    def src(self, value):
+        raise AttributeError("Cannot set attribute 'src' directly. Use '_unsafe_update_src()' "
+                             "and manually clear `.hash` of all callers instead.")
+
+    def _unsafe_update_src(self, new_src):
+        """Replaces the source the kernel compiles from (Triton's escape hatch): the compiled
+        variants are forgotten. Names in the new source resolve in the function's globals and
+        closure as before."""
+        with self._compile_lock:
+            self._src = new_src
+            self._hash = None
+            self.cache.clear()
+
+    def _source(self):
+        """(source, file name, line offset, indent) handed to the compiler."""
+        return self._src, self._src_name, self._src_line, self._src_indent
+
+    @property
+    def cache_key(self):
+        """A hash of the source and of the environment it compiles in (the jit helpers' sources
+        and environments included), as Triton's dependency hash; computed once, like
+        Triton's, and forgotten by ``_unsafe_update_src``."""
+        if self._hash is None:
+            import hashlib
+            h = hashlib.sha256((self._src or "").encode())
+            for k, v in environment_options(self):
+                h.update(b"\0%s\0%s" % (k.encode(), v.encode()))
+            self._hash = h.hexdigest()
+        return self._hash
+
+    @property
+    def hash(self):
+        return self.cache_key
+
+    @hash.setter
+    def hash(self, value):
+        self._hash = value
 
     # -- Python-level use ---------------------------------------------------------------------
     def __call__(self, *args, **kwargs):
@@ -989,12 +1281,11 @@ class JITFunction(KernelInterface):
                 opts.append((option, str(v)))
         if signature:
             opts.append(("signature", ",".join("%s=%s" % s for s in signature)))
-        for d in defines:
-            opts.append(("define", "%s=%s" % d))
-        if self._line_offset:
-            opts.append(("line-offset", str(self._line_offset)))
-        if self._col_offset:
-            opts.append(("col-offset", str(self._col_offset)))
+        if self._src_line:
+            opts.append(("line-offset", str(self._src_line)))
+        if self._src_indent:
+            opts.append(("col-offset", str(self._src_indent)))
+        opts.extend(environment_options(self, defines))
         if self.debug or os.environ.get("KCC_DEBUG") == "1":
             opts.append(("debug", "1"))
         if self._check_bounds():
@@ -1028,7 +1319,9 @@ class JITFunction(KernelInterface):
                         "parameter '%s' of %s() is a pointer: pass a tensor or array, not %s"
                         % (p.name, name, _describe(bound[p.index])))
             for p in self._constexprs:
-                defines.append((p.name, constexpr_literal(bound[p.index], p.name, name)))
+                v = bound[p.index]
+                defines.append((p.name, v if _is_function_arg(v) else
+                                constexpr_literal(v, p.name, name)))
             opts = self._options(signature, defines, target, launch)
             try:
                 kernel = self._compile_text(opts)
@@ -1051,9 +1344,12 @@ class JITFunction(KernelInterface):
             return compiled
 
     def _compile_text(self, opts, frontend_only=False):
-        """Compiles the whole source file: the compiler itself skips host-only code (classes,
-        comprehensions, ``with`` ...) that it does not need, so line numbers stay the user's."""
-        return _lib.compile_source(self.src_file, self._file_text, opts, frontend_only)
+        """Compiles the function's own source in the environment ``opts`` carries (its globals
+        and closure as they are now); line numbers stay the user's (line-offset)."""
+        if self._src is None:
+            raise CompilationError("%s: cannot find the source of kernel %s"
+                                   % (self._src_name, self.__name__))
+        return _lib.compile_source(self._src_name, self._src, opts, frontend_only)
 
     def _find_pointer_param(self, signature, defines, target, scalars):
         """After a compile error: the scalar parameter that compiles when made a pointer."""

@@ -133,6 +133,15 @@ class dtype:
         return self.primitive_bitwidth
 
     @property
+    def fp_mantissa_width(self):
+        """Explicit mantissa bits of a floating type (fp32: 23), as Triton's dtype has it."""
+        try:
+            return _FP_MANTISSA[self.name]
+        except KeyError:
+            raise AttributeError("%s is not a floating-point type: it has no "
+                                 "fp_mantissa_width" % self.name) from None
+
+    @property
     def itemsize(self):
         return _builtins.max(1, self.primitive_bitwidth // 8)
 
@@ -282,8 +291,29 @@ for _n in BUILTINS:
 
 const = constexpr  # tl.const is an annotation marker in Triton; treat it like constexpr here
 
+#: explicit mantissa bits of each floating type (Triton's dtype.fp_mantissa_width)
+_FP_MANTISSA = {"fp8e4b15": 3, "fp8e4nv": 3, "fp8e4b8": 3, "fp8e5": 2, "fp8e5b16": 2,
+                "fp16": 10, "bf16": 7, "fp32": 23, "fp64": 52}
+
+
+def str_to_ty(name):
+    """The dtype of a signature spelling, as Triton's ``tl.str_to_ty``: ``'fp32'`` ->
+    ``tl.float32``, ``'*fp16'`` -> ``tl.pointer_type(tl.float16)``, ``'*kfp16'`` a const
+    pointer."""
+    if name.startswith("*"):
+        rest = name[1:]
+        const = rest.startswith("k")
+        if const and rest[1:] in DTYPES_BY_NAME:
+            rest = rest[1:]
+        return pointer_type(str_to_ty(rest), const=const)
+    try:
+        return DTYPES_BY_NAME[name]
+    except KeyError:
+        raise TypeError("unknown type spelling %r (expected i1, i8..i64, u8..u64, fp16, bf16, "
+                        "fp32, fp64, fp8e5, ... or a pointer '*fp32')" % (name,)) from None
+
 
 
 __all__ = (["constexpr", "dtype", "pointer_type", "block_type", "tensor", "PropagateNan", "bool",
-            "pi32_t", "TRITON_MAX_TENSOR_NUMEL", "const"] + [d[0] for d in _DTYPES] + BUILTINS)
+            "pi32_t", "TRITON_MAX_TENSOR_NUMEL", "const", "str_to_ty"] + [d[0] for d in _DTYPES] + BUILTINS)
 del _g, _n, _attr, _name, _sig, _bits, _k, _f

@@ -2,7 +2,8 @@
 
 ``import kcc.triton as triton`` and ``import kcc.triton.language as tl`` are the only changes a
 Triton kernel file needs. Provided: ``jit``, ``autotune``, ``heuristics``, ``Config``, ``cdiv``,
-``next_power_of_2``, ``reinterpret``, ``CompilationError``, ``testing`` (``do_bench``,
+``next_power_of_2``, ``reinterpret``, ``CompilationError`` (a ``TritonError``), ``knobs`` (a
+minimal settings namespace), ``testing`` (``do_bench``,
 ``perf_report``, ``Benchmark``, ``assert_close``), ``runtime`` (``driver.active`` describing the
 CPU) and ``language`` (``kcc.language``, registered as ``kcc.triton.language``).
 """
@@ -13,8 +14,8 @@ from .. import language as _language
 from .. import language
 from .. import cdiv, next_power_of_2  # noqa: F401
 from ..autotuner import Autotuner, Config, Heuristics, autotune, heuristics  # noqa: F401
-from ..errors import CompilationError, KccError  # noqa: F401
-from ..jit import JITFunction, KernelInterface, jit, reinterpret  # noqa: F401
+from ..errors import CompilationError, KccError, TritonError  # noqa: F401
+from ..jit import JITFunction, KernelInterface, constexpr_function, jit, reinterpret  # noqa: F401
 
 
 def _alias(src_name, dst_name):
@@ -27,11 +28,12 @@ def _alias(src_name, dst_name):
 _alias(_language.__name__, __name__ + ".language")
 
 from .. import runtime, testing  # noqa: E402
+from . import knobs  # noqa: E402
 _sys.modules[__name__ + ".runtime"] = runtime
 _sys.modules[__name__ + ".testing"] = testing
 
 __version__ = "3.2.0+kcc"
 
 __all__ = ["jit", "autotune", "heuristics", "Config", "cdiv", "next_power_of_2", "reinterpret",
-           "CompilationError", "JITFunction", "KernelInterface", "Autotuner", "Heuristics",
+           "CompilationError", "TritonError", "knobs", "constexpr_function", "JITFunction", "KernelInterface", "Autotuner", "Heuristics",
            "language", "testing", "runtime"]
