@@ -3,7 +3,7 @@
  * device (the test-only launch hook of runtime/device.c) and checks the results of one of the
  * hand-written per-thread IR kernels of this directory.
  *
- *   run_cl SOURCE.cl vadd|wg
+ *   run_cl SOURCE.cl vadd|wg|build     (build: only compile the source)
  *
  * Prints "NAME: ok" (exit 0), what differs (exit 1), or "skipped: no OpenCL device (...)" (exit
  * 0) when there is none.
@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+KccStatus kcc_test_device_program_binary(KccDeviceHandle *dev, const char *source, char **binary,
+                                         size_t *size, char **diag);
 KccStatus kcc_test_device_launch(KccDeviceHandle *dev, const char *program, size_t size, int binary,
                                  const char *kernel, int nparams, const char *const *types,
                                  void *const *args, const unsigned grid[3], const unsigned local[3],
@@ -110,7 +112,7 @@ static void run_wg(KccDeviceHandle *dev, const char *src, size_t len) {
 
 int main(int argc, char **argv) {
   if (argc != 3) {
-    fprintf(stderr, "usage: run_cl SOURCE.cl vadd|wg\n");
+    fprintf(stderr, "usage: run_cl SOURCE.cl vadd|wg|build\n");
     return 2;
   }
   FILE *f = fopen(argv[1], "rb");
@@ -120,6 +122,7 @@ int main(int argc, char **argv) {
   }
   static char src[1 << 20];
   size_t len = fread(src, 1, sizeof src - 1, f);
+  src[len] = 0;
   fclose(f);
   int count = 0;
   KccStatus st = kcc_device_count("opencl", &count, &diag);
@@ -132,12 +135,17 @@ int main(int argc, char **argv) {
   KccDeviceHandle *dev = NULL;
   ok(kcc_device_open("opencl", 0, &dev, &diag), "kcc_device_open");
   if (!dev) return 1;
-  if (strcmp(argv[2], "vadd") == 0)
+  char *bin = NULL;
+  size_t bin_size = 0;
+  if (strcmp(argv[2], "build") == 0)
+    ok(kcc_test_device_program_binary(dev, src, &bin, &bin_size, &diag), "building the source");
+  else if (strcmp(argv[2], "vadd") == 0)
     run_vadd(dev, src, len);
   else if (strcmp(argv[2], "wg") == 0)
     run_wg(dev, src, len);
   else
     return fprintf(stderr, "run_cl: unknown test '%s'\n", argv[2]), 2;
+  kcc_free(bin);
   kcc_device_destroy(dev);
   if (failures == 0) printf("%s: ok\n", argv[2]);
   return failures != 0;
