@@ -225,15 +225,21 @@ static KccStatus frontend(KccKernel *k, Diag *d) {
   return st;
 }
 
+/* Takes rt_lock and attaches d to the context (the caller detaches and unlocks): a clone of k's
+ * kir module for a target's steps. */
+static MlirModule locked_clone(KccKernel *k, KirDiagScope *scope, Diag *d) {
+  rt_lock();
+  kir_diag_attach(scope, mlir_ctx, d, &k->file);
+  return mlirModuleFromOperation(mlirOperationClone(mlirModuleGetOperation(k->kir)));
+}
+
 /* kir -> LLVM dialect, on a clone kept in k->llvm. */
 static KccStatus lower(KccKernel *k, Diag *d) {
   if (!mlirModuleIsNull(k->llvm)) return KCC_OK;
   KccStatus st = frontend(k, d);
   if (st != KCC_OK) return st;
-  rt_lock();
   KirDiagScope scope;
-  kir_diag_attach(&scope, mlir_ctx, d, &k->file);
-  MlirModule m = mlirModuleFromOperation(mlirOperationClone(mlirModuleGetOperation(k->kir)));
+  MlirModule m = locked_clone(k, &scope, d);
   bool ok = k->cfg.target->lower(m, &k->cfg, d) && d->errors == 0;
   kir_diag_detach(&scope);
   if (ok)
@@ -510,14 +516,11 @@ static const char *artefact_stage(const KccKernel *k) {
 }
 
 /* A stage printed by the target's print_stage hook, from a clone of the kir module. */
-static KccStatus target_stage(KccKernel *k, const char *stage, char **data, size_t *size,
-                              Diag *d) {
+static KccStatus target_stage(KccKernel *k, const char *stage, char **data, size_t *size, Diag *d) {
   KccStatus st = frontend(k, d);
   if (st != KCC_OK) return st;
-  rt_lock();
   KirDiagScope scope;
-  kir_diag_attach(&scope, mlir_ctx, d, &k->file);
-  MlirModule m = mlirModuleFromOperation(mlirOperationClone(mlirModuleGetOperation(k->kir)));
+  MlirModule m = locked_clone(k, &scope, d);
   *data = k->cfg.target->print_stage(m, &k->cfg, stage, d, size);
   mlirModuleDestroy(m);
   kir_diag_detach(&scope);

@@ -124,11 +124,14 @@ static bool is_binary_stage(const char *s) {
   return strcmp(s, "obj") == 0 || strcmp(s, "so") == 0;
 }
 
+/* A stage of the frontend, the API or any target (the API checks it against the chosen one). */
 static bool known_stage(const char *s) {
   static const char *const stages[] = {"tokens", "ast", "kir", "kir-loc", "mlir-llvm",
                                        "llvm",   "asm", "obj", "so",      "header"};
   for (size_t i = 0; i < sizeof stages / sizeof *stages; i++)
     if (strcmp(s, stages[i]) == 0) return true;
+  for (const KccTarget *const *t = target_list(); *t; t++)
+    if (target_has_stage(*t, s)) return true;
   return false;
 }
 
@@ -284,10 +287,20 @@ int main(int argc, char **argv) {
         rc = usage_error("bad optimisation level '%s' (expected -O0, -O1, -O2 or -O3)", a);
       key = "opt", v = a + 2;
     } else if ((v = opt_value(argc, argv, &i, NULL, "--emit", &missing)) || missing) {
-      if (v && !known_stage(v))
-        rc = usage_error("unknown stage '%s' (expected tokens, ast, kir, kir-loc, mlir-llvm, "
-                         "llvm, asm, obj, so, header)",
-                         v);
+      if (v && !known_stage(v)) {
+        char more[256] = "";
+        for (const KccTarget *const *t = target_list(); *t; t++)
+          for (const char *const *st = (*t)->stages; st && *st; st++)
+            if (!strstr("mlir-llvm,llvm,asm,obj,so", *st))
+              snprintf(more + strlen(more), sizeof more - strlen(more), ", %s (%s)", *st,
+                       (*t)->name);
+        char msg[512];
+        snprintf(msg, sizeof msg,
+                 "unknown stage '%.64s' (expected tokens, ast, kir, kir-loc, mlir-llvm, llvm, asm, "
+                 "obj, so, header%s)",
+                 v, more);
+        rc = usage_error("%s", msg);
+      }
       emit = v;
     } else if ((v = opt_value(argc, argv, &i, "-t", "--target", &missing)) || missing) {
       key = "target";

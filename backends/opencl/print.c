@@ -298,6 +298,7 @@ static void assign_all(Pr *p, const MlirValue *dst, int n, MlirOperation term, i
     for (int j = 0; j < n; j++)
       overlap |= i != j && strcmp(cl_name(p, dst[i]), cl_opd(p, term, first + j)) == 0;
   char t[128];
+  if (overlap) cl_line(p, "{"), p->indent++;
   for (int i = 0; overlap && i < n; i++)
     cl_line(p, "%s t%d_ = %s;", cl_vtype(p, mlirValueGetType(dst[i]), t, sizeof t), i,
             cl_opd(p, term, first + i));
@@ -307,6 +308,7 @@ static void assign_all(Pr *p, const MlirValue *dst, int n, MlirOperation term, i
     const char *src = overlap ? tmp : cl_opd(p, term, first + i);
     if (strcmp(src, cl_name(p, dst[i])) != 0) cl_line(p, "%s = %s;", cl_name(p, dst[i]), src);
   }
+  if (overlap) p->indent--, cl_line(p, "}");
 }
 
 static MlirValue *results(MlirOperation op, int *n) {

@@ -83,6 +83,9 @@ MlirType cl_opd_type(MlirOperation op, int i);
 /* The string attribute `name` of op ("" when absent). */
 MlirStringRef cl_str_attr(MlirOperation op, const char *name);
 
+/* The language's function for a math op (clike.h), or NULL. */
+const char *cl_math_fn(Pr *p, KirOpKind k);
+
 /* Each returns false when op is not one of its ops. */
 bool cl_print_arith(Pr *p, MlirOperation op, KirOpKind k);
 bool cl_print_mem(Pr *p, MlirOperation op, KirOpKind k);

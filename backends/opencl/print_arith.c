@@ -55,7 +55,7 @@ static void decl_round(Pr *p, MlirOperation op, int i, const char *expr) {
           fround(p, cl_res_type(op, i), expr, buf, sizeof buf));
 }
 
-static const char *math_fn(Pr *p, KirOpKind k) {
+const char *cl_math_fn(Pr *p, KirOpKind k) {
   for (const ClMath *m = p->L->math; m->fn; m++)
     if (m->op == k) return m->fn;
   return NULL;
@@ -392,7 +392,7 @@ static bool print_float(Pr *p, MlirOperation op, KirOpKind k, const Ar *r) {
   case KIR_OP_ARITH_MINIMUMF: /* NaN propagates */
     cl_decl(p, v, "%s(%s) ? %s : %s(%s) ? %s : %s(%s, %s)", L_isnan, r->a, r->a, L_isnan, r->b,
             r->b,
-            math_fn(p, k == KIR_OP_ARITH_MAXIMUMF ? KIR_OP_ARITH_MAXNUMF : KIR_OP_ARITH_MINNUMF),
+            cl_math_fn(p, k == KIR_OP_ARITH_MAXIMUMF ? KIR_OP_ARITH_MAXNUMF : KIR_OP_ARITH_MINNUMF),
             r->a, r->b);
     return true;
   case KIR_OP_ARITH_CMPF: {
@@ -430,24 +430,24 @@ static bool print_float(Pr *p, MlirOperation op, KirOpKind k, const Ar *r) {
     return true;
   }
   case KIR_OP_MATH_CLAMPF:
-    snprintf(e, sizeof e, "%s(%s(%s, %s), %s)", math_fn(p, KIR_OP_ARITH_MINNUMF),
-             math_fn(p, KIR_OP_ARITH_MAXNUMF), r->a, r->b, r->c);
+    snprintf(e, sizeof e, "%s(%s(%s, %s), %s)", cl_math_fn(p, KIR_OP_ARITH_MINNUMF),
+             cl_math_fn(p, KIR_OP_ARITH_MAXNUMF), r->a, r->b, r->c);
     decl_round(p, op, 0, e);
     return true;
   case KIR_OP_MATH_FPOWI:
-    snprintf(e, sizeof e, "%s(%s, (%s)%s)", math_fn(p, k), r->a, cl_sint(p, 32), r->b);
+    snprintf(e, sizeof e, "%s(%s, (%s)%s)", cl_math_fn(p, k), r->a, cl_sint(p, 32), r->b);
     decl_round(p, op, 0, e);
     return true;
   case KIR_OP_MATH_SINCOS:
-    snprintf(e, sizeof e, "%s(%s)", math_fn(p, KIR_OP_MATH_SIN), r->a);
+    snprintf(e, sizeof e, "%s(%s)", cl_math_fn(p, KIR_OP_MATH_SIN), r->a);
     decl_round(p, op, 0, e);
-    snprintf(e, sizeof e, "%s(%s)", math_fn(p, KIR_OP_MATH_COS), r->a);
+    snprintf(e, sizeof e, "%s(%s)", cl_math_fn(p, KIR_OP_MATH_COS), r->a);
     decl_round(p, op, 1, e);
     return true;
   default:
     break;
   }
-  const char *fn = math_fn(p, k);
+  const char *fn = cl_math_fn(p, k);
   if (!fn) return false;
   intptr_t n = mlirOperationGetNumOperands(op);
   snprintf(e, sizeof e, "%s(%s%s%s%s%s)", fn, r->a, n > 1 ? ", " : "", r->b, n > 2 ? ", " : "",

@@ -162,12 +162,6 @@ static void subst(char *out, size_t cap, const char *tpl, const char *keys,
   out[n] = 0;
 }
 
-static const char *math_name(Pr *p, KirOpKind k) {
-  for (const ClMath *m = p->L->math; m->fn; m++)
-    if (m->op == k) return m->fn;
-  return "?";
-}
-
 /* The compare-and-swap loop on the word holding *ptr: x_ the old value (type t), the new one
  * from `next` (an expression over x_, or NULL for atomic_cas: cmp/val); result -> res. */
 static void cas_loop(Pr *p, MlirType t, const char *ptr, const char *next, const char *cmp,
@@ -264,8 +258,8 @@ static void print_atomic(Pr *p, MlirOperation op, bool cas) {
     cas_loop(p, t, ptr, NULL, cl_opd(p, op, 1), val, res);
   } else {
     char next[512], tpl[128];
-    const char *vals[] = {T, val, cl_sint(p, bits), math_name(p, KIR_OP_ARITH_MAXNUMF),
-                          math_name(p, KIR_OP_ARITH_MINNUMF)};
+    const char *vals[] = {T, val, cl_sint(p, bits), cl_math_fn(p, KIR_OP_ARITH_MAXNUMF),
+                          cl_math_fn(p, KIR_OP_ARITH_MINNUMF)};
     /* fp16/bf16 results are rounded like those of any op */
     snprintf(tpl, sizeof tpl,
              ty == TY_F16    ? "kcc_f16_round(%s)"
