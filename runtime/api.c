@@ -372,6 +372,11 @@ KccStatus rt_kernel_ensure_artefact(KccKernel *k, Diag *d) {
     st = obtain_so(k, d, &fd);
     if (fd >= 0) close(fd);
   }
+  /* the lowering decides threads and workgroup memory: the artefact's metadata is the truth */
+  if (st == KCC_OK && !k->artefact_meta && k->name) {
+    if (!meta_from_bytes(k, k->name, d)) st = KCC_ERR_RUNTIME;
+    k->artefact_meta = st == KCC_OK;
+  }
   pthread_mutex_unlock(&k->mu);
   return st;
 }

@@ -141,6 +141,7 @@ struct KccKernel {
   char **pnames, **ptypes; /* canonical signature spellings */
   bool *pwrites;           /* pointer parameter i may be written by the kernel (kcc-meta) */
   int threads;             /* threads of one program (kcc-meta; 1 for CPU targets) */
+  bool artefact_meta;      /* threads/shared were read from the artefact (SIMT kernels) */
   long long shared_bytes;  /* shared memory of one program (kcc-meta) */
   bool check_bounds; /* compiled with check-bounds: the entry takes nparams array sizes more */
   bool simt_source;  /* loaded by kcc_kernel_load from a source artefact: runs on a device */

@@ -8,6 +8,8 @@
 #include "lower_internal.h"
 
 #include <mlir-c/Diagnostics.h>
+#include <mlir-c/Pass.h>
+#include <mlir-c/Transforms.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -550,9 +552,10 @@ static void side_effect_tile(Lower *L, MlirOperation op) {
   if (k == KIR_OP_ATOMIC_RMW && mlirOperationGetNumResults(op) == 1) {
     /* replicas got 0: every thread reads the owner's old value back through memory */
     MlirValue res = mlirOperationGetResult(op, 0);
+    MlirType et = mlirShapedTypeGetElementType(mlirValueGetType(res));
     Regs rr = lw_regs(L, res);
     int64_t off = 0;
-    MlirValue buf = lw_buf(L, op, t.elem, t.numel, &off);
+    MlirValue buf = lw_buf(L, op, et, t.numel, &off);
     if (mlirValueIsNull(buf)) return;
     lw_barrier(L);
     for (int64_t r = 0; r < rr.n; r++) {
@@ -566,7 +569,7 @@ static void side_effect_tile(Lower *L, MlirOperation op) {
     for (int64_t r = 0; r < rr.n; r++) {
       MlirValue c[LAYOUT_MAX_RANK];
       lw_coords(L, &t, r, c, NULL);
-      rr.v[r] = lw_mload(L, buf, lw_linear(L, t.rank, t.shape, c), t.elem);
+      rr.v[r] = lw_mload(L, buf, lw_linear(L, t.rank, t.shape, c), et);
     }
   }
 }
@@ -1060,6 +1063,18 @@ static int module_int(MlirOperation m, const char *name, int dflt) {
                                                                : dflt;
 }
 
+/* The unrolled registers repeat index arithmetic and constants: canonicalize and CSE fold and
+ * share them (kir ops count as side-effecting there, so memory operations stay in place). */
+static bool simplify(MlirModule m, Diag *d) {
+  MlirPassManager pm = mlirPassManagerCreate(mlirModuleGetContext(m));
+  mlirPassManagerAddOwnedPass(pm, mlirCreateTransformsCanonicalizer());
+  mlirPassManagerAddOwnedPass(pm, mlirCreateTransformsCSE());
+  bool ok = mlirLogicalResultIsSuccess(mlirPassManagerRunOnOp(pm, mlirModuleGetOperation(m)));
+  mlirPassManagerDestroy(pm);
+  if (!ok && d->errors == 0) diag_plain(d, "internal: simplifying the per-thread IR failed");
+  return ok;
+}
+
 static bool lower_module(MlirModule m, int64_t max_shared, Diag *d) {
   MlirOperation mod = mlirModuleGetOperation(m);
   Lower L = {.ctx = mlirOperationGetContext(mod), .d = d, .max_shared = max_shared};
@@ -1076,7 +1091,7 @@ static bool lower_module(MlirModule m, int64_t max_shared, Diag *d) {
     next = mlirOperationGetNextInBlock(f);
     if (is_kernel(f) && !lower_kernel(&L, f)) return false;
   }
-  return !L.failed;
+  return !L.failed && simplify(m, d);
 }
 
 bool simt_lower(MlirModule m, const KccTargetConfig *cfg, Diag *d) {
