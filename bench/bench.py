@@ -210,11 +210,59 @@ def main():
     K.empty_kernel[(1,)](e, 16)
     t_l = median_time(lambda: K.empty_kernel[(1,)](e, 16), 100, 2000)
     line("launch", "python", 20e-6 / t_l, f"warm launch {t_l*1e6:.1f} us (budget 20 us)")
+    opencl_lines(K, reps, err)
     shutil.rmtree(cache, ignore_errors=True)
     if args.plot:
         import plot
         plot.plot(plot.parse("\n".join(RESULTS)), args.plot)
         err(f"# plot written to {args.plot}")
+
+
+def opencl_lines(K, reps, err):
+    """Informational `NAME@opencl kcc-cpu speedup=X` lines: the same kernels through the SIMT
+    lowering on the first OpenCL device (PoCL on a CPU-only machine), X = kcc-cpu time / opencl
+    time, copies to and from device buffers included. PoCL is the SIMT lowering's oracle, not the
+    product's speed: no bar on these."""
+    import kcc
+    try:
+        import kcc._lib as L
+        lib, n, d = L.library(), ctypes.c_int(0), ctypes.c_void_p()
+        st = lib.kcc_device_count(b"opencl", ctypes.byref(n), ctypes.byref(d))
+        L.take_string(d.value)
+        if st or n.value == 0:
+            raise RuntimeError("no OpenCL device")
+    except Exception as e:  # noqa: BLE001 - any failure means: no device to measure
+        err(f"# opencl: skipped ({e})")
+        return
+    r = max(3, reps // 3)
+    n = 1 << 20
+    x, y = np.random.rand(n).astype(np.float32), np.random.rand(n).astype(np.float32)
+    o1, o2 = np.empty_like(x), np.empty_like(x)
+    M, N = 256, 1024
+    a = np.random.randn(M, N).astype(np.float32)
+    s1, s2 = np.empty_like(a), np.empty_like(a)
+    S = 256
+    A, B = np.random.rand(S, S).astype(np.float32), np.random.rand(S, S).astype(np.float32)
+    C1, C2 = np.empty((S, S), np.float32), np.empty((S, S), np.float32)
+    mm = dict(BLOCK_M=32, BLOCK_N=32, BLOCK_K=32, GROUP_M=8)
+    mm_grid = (triton_cdiv(S, 32) * triton_cdiv(S, 32),)
+    cases = [
+        ("add", lambda t, o: K.add_kernel[(triton_cdiv(n, 1024),)](x, y, o, n, BLOCK=1024, target=t),
+         (o1, o2)),
+        ("softmax", lambda t, o: K.softmax_kernel[(M,)](o, a, N, N, N, BLOCK=N, target=t), (s1, s2)),
+        ("matmul", lambda t, o: K.matmul_kernel[mm_grid](A, B, o, S, S, S, S, 1, S, 1, S, 1,
+                                                         **mm, target=t), (C1, C2)),
+    ]
+    for name, run, (cpu_out, cl_out) in cases:
+        run("cpu", cpu_out)
+        run("opencl", cl_out)  # compile (PoCL builds the program) before timing
+        if not np.allclose(cpu_out, cl_out, rtol=1e-4, atol=1e-5):
+            print(f"bench: {name}@opencl differs from the CPU target", file=sys.stderr)
+            sys.exit(1)
+        t_cpu = median_time(lambda: run("cpu", cpu_out), 1, r)
+        t_cl = median_time(lambda: run("opencl", cl_out), 1, r)
+        line(f"{name}@opencl", "kcc-cpu", t_cpu / t_cl,
+             f"opencl {t_cl*1e3:.2f} ms (copies included), cpu {t_cpu*1e3:.2f} ms; informational")
 
 
 def triton_cdiv(a, b):

@@ -563,6 +563,13 @@ static KccStatus emit(KccKernel *k, const char *stage, char **data, size_t *size
       rt_unlock();
     }
   } else if (strcmp(stage, "header") == 0) {
+    if (k->have_cfg && k->cfg.target->kind != KCC_TARGET_CPU) {
+      diag_plain(d,
+                 "the AOT header is for CPU targets (target %s runs on a device: use kcc_launch "
+                 "with device buffers)",
+                 k->cfg.target->name);
+      return KCC_ERR_USAGE;
+    }
     if (k->check_bounds || (k->opts && k->opts->check_bounds)) {
       diag_plain(d, "the AOT header does not support kernels compiled with check-bounds");
       return KCC_ERR_USAGE;

@@ -168,7 +168,8 @@ KccStatus kcc_launch_cancel_on_signal(int sig, char **diag) {
 /* The program bytes one device identity builds kernel k from (a list in k, under k->mu). */
 typedef struct RtSimtProgram {
   struct RtSimtProgram *next;
-  char *device; /* "name|platform|version|driver version": what decides the binary */
+  char *device;  /* "name|platform|version|driver version|options": what decides the binary */
+  char *options; /* the build options ($KCC_OPENCL_OPTIONS, e.g. -cl-opt-disable), or NULL */
   RtProgramKind kind;
   char *bytes; /* the program binary (kind BINARY, owned), or NULL: the source artefact k->so */
   size_t size;
@@ -196,7 +197,7 @@ bool rt_kernel_load_source(KccKernel *k, char *bytes, size_t size, const char *w
 void rt_simt_free(KccKernel *k) {
   for (RtSimtProgram *p = k->simt_programs, *n; p; p = n) {
     n = p->next;
-    free(p->device), free(p->bytes), free(p);
+    free(p->device), free(p->options), free(p->bytes), free(p);
   }
   k->simt_programs = NULL;
 }
@@ -240,7 +241,7 @@ static bool binary_from_cache(KccKernel *k, KccDeviceHandle *dev, RtCache *c, co
   Diag tmp;
   diag_init(&tmp);
   bool ok = strcmp(name, k->name) == 0 &&
-            rt_device_program_build(dev, RT_PROGRAM_BINARY, bin, n, NULL, &tmp) == KCC_OK;
+            rt_device_program_build(dev, RT_PROGRAM_BINARY, bin, n, p->options, &tmp) == KCC_OK;
   if (ok) {
     p->kind = RT_PROGRAM_BINARY, p->bytes = bin, p->size = n, bin = NULL;
     atomic_fetch_add(&simt_counts[SIMT_BINARY_HITS], 1);
@@ -259,12 +260,16 @@ static bool binary_from_cache(KccKernel *k, KccDeviceHandle *dev, RtCache *c, co
 /* With k->mu held: what device dev builds k from, its program built there. */
 static RtSimtProgram *simt_program(KccKernel *k, KccDeviceHandle *dev, Diag *d) {
   const RtDeviceInfo *in = rt_device_info(dev);
-  char id[800];
-  snprintf(id, sizeof id, "%s|%s|%s|%s", in->name, in->platform, in->version, in->driver_version);
+  const char *opts = getenv("KCC_OPENCL_OPTIONS");
+  if (opts && !*opts) opts = NULL;
+  char id[1200];
+  snprintf(id, sizeof id, "%s|%s|%s|%s|%.300s", in->name, in->platform, in->version,
+           in->driver_version, opts ? opts : "");
   for (RtSimtProgram *p = k->simt_programs; p; p = p->next)
     if (strcmp(p->device, id) == 0) return p;
   RtSimtProgram *p = calloc(1, sizeof *p);
-  if (!p || !(p->device = strdup(id))) {
+  if (!p || !(p->device = strdup(id)) || (opts && !(p->options = strdup(opts)))) {
+    if (p) free(p->device);
     free(p);
     diag_plain(d, "out of memory");
     return NULL;
@@ -277,10 +282,10 @@ static RtSimtProgram *simt_program(KccKernel *k, KccDeviceHandle *dev, Diag *d) 
   if (!binary_from_cache(k, dev, &c, key, p)) {
     char *bin = NULL;
     size_t n = 0;
-    if (rt_device_program_binary(dev, RT_PROGRAM_SOURCE, k->so, k->so_size, NULL, &bin, &n, d) !=
-        KCC_OK) {
+    if (rt_device_program_binary(dev, RT_PROGRAM_SOURCE, k->so, k->so_size, p->options, &bin, &n,
+                                 d) != KCC_OK) {
       rt_cache_close(&c);
-      free(p->device), free(p);
+      free(p->device), free(p->options), free(p);
       return NULL;
     }
     atomic_fetch_add(&simt_counts[SIMT_SOURCE_BUILDS], 1);
@@ -356,7 +361,7 @@ static KccStatus simt_launch(KccKernel *k, KccDeviceHandle *dev, const unsigned 
   if (!p) return KCC_ERR_RUNTIME;
   const unsigned local[3] = {(unsigned)k->threads, 1, 1};
   return rt_device_launch(dev, p->kind, p->bytes ? p->bytes : k->so,
-                          p->bytes ? p->size : k->so_size, NULL, k->name, k->nparams,
+                          p->bytes ? p->size : k->so_size, p->options, k->name, k->nparams,
                           (const char *const *)k->ptypes, args, grid, local, 0, d);
 }
 

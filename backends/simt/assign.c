@@ -94,8 +94,7 @@ static MlirValue clone_in(Assign *a, MlirValue v, const Layout *want, MlirOperat
   set_layout(r, want);
   if (k == KIR_OP_ARITH_CONSTANT) {
     MlirAttribute val = mlirOperationGetAttributeByName(c, kir_str("value"));
-    mlirOperationSetAttributeByName(c, kir_str("value"),
-                                    retype_dense(val, mlirValueGetType(r)));
+    mlirOperationSetAttributeByName(c, kir_str("value"), retype_dense(val, mlirValueGetType(r)));
   }
   return r;
 }
@@ -346,7 +345,8 @@ static void assign_block(Assign *a, MlirBlock b) {
     assign_op(a, op);
 }
 
-/* Removes the pure ops left without uses (the originals of rematerialised chains), to a fixpoint. */
+/* Removes the pure ops left without uses (the originals of rematerialised chains), to a fixpoint.
+ */
 static bool dead(MlirOperation op) {
   KirOpKind k = kir_op_kind(op);
   unsigned f = kir_op_flags(k);

@@ -38,7 +38,8 @@ static bool read_layout(MlirAttribute d, Layout *l, int depth) {
     if (mlirAttributeIsNull(dim) || !mlirAttributeIsAInteger(dim) ||
         !read_layout(dict_get(d, "parent"), l, depth + 1))
       return false;
-    int64_t t = mlirIntegerAttrGetValueInt(dim), tile_rank = l->rank - __builtin_popcount(l->sliced);
+    int64_t t = mlirIntegerAttrGetValueInt(dim),
+            tile_rank = l->rank - __builtin_popcount(l->sliced);
     if (t < 0 || t >= tile_rank) return false;
     *l = layout_slice(l, (int)t);
     return true;

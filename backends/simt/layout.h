@@ -26,12 +26,12 @@
 #define LAYOUT_MAX_RANK (KIR_MAX_RANK + 1)
 
 typedef struct Layout {
-  int rank;                      /* of the blocked layout (the expanded shape) */
-  int spt[LAYOUT_MAX_RANK];      /* elements per thread */
-  int tpw[LAYOUT_MAX_RANK];      /* threads per warp (product: the warp size) */
-  int wpc[LAYOUT_MAX_RANK];      /* warps per workgroup (product: num_warps) */
-  int order[LAYOUT_MAX_RANK];    /* dimensions, fastest first */
-  unsigned sliced;               /* bit d: dimension d is sliced away */
+  int rank;                   /* of the blocked layout (the expanded shape) */
+  int spt[LAYOUT_MAX_RANK];   /* elements per thread */
+  int tpw[LAYOUT_MAX_RANK];   /* threads per warp (product: the warp size) */
+  int wpc[LAYOUT_MAX_RANK];   /* warps per workgroup (product: num_warps) */
+  int order[LAYOUT_MAX_RANK]; /* dimensions, fastest first */
+  unsigned sliced;            /* bit d: dimension d is sliced away */
 } Layout;
 
 /* A tile type seen through its layout. */

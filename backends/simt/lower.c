@@ -26,7 +26,8 @@ void lw_fail(Lower *L, MlirOperation op, const char *fmt, ...) {
   simt_error(op, "%s", msg);
 }
 
-/* ---- the value map ------------------------------------------------------------------------------ */
+/* ---- the value map ------------------------------------------------------------------------------
+ */
 static size_t slot_of(const Lower *L, const void *key) {
   size_t h = ((uintptr_t)key >> 4) * 0x9E3779B97F4A7C15ull;
   return h & (L->map_cap - 1);
@@ -56,7 +57,8 @@ static MapEntry *map_find(Lower *L, const void *key, bool insert) {
 
 Regs lw_new_regs(Lower *L, MlirValue v, int64_t n) {
   MapEntry *e = map_find(L, v.ptr, true);
-  if (e->regs.v) free(e->regs.v);
+  if (e->regs.v)
+    free(e->regs.v);
   else
     L->map_len++;
   e->regs.v = calloc((size_t)(n > 0 ? n : 1), sizeof(MlirValue));
@@ -84,7 +86,8 @@ MlirValue lw_scalar(Lower *L, MlirValue v) {
   return lw_regs(L, v).v[0];
 }
 
-/* ---- the builder --------------------------------------------------------------------------------- */
+/* ---- the builder
+ * --------------------------------------------------------------------------------- */
 MlirOperation lw_op(Lower *L, const char *name, intptr_t nops, const MlirValue *ops, intptr_t nres,
                     const MlirType *res, intptr_t nattrs, const MlirNamedAttribute *attrs) {
   MlirOperation op = kir_op((MlirBlock){NULL}, name, L->loc, nops, ops, nres, res, nattrs, attrs);
@@ -127,8 +130,8 @@ MlirValue lw_bin(Lower *L, const char *name, MlirValue x, MlirValue y) {
   return lw_op1(L, name, 2, ops, mlirValueGetType(x));
 }
 
-static const char *const cmpi_preds[] = {"eq", "ne", "slt", "sle", "sgt", "sge",
-                                         "ult", "ule", "ugt", "uge"};
+static const char *const cmpi_preds[] = {"eq",  "ne",  "slt", "sle", "sgt",
+                                         "sge", "ult", "ule", "ugt", "uge"};
 
 MlirValue lw_cmpi(Lower *L, const char *pred, MlirValue x, MlirValue y) {
   int p = 0;
@@ -235,7 +238,8 @@ void lw_for_end(Lower *L, LwFor *f, int n, const MlirValue *yield, MlirValue *re
     results[i] = mlirOperationGetResult(f->op, i);
 }
 
-/* ---- threads and registers ------------------------------------------------------------------------ */
+/* ---- threads and registers
+ * ------------------------------------------------------------------------ */
 static LwSaved to_prologue(Lower *L) {
   LwSaved s = {L->blk, L->anchor};
   L->blk = L->entry;
@@ -263,7 +267,8 @@ const ThreadPos *lw_pos(Lower *L, const Layout *l) {
     MlirValue wd = lw_bin(L, "arith.andi", warp, lw_ci(L, 32, l->wpc[d] - 1));
     lane = lw_bin(L, "arith.shrui", lane, lw_ci(L, 32, log2i(l->tpw[d])));
     warp = lw_bin(L, "arith.shrui", warp, lw_ci(L, 32, log2i(l->wpc[d])));
-    MlirValue pos = lw_bin(L, "arith.addi", lw_bin(L, "arith.muli", wd, lw_ci(L, 32, l->tpw[d])), ld);
+    MlirValue pos =
+        lw_bin(L, "arith.addi", lw_bin(L, "arith.muli", wd, lw_ci(L, 32, l->tpw[d])), ld);
     p->tp[d] = lw_bin(L, "arith.muli", pos, lw_ci(L, 32, l->spt[d]));
   }
   L->blk = s.blk, L->anchor = s.anchor;
@@ -313,7 +318,8 @@ MlirValue lw_thread0(Lower *L) {
   return lw_cmpi(L, "eq", L->tid, lw_ci(L, 32, 0));
 }
 
-/* ---- workgroup memory -------------------------------------------------------------------------- */
+/* ---- workgroup memory --------------------------------------------------------------------------
+ */
 static MlirType mem_type(Lower *L, MlirType t) {
   if (kir_is_ptr_type(t)) return lw_i(L, 64);
   if (mlirTypeIsAInteger(t) && mlirIntegerTypeGetWidth(t) == 1) return lw_i(L, 8);
@@ -406,7 +412,8 @@ MlirValue lw_mload(Lower *L, MlirValue buf, MlirValue idx, MlirType elem) {
   return v;
 }
 
-/* ---- elementwise and creation ops ---------------------------------------------------------------- */
+/* ---- elementwise and creation ops
+ * ---------------------------------------------------------------- */
 static bool tile_of(Lower *L, MlirOperation op, MlirValue v, Tile *t) {
   if (tile_of_type(mlirValueGetType(v), t)) {
     if (t->nregs <= SIMT_MAX_REGS) return true;
@@ -431,8 +438,8 @@ static MlirType scalar_type(MlirType t) {
 /* One scalar op per register: operands are the same register of each tensor operand (all share
  * the result's layout) or the scalar; attributes are copied, a dense splat constant becomes its
  * scalar. `extra` (may be null) is appended as a last operand (the owner mask of a store). */
-static void per_register(Lower *L, MlirOperation op, MlirValue (*extra)(Lower *, MlirOperation,
-                                                                        const Tile *, int64_t)) {
+static void per_register(Lower *L, MlirOperation op,
+                         MlirValue (*extra)(Lower *, MlirOperation, const Tile *, int64_t)) {
   intptr_t nops = mlirOperationGetNumOperands(op), nres = mlirOperationGetNumResults(op);
   intptr_t nattrs = mlirOperationGetNumAttributes(op);
   if (nops > 15 || nres > 4 || nattrs > 16) {
@@ -644,11 +651,11 @@ static void lower_program(Lower *L, MlirOperation op, const char *name) {
   int64_t a = mlirAttributeIsNull(ax) ? 0 : mlirIntegerAttrGetValueInt(ax);
   char text[48];
   snprintf(text, sizeof text, "#gpu<dim %s>", a == 0 ? "x" : a == 1 ? "y" : "z");
-  MlirNamedAttribute dim =
-      lw_nattr(L, "dimension", mlirAttributeParseGet(L->ctx, kir_str(text)));
+  MlirNamedAttribute dim = lw_nattr(L, "dimension", mlirAttributeParseGet(L->ctx, kir_str(text)));
   MlirType idx = mlirIndexTypeGet(L->ctx);
   MlirValue v = mlirOperationGetResult(lw_op(L, name, 0, NULL, 1, &idx, 1, &dim), 0);
-  lw_set_scalar(L, mlirOperationGetResult(op, 0), lw_op1(L, "arith.index_cast", 1, &v, lw_i(L, 32)));
+  lw_set_scalar(L, mlirOperationGetResult(op, 0),
+                lw_op1(L, "arith.index_cast", 1, &v, lw_i(L, 32)));
 }
 
 static void lower_arange(Lower *L, MlirOperation op) {
@@ -728,9 +735,11 @@ static void lower_debug(Lower *L, MlirOperation op) {
   lw_if_end(L, s);
 }
 
-/* ---- control flow ------------------------------------------------------------------------------ */
+/* ---- control flow ------------------------------------------------------------------------------
+ */
 /* The registers of values, flattened in order (for carried tiles). */
-static int flatten(Lower *L, MlirOperation op, intptr_t first, intptr_t n, MlirValue *out, int cap) {
+static int flatten(Lower *L, MlirOperation op, intptr_t first, intptr_t n, MlirValue *out,
+                   int cap) {
   int k = 0;
   for (intptr_t i = 0; i < n; i++) {
     Regs r = lw_regs(L, mlirOperationGetOperand(op, first + i));
@@ -923,7 +932,8 @@ static void lower_while(Lower *L, MlirOperation op) {
   free(init), free(tin);
 }
 
-/* ---- the walk ------------------------------------------------------------------------------------ */
+/* ---- the walk
+ * ------------------------------------------------------------------------------------ */
 static void lower_op(Lower *L, MlirOperation op) {
   KirOpKind k = kir_op_kind(op);
   L->loc = mlirOperationGetLocation(op);
@@ -938,21 +948,47 @@ static void lower_op(Lower *L, MlirOperation op) {
     return;
   }
   switch (k) {
-  case KIR_OP_PROGRAM_ID: lower_program(L, op, "gpu.block_id"); return;
-  case KIR_OP_NUM_PROGRAMS: lower_program(L, op, "gpu.grid_dim"); return;
-  case KIR_OP_ARANGE: lower_arange(L, op); return;
-  case KIR_OP_SPLAT: lower_splat(L, op); return;
+  case KIR_OP_PROGRAM_ID:
+    lower_program(L, op, "gpu.block_id");
+    return;
+  case KIR_OP_NUM_PROGRAMS:
+    lower_program(L, op, "gpu.grid_dim");
+    return;
+  case KIR_OP_ARANGE:
+    lower_arange(L, op);
+    return;
+  case KIR_OP_SPLAT:
+    lower_splat(L, op);
+    return;
   case KIR_OP_BROADCAST:
-  case KIR_OP_EXPAND_DIMS: lower_regmap(L, op); return;
-  case KIR_OP_UNSPLAT: lower_unsplat(L, op); return;
+  case KIR_OP_EXPAND_DIMS:
+    lower_regmap(L, op);
+    return;
+  case KIR_OP_UNSPLAT:
+    lower_unsplat(L, op);
+    return;
   case KIR_OP_RESHAPE:
-  case KIR_OP_TRANS: lw_convert(L, op); return;
-  case KIR_OP_JOIN: lw_join(L, op); return;
-  case KIR_OP_SPLIT: lw_split(L, op); return;
-  case KIR_OP_REDUCE: lw_reduce(L, op); return;
-  case KIR_OP_SCAN: lw_scan(L, op); return;
-  case KIR_OP_SORT: lw_sort(L, op); return;
-  case KIR_OP_DOT: lw_dot(L, op); return;
+  case KIR_OP_TRANS:
+    lw_convert(L, op);
+    return;
+  case KIR_OP_JOIN:
+    lw_join(L, op);
+    return;
+  case KIR_OP_SPLIT:
+    lw_split(L, op);
+    return;
+  case KIR_OP_REDUCE:
+    lw_reduce(L, op);
+    return;
+  case KIR_OP_SCAN:
+    lw_scan(L, op);
+    return;
+  case KIR_OP_SORT:
+    lw_sort(L, op);
+    return;
+  case KIR_OP_DOT:
+    lw_dot(L, op);
+    return;
   case KIR_OP_STORE:
   case KIR_OP_ATOMIC_RMW:
   case KIR_OP_ATOMIC_CAS:
@@ -962,15 +998,26 @@ static void lower_op(Lower *L, MlirOperation op) {
       side_effect_scalar(L, op);
     return;
   case KIR_OP_ASSERT:
-  case KIR_OP_PRINT: lower_debug(L, op); return;
-  case KIR_OP_BARRIER: lw_barrier(L); return;
-  case KIR_OP_SCF_FOR: lower_for(L, op); return;
-  case KIR_OP_SCF_IF: lower_if(L, op); return;
-  case KIR_OP_SCF_WHILE: lower_while(L, op); return;
+  case KIR_OP_PRINT:
+    lower_debug(L, op);
+    return;
+  case KIR_OP_BARRIER:
+    lw_barrier(L);
+    return;
+  case KIR_OP_SCF_FOR:
+    lower_for(L, op);
+    return;
+  case KIR_OP_SCF_IF:
+    lower_if(L, op);
+    return;
+  case KIR_OP_SCF_WHILE:
+    lower_while(L, op);
+    return;
   case KIR_OP_SCF_YIELD:
   case KIR_OP_SCF_CONDITION:
   case KIR_OP_GPU_YIELD:
-  case KIR_OP_FUNC_RETURN: return; /* the callers emit terminators */
+  case KIR_OP_FUNC_RETURN:
+    return; /* the callers emit terminators */
   default:
     if (k == KIR_OP_UNKNOWN || !(kir_op_flags(k) & KIR_F_ELEMWISE)) {
       lw_fail(L, op, "the SIMT lowering does not support this op");
@@ -986,7 +1033,8 @@ void lw_block(Lower *L, MlirBlock b) {
     lower_op(L, op);
 }
 
-/* ---- kernels ------------------------------------------------------------------------------------- */
+/* ---- kernels
+ * ------------------------------------------------------------------------------------- */
 static bool is_kernel(MlirOperation op) {
   return kir_op_kind(op) == KIR_OP_FUNC_FUNC &&
          !mlirAttributeIsNull(mlirOperationGetAttributeByName(op, kir_str("kcc.kernel")));

@@ -36,7 +36,7 @@ typedef struct ThreadPos { /* a layout's thread offsets tp_d = pos_d * spt_d (i3
 typedef struct LocalBuf {
   MlirType elem; /* memory element type */
   int64_t n;
-  int use;       /* its byte offset in the pool */
+  int use; /* its byte offset in the pool */
   MlirValue buf;
 } LocalBuf;
 
@@ -64,7 +64,8 @@ typedef struct Lower {
 } Lower;
 
 /* ---- lower.c: errors, values, the builder ---------------------------------------------------- */
-void lw_fail(Lower *L, MlirOperation op, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void lw_fail(Lower *L, MlirOperation op, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 Regs lw_regs(Lower *L, MlirValue v);
 MlirValue lw_scalar(Lower *L, MlirValue v);
 Regs lw_new_regs(Lower *L, MlirValue v, int64_t n); /* allocates v's registers (to fill) */
@@ -121,8 +122,9 @@ MlirValue lw_buf(Lower *L, MlirOperation op, MlirType elem, int64_t n, int64_t *
 void lw_mstore(Lower *L, MlirValue buf, MlirValue idx_i32, MlirValue v);
 MlirValue lw_mload(Lower *L, MlirValue buf, MlirValue idx_i32, MlirType elem);
 
-/* ---- lower_tile.c ------------------------------------------------------------------------------ */
-void lw_convert(Lower *L, MlirOperation op);  /* kgpu.convert_layout, reshape, trans */
+/* ---- lower_tile.c ------------------------------------------------------------------------------
+ */
+void lw_convert(Lower *L, MlirOperation op); /* kgpu.convert_layout, reshape, trans */
 void lw_join(Lower *L, MlirOperation op);
 void lw_split(Lower *L, MlirOperation op);
 void lw_reduce(Lower *L, MlirOperation op);

@@ -41,7 +41,8 @@ static int64_t axis_attr(MlirOperation op) {
   return mlirAttributeIsNull(a) ? 0 : mlirIntegerAttrGetValueInt(a);
 }
 
-/* ---- conversions and shape ops ------------------------------------------------------------------- */
+/* ---- conversions and shape ops
+ * ------------------------------------------------------------------- */
 void lw_convert(Lower *L, MlirOperation op) {
   MlirValue src = mlirOperationGetOperand(op, 0), res = mlirOperationGetResult(op, 0);
   Tile ts, td;
@@ -121,7 +122,8 @@ void lw_split(Lower *L, MlirOperation op) {
   }
 }
 
-/* ---- combiners ----------------------------------------------------------------------------------- */
+/* ---- combiners
+ * ----------------------------------------------------------------------------------- */
 void lw_combine(Lower *L, MlirOperation op, int n, const MlirValue *lhs, const MlirValue *rhs,
                 MlirValue *out) {
   MlirBlock blk = mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 0));
@@ -146,7 +148,8 @@ static int log2i(int64_t v) {
   return n;
 }
 
-/* ---- reduce ---------------------------------------------------------------------------------------- */
+/* ---- reduce
+ * ---------------------------------------------------------------------------------------- */
 void lw_reduce(Lower *L, MlirOperation op) {
   int n = (int)mlirOperationGetNumOperands(op);
   if (n > MAXN) {
@@ -222,8 +225,8 @@ void lw_reduce(Lower *L, MlirOperation op) {
         MlirType et = mlirValueGetType(part[g * n + k]);
         acc[k] = lw_mload(L, bufs[k], base[g], et);
       }
-      LwFor f = lw_for_begin(L, lw_ci(L, 32, 1), lw_ci(L, 32, valid), lw_ci(L, 32, 1), n, acc, &iv,
-                             args);
+      LwFor f =
+          lw_for_begin(L, lw_ci(L, 32, 1), lw_ci(L, 32, valid), lw_ci(L, 32, 1), n, acc, &iv, args);
       MlirValue idx = lw_bin(L, "arith.addi", base[g], iv);
       for (int k = 0; k < n; k++)
         x[k] = lw_mload(L, bufs[k], idx, mlirValueGetType(part[g * n + k]));
@@ -248,7 +251,8 @@ out:
   free(seen);
 }
 
-/* ---- scan ------------------------------------------------------------------------------------------ */
+/* ---- scan
+ * ------------------------------------------------------------------------------------------ */
 /* The strided loop every thread runs over [0, count): for (i = tid; i < count; i += threads). */
 static LwFor thread_loop(Lower *L, int64_t count, int n, const MlirValue *init, MlirValue *iv,
                          MlirValue *args) {
@@ -292,15 +296,17 @@ void lw_scan(Lower *L, MlirOperation op) {
     LwFor fl = thread_loop(L, lines, 0, NULL, &line, none);
     MlirValue outer = lw_bin(L, "arith.shrui", line, lw_ci(L, 32, log2i(stride)));
     MlirValue inner = lw_bin(L, "arith.andi", line, lw_ci(L, 32, stride - 1));
-    MlirValue base = lw_bin(L, "arith.addi",
-                            lw_bin(L, "arith.muli", outer, lw_ci(L, 32, len * stride)), inner);
+    MlirValue base =
+        lw_bin(L, "arith.addi", lw_bin(L, "arith.muli", outer, lw_ci(L, 32, len * stride)), inner);
     MlirValue acc[MAXN] = {0}, args[MAXN] = {0}, x[MAXN] = {0}, nw[MAXN] = {0}, i, res[MAXN];
     MlirValue at0 = lw_bin(L, "arith.addi", base, lw_ci(L, 32, reverse ? (len - 1) * stride : 0));
     for (int k = 0; k < n; k++)
       acc[k] = lw_mload(L, bufs[k], at0, et[k]);
-    LwFor fi = lw_for_begin(L, lw_ci(L, 32, 1), lw_ci(L, 32, len), lw_ci(L, 32, 1), n, acc, &i, args);
+    LwFor fi =
+        lw_for_begin(L, lw_ci(L, 32, 1), lw_ci(L, 32, len), lw_ci(L, 32, 1), n, acc, &i, args);
     MlirValue pos = reverse ? lw_bin(L, "arith.subi", lw_ci(L, 32, len - 1), i) : i;
-    MlirValue idx = lw_bin(L, "arith.addi", base, lw_bin(L, "arith.muli", pos, lw_ci(L, 32, stride)));
+    MlirValue idx =
+        lw_bin(L, "arith.addi", base, lw_bin(L, "arith.muli", pos, lw_ci(L, 32, stride)));
     for (int k = 0; k < n; k++)
       x[k] = lw_mload(L, bufs[k], idx, et[k]);
     lw_combine(L, op, n, args, x, nw);
@@ -321,7 +327,8 @@ void lw_scan(Lower *L, MlirOperation op) {
   }
 }
 
-/* ---- sort ------------------------------------------------------------------------------------------ */
+/* ---- sort
+ * ------------------------------------------------------------------------------------------ */
 static MlirValue cmpf(Lower *L, int pred, MlirValue x, MlirValue y) {
   MlirValue ops[2] = {x, y};
   MlirNamedAttribute a = lw_nattr(L, "predicate", mlirIntegerAttrGet(lw_i(L, 64), pred));
@@ -356,15 +363,16 @@ void lw_sort(Lower *L, MlirOperation op) {
   if (len > 1) {
     MlirValue kk, jj, lin, none[1];
     int lg = log2i(len);
-    LwFor fk = lw_for_begin(L, lw_ci(L, 32, 1), lw_ci(L, 32, lg + 1), lw_ci(L, 32, 1), 0, NULL,
-                            &kk, none);
+    LwFor fk =
+        lw_for_begin(L, lw_ci(L, 32, 1), lw_ci(L, 32, lg + 1), lw_ci(L, 32, 1), 0, NULL, &kk, none);
     MlirValue k = lw_bin(L, "arith.shli", lw_ci(L, 32, 1), kk);
     LwFor fj = lw_for_begin(L, lw_ci(L, 32, 0), kk, lw_ci(L, 32, 1), 0, NULL, &jj, none);
     MlirValue sh = lw_bin(L, "arith.subi", lw_bin(L, "arith.subi", kk, lw_ci(L, 32, 1)), jj);
     MlirValue j = lw_bin(L, "arith.shli", lw_ci(L, 32, 1), sh);
     LwFor fl = thread_loop(L, ts.numel, 0, NULL, &lin, none);
-    MlirValue p = lw_bin(L, "arith.andi", lw_bin(L, "arith.shrui", lin, lw_ci(L, 32, log2i(stride))),
-                         lw_ci(L, 32, len - 1));
+    MlirValue p =
+        lw_bin(L, "arith.andi", lw_bin(L, "arith.shrui", lin, lw_ci(L, 32, log2i(stride))),
+               lw_ci(L, 32, len - 1));
     MlirValue q = lw_bin(L, "arith.xori", p, j);
     LwSaved s = lw_if_begin(L, lw_cmpi(L, "ugt", q, p));
     MlirValue lin2 = lw_bin(L, "arith.addi", lin, lw_bin(L, "arith.muli", j, lw_ci(L, 32, stride)));
@@ -388,7 +396,8 @@ void lw_sort(Lower *L, MlirOperation op) {
   }
 }
 
-/* ---- dot ------------------------------------------------------------------------------------------- */
+/* ---- dot
+ * ------------------------------------------------------------------------------------------- */
 static MlirValue widen(Lower *L, MlirValue v, MlirType to) {
   MlirType t = mlirValueGetType(v);
   if (mlirTypeEqual(t, to)) return v;
@@ -417,7 +426,8 @@ void lw_dot(Lower *L, MlirOperation op) {
   lw_barrier(L);
   /* the rows and columns of this thread's accumulator registers */
   int64_t nr = tc.nregs;
-  MlirValue *row = calloc((size_t)nr, sizeof(MlirValue)), *col = calloc((size_t)nr, sizeof(MlirValue));
+  MlirValue *row = calloc((size_t)nr, sizeof(MlirValue)),
+            *col = calloc((size_t)nr, sizeof(MlirValue));
   for (int64_t r = 0; r < nr; r++) {
     MlirValue cc[LAYOUT_MAX_RANK];
     lw_coords(L, &tc, r, cc, NULL);
@@ -425,18 +435,21 @@ void lw_dot(Lower *L, MlirOperation op) {
     col[r] = cc[1];
   }
   Regs acc = lw_regs(L, c);
-  MlirValue *args = calloc((size_t)nr, sizeof(MlirValue)), *nw = calloc((size_t)nr, sizeof(MlirValue));
+  MlirValue *args = calloc((size_t)nr, sizeof(MlirValue)),
+            *nw = calloc((size_t)nr, sizeof(MlirValue));
   MlirValue kk;
-  LwFor f = lw_for_begin(L, lw_ci(L, 32, 0), lw_ci(L, 32, K), lw_ci(L, 32, 1), (int)nr, acc.v, &kk,
-                         args);
+  LwFor f =
+      lw_for_begin(L, lw_ci(L, 32, 0), lw_ci(L, 32, K), lw_ci(L, 32, 1), (int)nr, acc.v, &kk, args);
   MlirValue krow = lw_bin(L, "arith.muli", kk, lw_ci(L, 32, N));
   /* one load per distinct row of a and column of b */
   int64_t j[LAYOUT_MAX_RANK];
-  MlirValue *av = calloc((size_t)nr, sizeof(MlirValue)), *bv = calloc((size_t)nr, sizeof(MlirValue));
+  MlirValue *av = calloc((size_t)nr, sizeof(MlirValue)),
+            *bv = calloc((size_t)nr, sizeof(MlirValue));
   bool is_float = !mlirTypeIsAInteger(tc.elem);
   for (int64_t r = 0; r < nr; r++) {
     tile_reg_split(&tc, r, j);
-    int64_t rrow = tile_reg_join(&tc, (int64_t[]){j[0], 0}), rcol = tile_reg_join(&tc, (int64_t[]){0, j[1]});
+    int64_t rrow = tile_reg_join(&tc, (int64_t[]){j[0], 0}),
+            rcol = tile_reg_join(&tc, (int64_t[]){0, j[1]});
     if (mlirValueIsNull(av[rrow]))
       av[rrow] = widen(L, lw_mload(L, ba, lw_bin(L, "arith.addi", row[r], kk), ta.elem), tc.elem);
     if (mlirValueIsNull(bv[rcol]))

@@ -20,5 +20,4 @@ bool simt_lower(MlirModule m, const KccTargetConfig *cfg, Diag *d);
 bool simt_assign_layouts_pass(MlirModule m, int warp_size, Diag *d);
 bool simt_lower_pass(MlirModule m, Diag *d);
 
-
 #endif
