@@ -2,7 +2,7 @@
 # test-opencl.sh - the execution suite (tests/exec) and the Python examples
 # (tests/python/test_examples.py) on the opencl target, once per num_warps in 1 2 4 8, with the
 # same references as on the CPU; prints one summary line per run and a total. Without an OpenCL
-# device it prints "skipped: no OpenCL device (...)" and exits 0. Not part of `make test` yet.
+# device it prints "skipped: no OpenCL device (...)" and exits 0. `make test` runs it (scripts/test.sh).
 #
 #   scripts/test-opencl.sh [PYTEST ARGS...]     e.g. -k vector_add, -x
 # Environment: KCC_BUILD (build tree, default build/), WARPS (default "1 2 4 8"), KCC_DEVICE.

@@ -234,7 +234,7 @@ def _grid(grid):
 
 
 def run(src, kernel, sig, defines, grid, args, threads=None, wrapper=None, host=None,
-        expect_rc=0, timeout=120, extra=()):
+        expect_rc=0, timeout=None, extra=()):
     """Compiles and runs a kernel with kcc-run; returns the returned buffers (see module doc).
     `host` is another kcc-run binary (an AOT build); `wrapper` a command prefix (valgrind)."""
     d = _fresh_dir()
@@ -255,6 +255,8 @@ def run(src, kernel, sig, defines, grid, args, threads=None, wrapper=None, host=
     cmd += list(extra) + specs
     env = dict(os.environ)
     env.setdefault("KCC_NUM_THREADS", "2")
+    if timeout is None:  # a device target compiles the program too: PoCL takes minutes on the
+        timeout = 900 if TARGET and not TARGET.startswith("cpu") else 120  # largest kernels
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
     if r.returncode != expect_rc:
         raise KccRunError(r.returncode, r.stderr, [str(c) for c in cmd])

@@ -13,8 +13,8 @@ module {
                  %off: i64 {kcc.name = "off", kcc.type = "i64"})
       attributes {kcc.kernel, kcc.threads = 128 : i32, kcc.shared = 1024 : i64} {
 // CHECK-LABEL: void mem(__global float *p_p, __global uchar *p_flags, __global ulong *p_l, ulong p_off) {
-    // CHECK: __local float [[BUF:v[0-9]+]][128];
-    // CHECK: __local ushort [[HB:v[0-9]+]][256];
+    // CHECK: __local float [[BUF:v[0-9]+]][128] __attribute__((aligned(16)));
+    // CHECK: __local ushort [[HB:v[0-9]+]][256] __attribute__((aligned(16)));
     %buf = memref.alloca() : memref<128xf32, 3>
     %hb = memref.alloca() : memref<256xf16, 3>
     // CHECK: ulong [[T:v[0-9]+]] = (ulong)get_local_id(0);

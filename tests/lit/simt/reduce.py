@@ -5,6 +5,8 @@
 # RUN: %kcc --emit=kir --signature 'x_ptr=*fp32:16,out_ptr=*fp32:16' %s | %kcc-opt - --kgpu-layout > %t.kgpu
 # RUN: FileCheck --check-prefix=KGPU %s < %t.kgpu
 # RUN: %kcc-opt %t.kgpu --simt-lower | FileCheck --check-prefix=SIMT %s
+# The OpenCL printer declares the pool once and the reduction's slots as a typed view of it.
+# RUN: %kcc-opt %t.kgpu --simt-lower --emit-opencl | FileCheck --check-prefix=CL %s
 # With one warp of 32 threads and a 1-D tile of 32 elements, the sum needs 32 slots.
 # RUN: %kcc --emit=kir --num-warps 1 --signature 'x_ptr=*fp32:16,out_ptr=*fp32:16' %s | %kcc-opt - --kgpu-layout --simt-lower | FileCheck --check-prefix=W1 %s
 import triton
@@ -41,3 +43,7 @@ def center_rows(x_ptr, out_ptr):
 
 # W1: kcc.threads = 32 : i32
 # W1: scf.for %{{.*}} = %c1_i32{{.*}} to %c16_i32
+
+# CL: __local uchar [[POOL:v[0-9]+]][2048] __attribute__((aligned(16)));
+# CL: __local float *{{v[0-9]+}} = (__local float *)([[POOL]] + {{v[0-9]+}});
+# CL: barrier(CLK_LOCAL_MEM_FENCE
