@@ -40,7 +40,9 @@ typedef struct LocalBuf {
   MlirValue buf;
 } LocalBuf;
 
-enum { SIMT_MAX_REGS = 4096, SIMT_MAX_BUFS = 64, SIMT_MAX_POS = 64 };
+/* At most SIMT_MAX_REGS registers per thread for one tile: the per-thread code is unrolled over
+ * them, so this bounds the size of what a device compiler gets (a located error beyond). */
+enum { SIMT_MAX_REGS = 1024, SIMT_MAX_BUFS = 64, SIMT_MAX_POS = 64 };
 
 typedef struct Lower {
   MlirContext ctx;
