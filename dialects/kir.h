@@ -112,6 +112,8 @@ enum {
 /* The kind of op (KIR_OP_UNKNOWN for ops not in the table and for a null op). One hash of the
  * name and one comparison. */
 KirOpKind kir_op_kind(MlirOperation op);
+/* A kernel: a func.func with the unit attribute kcc.kernel. */
+bool kir_is_kernel(MlirOperation op);
 /* The kind of an op name (KIR_OP_UNKNOWN when it is not in the table). */
 KirOpKind kir_op_kind_of_name(MlirStringRef name);
 const char *kir_op_name(KirOpKind k);

@@ -62,6 +62,11 @@ KirOpKind kir_op_kind(MlirOperation op) {
   return kir_op_kind_of_name(mlirIdentifierStr(mlirOperationGetName(op)));
 }
 
+bool kir_is_kernel(MlirOperation op) {
+  return kir_op_kind(op) == KIR_OP_FUNC_FUNC &&
+         !mlirAttributeIsNull(mlirOperationGetAttributeByName(op, kir_str("kcc.kernel")));
+}
+
 const char *kir_op_name(KirOpKind k) {
   return k > KIR_OP_UNKNOWN && k < KIR_OP_COUNT ? rows[k].name : rows[KIR_OP_UNKNOWN].name;
 }

@@ -1240,8 +1240,7 @@ void tile_facts_annotate(MlirOperation module) {
   MlirBlock body = region_block(module, 0);
   for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
        op = mlirOperationGetNextInBlock(op)) {
-    if (kir_op_kind(op) != KIR_OP_FUNC_FUNC || mlirAttributeIsNull(op_attr(op, "kcc.kernel")))
-      continue;
+    if (!kir_is_kernel(op)) continue;
     TileFacts *t = tile_facts_run(op);
     annotate_op(t, op);
     tile_facts_free(t);

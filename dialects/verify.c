@@ -186,9 +186,7 @@ static void check_kernel_count(MlirModule m, VerifyState *s) {
   int n = 0;
   for (MlirOperation op = mlirBlockGetFirstOperation(mlirModuleGetBody(m));
        !mlirOperationIsNull(op); op = mlirOperationGetNextInBlock(op))
-    if (kir_op_kind(op) == KIR_OP_FUNC_FUNC &&
-        !mlirAttributeIsNull(mlirOperationGetAttributeByName(op, kir_str("kcc.kernel"))) &&
-        ++n == KIR_MAX_KERNELS + 1) {
+    if (kir_is_kernel(op) && ++n == KIR_MAX_KERNELS + 1) {
       char msg[96];
       snprintf(msg, sizeof msg, "a module holds at most %d kernels; this is kernel %d",
                KIR_MAX_KERNELS, n);

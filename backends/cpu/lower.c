@@ -169,10 +169,7 @@ bool cpu_lower_kir(MlirModule m, int vec_bits, Diag *d) {
   int nk = 0;
   for (MlirOperation op = mlirBlockGetFirstOperation(mlirModuleGetBody(m));
        !mlirOperationIsNull(op); op = mlirOperationGetNextInBlock(op))
-    if (is_op(op, KIR_OP_FUNC_FUNC) &&
-        !mlirAttributeIsNull(mlirOperationGetAttributeByName(op, kir_str("kcc.kernel"))) &&
-        nk < KIR_MAX_KERNELS)
-      kernels[nk++] = op;
+    if (kir_is_kernel(op) && nk < KIR_MAX_KERNELS) kernels[nk++] = op;
   bool ok = true;
   for (int i = 0; i < nk && ok; i++) {
     Cpu c = {0};

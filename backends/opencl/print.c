@@ -544,18 +544,13 @@ static void print_kernel(Pr *p, MlirOperation f, StrBuf *all) {
   free(body);
 }
 
-static bool is_kernel(MlirOperation op) {
-  return kir_op_kind(op) == KIR_OP_FUNC_FUNC &&
-         !mlirAttributeIsNull(mlirOperationGetAttributeByName(op, kir_str("kcc.kernel")));
-}
-
 char *clike_print_module(MlirModule m, const CLike *lang, Diag *d, size_t *len) {
   Pr p = {.L = lang, .d = d};
   StrBuf head = {0}, kernels = {0};
   int n = 0;
   for (MlirOperation op = mlirBlockGetFirstOperation(mlirModuleGetBody(m));
        !mlirOperationIsNull(op); op = mlirOperationGetNextInBlock(op)) {
-    if (!is_kernel(op)) continue;
+    if (!kir_is_kernel(op)) continue;
     size_t ml;
     char *meta = kir_kernel_meta(op, &ml);
     strbuf_printf(&head, "/* %s*/\n", meta);

@@ -22,10 +22,6 @@ typedef struct Assign {
   bool failed;
 } Assign;
 
-static bool is_tensor(MlirValue v) {
-  return mlirTypeIsARankedTensor(mlirValueGetType(v));
-}
-
 static void fail(Assign *a, MlirOperation op, const char *what) {
   if (!a->failed) simt_error(op, "%s", what);
   a->failed = true;
@@ -60,7 +56,7 @@ static bool remat(MlirValue v, int depth) {
   if (f & (KIR_F_READS | KIR_F_WRITES | KIR_F_COSTLY)) return false;
   for (intptr_t i = 0; i < mlirOperationGetNumOperands(op); i++) {
     MlirValue o = mlirOperationGetOperand(op, i);
-    if (is_tensor(o) && !remat(o, depth + 1)) return false;
+    if (simt_is_tensor(o) && !remat(o, depth + 1)) return false;
   }
   return true;
 }
@@ -82,7 +78,7 @@ static MlirValue clone_in(Assign *a, MlirValue v, const Layout *want, MlirOperat
   mlirBlockInsertOwnedOperationBefore(mlirOperationGetBlock(before), before, c);
   for (intptr_t i = 0; i < mlirOperationGetNumOperands(op); i++) {
     MlirValue o = mlirOperationGetOperand(op, i);
-    if (!is_tensor(o)) continue;
+    if (!simt_is_tensor(o)) continue;
     Layout ol = *want;
     if (k == KIR_OP_EXPAND_DIMS) {
       MlirAttribute ax = mlirOperationGetAttributeByName(op, kir_str("axis"));
@@ -102,7 +98,7 @@ static MlirValue clone_in(Assign *a, MlirValue v, const Layout *want, MlirOperat
 /* v in layout `want`, for use by `before`. */
 static MlirValue convert(Assign *a, MlirValue v, const Layout *want, MlirOperation before) {
   Layout have;
-  if (!is_tensor(v) || (layout_of(v, &have) && layout_equal(&have, want))) return v;
+  if (!simt_is_tensor(v) || (layout_of(v, &have) && layout_equal(&have, want))) return v;
   if (remat(v, 0)) return clone_in(a, v, want, before);
   MlirType t = layout_type(mlirValueGetType(v), want);
   MlirOperation c = kir_op((MlirBlock){NULL}, "kgpu.convert_layout",
@@ -113,7 +109,7 @@ static MlirValue convert(Assign *a, MlirValue v, const Layout *want, MlirOperati
 
 static void convert_operand(Assign *a, MlirOperation op, intptr_t i, const Layout *want) {
   MlirValue v = mlirOperationGetOperand(op, i);
-  if (!is_tensor(v)) return;
+  if (!simt_is_tensor(v)) return;
   MlirValue c = convert(a, v, want, op);
   if (!mlirValueEqual(c, v)) mlirOperationSetOperand(op, i, c);
 }
@@ -126,9 +122,9 @@ static void convert_all(Assign *a, MlirOperation op, const Layout *want) {
 static void set_results(MlirOperation op, const Layout *l) {
   for (intptr_t i = 0; i < mlirOperationGetNumResults(op); i++) {
     MlirValue r = mlirOperationGetResult(op, i);
-    if (is_tensor(r)) set_layout(r, l);
+    if (simt_is_tensor(r)) set_layout(r, l);
   }
-  if (kir_op_kind(op) == KIR_OP_ARITH_CONSTANT && is_tensor(mlirOperationGetResult(op, 0))) {
+  if (kir_op_kind(op) == KIR_OP_ARITH_CONSTANT && simt_is_tensor(mlirOperationGetResult(op, 0))) {
     MlirAttribute val = mlirOperationGetAttributeByName(op, kir_str("value"));
     mlirOperationSetAttributeByName(
         op, kir_str("value"), retype_dense(val, mlirValueGetType(mlirOperationGetResult(op, 0))));
@@ -140,7 +136,7 @@ static bool anchored_layout(MlirOperation op, const int *idx, int n, Layout *l) 
   for (int i = 0; i < n; i++) {
     if (idx[i] >= mlirOperationGetNumOperands(op)) continue;
     MlirValue v = mlirOperationGetOperand(op, idx[i]);
-    if (is_tensor(v) && !remat(v, 0) && layout_of(v, l)) return true;
+    if (simt_is_tensor(v) && !remat(v, 0) && layout_of(v, l)) return true;
   }
   return false;
 }
@@ -216,7 +212,7 @@ static void assign_op(Assign *a, MlirOperation op) {
   intptr_t nops = mlirOperationGetNumOperands(op);
   bool tensor_result = false;
   for (intptr_t i = 0; i < mlirOperationGetNumResults(op); i++)
-    tensor_result |= is_tensor(mlirOperationGetResult(op, i));
+    tensor_result |= simt_is_tensor(mlirOperationGetResult(op, i));
   Layout l;
   switch (k) {
   case KIR_OP_SCF_FOR:
@@ -284,7 +280,7 @@ static void assign_op(Assign *a, MlirOperation op) {
   case KIR_OP_ATOMIC_CAS: {
     int idx[] = {1, 0, 2, 3};
     MlirValue ptr = mlirOperationGetOperand(op, 0);
-    if (!is_tensor(ptr)) return;
+    if (!simt_is_tensor(ptr)) return;
     if (!anchored_layout(op, idx, 4, &l)) {
       int vec = 1;
       if (k == KIR_OP_STORE)
@@ -378,17 +374,6 @@ static bool dce_block(MlirBlock b) {
   return changed;
 }
 
-static bool is_kernel(MlirOperation op) {
-  return kir_op_kind(op) == KIR_OP_FUNC_FUNC &&
-         !mlirAttributeIsNull(mlirOperationGetAttributeByName(op, kir_str("kcc.kernel")));
-}
-
-static int module_int(MlirOperation m, const char *name, int dflt) {
-  MlirAttribute a = mlirOperationGetAttributeByName(m, kir_str(name));
-  return !mlirAttributeIsNull(a) && mlirAttributeIsAInteger(a) ? (int)mlirIntegerAttrGetValueInt(a)
-                                                               : dflt;
-}
-
 static bool assign_module(MlirModule m, int warp, int nwarps, Diag *d) {
   MlirOperation mod = mlirModuleGetOperation(m);
   MlirContext ctx = mlirOperationGetContext(mod);
@@ -399,7 +384,7 @@ static bool assign_module(MlirModule m, int warp, int nwarps, Diag *d) {
   MlirBlock body = mlirModuleGetBody(m);
   for (MlirOperation f = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(f) && !a.failed;
        f = mlirOperationGetNextInBlock(f)) {
-    if (!is_kernel(f)) continue;
+    if (!kir_is_kernel(f)) continue;
     a.facts = tile_facts_run(f);
     MlirBlock entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0));
     assign_block(&a, entry);
@@ -417,8 +402,8 @@ bool simt_assign_layouts(MlirModule m, const KccTargetConfig *cfg, Diag *d) {
 
 bool simt_assign_layouts_pass(MlirModule m, int warp_size, Diag *d) {
   MlirOperation mod = mlirModuleGetOperation(m);
-  int nw = module_int(mod, "kcc.num_warps", 4);
-  int ws = module_int(mod, "kgpu.warp_size", warp_size);
+  int nw = simt_module_int(mod, "kcc.num_warps", 4);
+  int ws = simt_module_int(mod, "kgpu.warp_size", warp_size);
   if (nw < 1 || (nw & (nw - 1)) || nw > KCC_MAX_NUM_WARPS || ws < 1 || (ws & (ws - 1))) {
     diag_plain(d, "kgpu-layout: num_warps %d and warp size %d must be powers of two", nw, ws);
     return false;

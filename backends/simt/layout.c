@@ -251,3 +251,20 @@ void simt_error(MlirOperation op, const char *fmt, ...) {
     snprintf(msg + n, sizeof msg - (size_t)n, " ('%.*s')", (int)name.length, name.data);
   mlirEmitError(mlirOperationGetLocation(op), msg);
 }
+
+bool simt_is_tensor(MlirValue v) {
+  return mlirTypeIsARankedTensor(mlirValueGetType(v));
+}
+
+int simt_module_int(MlirOperation m, const char *name, int dflt) {
+  MlirAttribute a = mlirOperationGetAttributeByName(m, kir_str(name));
+  return !mlirAttributeIsNull(a) && mlirAttributeIsAInteger(a) ? (int)mlirIntegerAttrGetValueInt(a)
+                                                               : dflt;
+}
+
+int simt_log2(int64_t v) {
+  int n = 0;
+  while ((int64_t)1 << n < v)
+    n++;
+  return n;
+}

@@ -78,6 +78,12 @@ bool tile_dim_wraps(const Tile *t, int d);
  * diagnostics, which the caller routes to its Diag. */
 void simt_error(MlirOperation op, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Small helpers of the SIMT passes: a ranked tensor, an integer module attribute (dflt when
+ * absent), ceil(log2(v)). */
+bool simt_is_tensor(MlirValue v);
+int simt_module_int(MlirOperation module, const char *name, int dflt);
+int simt_log2(int64_t v);
+
 /* Printed form "blocked{spt=[..] tpw=[..] wpc=[..] order=[..]}" for diagnostics. */
 void layout_format(const Layout *l, char *buf, size_t cap);
 

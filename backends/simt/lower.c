@@ -247,13 +247,6 @@ static LwSaved to_prologue(Lower *L) {
   return s;
 }
 
-static int log2i(int64_t v) {
-  int n = 0;
-  while ((int64_t)1 << n < v)
-    n++;
-  return n;
-}
-
 const ThreadPos *lw_pos(Lower *L, const Layout *l) {
   for (int i = 0; i < L->npos; i++)
     if (layout_equal(&L->pos[i].l, l)) return &L->pos[i];
@@ -265,8 +258,8 @@ const ThreadPos *lw_pos(Lower *L, const Layout *l) {
     int d = l->order[i];
     MlirValue ld = lw_bin(L, "arith.andi", lane, lw_ci(L, 32, l->tpw[d] - 1));
     MlirValue wd = lw_bin(L, "arith.andi", warp, lw_ci(L, 32, l->wpc[d] - 1));
-    lane = lw_bin(L, "arith.shrui", lane, lw_ci(L, 32, log2i(l->tpw[d])));
-    warp = lw_bin(L, "arith.shrui", warp, lw_ci(L, 32, log2i(l->wpc[d])));
+    lane = lw_bin(L, "arith.shrui", lane, lw_ci(L, 32, simt_log2(l->tpw[d])));
+    warp = lw_bin(L, "arith.shrui", warp, lw_ci(L, 32, simt_log2(l->wpc[d])));
     MlirValue pos =
         lw_bin(L, "arith.addi", lw_bin(L, "arith.muli", wd, lw_ci(L, 32, l->tpw[d])), ld);
     p->tp[d] = lw_bin(L, "arith.muli", pos, lw_ci(L, 32, l->spt[d]));
@@ -414,7 +407,7 @@ MlirValue lw_mload(Lower *L, MlirValue buf, MlirValue idx, MlirType elem) {
 
 /* ---- elementwise and creation ops
  * ---------------------------------------------------------------- */
-static bool tile_of(Lower *L, MlirOperation op, MlirValue v, Tile *t) {
+bool lw_tile(Lower *L, MlirOperation op, MlirValue v, Tile *t) {
   if (tile_of_type(mlirValueGetType(v), t)) {
     if (t->nregs <= SIMT_MAX_REGS) return true;
     lw_fail(L, op,
@@ -425,10 +418,6 @@ static bool tile_of(Lower *L, MlirOperation op, MlirValue v, Tile *t) {
   }
   lw_fail(L, op, "internal: a tensor without a layout reached the SIMT lowering");
   return false;
-}
-
-static bool is_tensor(MlirValue v) {
-  return mlirTypeIsARankedTensor(mlirValueGetType(v));
 }
 
 static MlirType scalar_type(MlirType t) {
@@ -450,22 +439,22 @@ static void per_register(Lower *L, MlirOperation op,
   int64_t n = 1;
   bool tiled = false;
   for (intptr_t i = 0; i < nres && !tiled; i++)
-    if (is_tensor(mlirOperationGetResult(op, i))) tiled = true, n = -1;
+    if (simt_is_tensor(mlirOperationGetResult(op, i))) tiled = true, n = -1;
   for (intptr_t i = 0; i < nops && !tiled; i++)
-    if (is_tensor(mlirOperationGetOperand(op, i))) tiled = true, n = -1;
+    if (simt_is_tensor(mlirOperationGetOperand(op, i))) tiled = true, n = -1;
   MlirValue anyt = {NULL};
   for (intptr_t i = 0; i < nres && mlirValueIsNull(anyt); i++)
-    if (is_tensor(mlirOperationGetResult(op, i))) anyt = mlirOperationGetResult(op, i);
+    if (simt_is_tensor(mlirOperationGetResult(op, i))) anyt = mlirOperationGetResult(op, i);
   for (intptr_t i = 0; i < nops && mlirValueIsNull(anyt); i++)
-    if (is_tensor(mlirOperationGetOperand(op, i))) anyt = mlirOperationGetOperand(op, i);
+    if (simt_is_tensor(mlirOperationGetOperand(op, i))) anyt = mlirOperationGetOperand(op, i);
   if (tiled) {
-    if (!tile_of(L, op, anyt, &t)) return;
+    if (!lw_tile(L, op, anyt, &t)) return;
     n = t.nregs;
   }
   Regs ins[16];
   for (intptr_t i = 0; i < nops; i++) {
     ins[i] = lw_regs(L, mlirOperationGetOperand(op, i));
-    if (tiled && is_tensor(mlirOperationGetOperand(op, i)) && ins[i].n != n) {
+    if (tiled && simt_is_tensor(mlirOperationGetOperand(op, i)) && ins[i].n != n) {
       lw_fail(L, op, "internal: operand %d has %lld registers, expected %lld", (int)i,
               (long long)ins[i].n, (long long)n);
       return;
@@ -528,7 +517,7 @@ static void side_effect_tile(Lower *L, MlirOperation op) {
   int mi = mask_index(op);
   Tile t;
   MlirValue ptr = mlirOperationGetOperand(op, 0);
-  if (!tile_of(L, op, ptr, &t)) return;
+  if (!lw_tile(L, op, ptr, &t)) return;
   bool wraps = false;
   for (int d = 0; d < t.l.rank; d++)
     wraps |= tile_dim_wraps(&t, d);
@@ -661,7 +650,7 @@ static void lower_program(Lower *L, MlirOperation op, const char *name) {
 static void lower_arange(Lower *L, MlirOperation op) {
   MlirValue res = mlirOperationGetResult(op, 0);
   Tile t;
-  if (!tile_of(L, op, res, &t)) return;
+  if (!lw_tile(L, op, res, &t)) return;
   int64_t start = mlirIntegerAttrGetValueInt(mlirOperationGetAttributeByName(op, kir_str("start")));
   Regs out = lw_new_regs(L, res, t.nregs);
   for (int64_t r = 0; r < t.nregs; r++) {
@@ -674,7 +663,7 @@ static void lower_arange(Lower *L, MlirOperation op) {
 static void lower_splat(Lower *L, MlirOperation op) {
   MlirValue res = mlirOperationGetResult(op, 0);
   Tile t;
-  if (!tile_of(L, op, res, &t)) return;
+  if (!lw_tile(L, op, res, &t)) return;
   MlirValue s = lw_scalar(L, mlirOperationGetOperand(op, 0));
   Regs out = lw_new_regs(L, res, t.nregs);
   for (int64_t r = 0; r < t.nregs; r++)
@@ -687,7 +676,7 @@ static void lower_splat(Lower *L, MlirOperation op) {
 static void lower_regmap(Lower *L, MlirOperation op) {
   MlirValue src = mlirOperationGetOperand(op, 0), res = mlirOperationGetResult(op, 0);
   Tile ts, tr;
-  if (!tile_of(L, op, src, &ts) || !tile_of(L, op, res, &tr)) return;
+  if (!lw_tile(L, op, src, &ts) || !lw_tile(L, op, res, &tr)) return;
   if (ts.l.rank != tr.l.rank) {
     lw_fail(L, op, "internal: register map between layouts of different ranks");
     return;
@@ -710,9 +699,9 @@ static void lower_unsplat(Lower *L, MlirOperation op) {
 static void lower_debug(Lower *L, MlirOperation op) {
   intptr_t nops = mlirOperationGetNumOperands(op);
   MlirValue v = nops ? mlirOperationGetOperand(op, 0) : (MlirValue){NULL};
-  if (!mlirValueIsNull(v) && is_tensor(v)) {
+  if (!mlirValueIsNull(v) && simt_is_tensor(v)) {
     Tile t;
-    if (!tile_of(L, op, v, &t)) return;
+    if (!lw_tile(L, op, v, &t)) return;
     Regs in = lw_regs(L, v);
     for (int64_t r = 0; r < t.nregs; r++) {
       MlirValue own = lw_owner(L, &t, r);
@@ -761,9 +750,9 @@ static void unflatten(Lower *L, intptr_t n, MlirValue (*val)(void *, intptr_t), 
   for (intptr_t i = 0; i < n; i++) {
     MlirValue v = val(ud, i);
     int64_t cnt = 1;
-    if (is_tensor(v)) {
+    if (simt_is_tensor(v)) {
       Tile t;
-      if (!tile_of(L, op, v, &t)) return;
+      if (!lw_tile(L, op, v, &t)) return;
       cnt = t.nregs;
     }
     Regs r = lw_new_regs(L, v, cnt);
@@ -778,6 +767,9 @@ static MlirValue result_of(void *op, intptr_t i) {
 static MlirValue arg_of(void *blk, intptr_t i) {
   return mlirBlockGetArgument(*(MlirBlock *)blk, i);
 }
+static MlirValue carried_arg_of(void *blk, intptr_t i) { /* scf.for: after the induction var */
+  return mlirBlockGetArgument(*(MlirBlock *)blk, 1 + i);
+}
 
 static int count_regs(Lower *L, MlirOperation op, intptr_t n, MlirValue (*val)(void *, intptr_t),
                       void *ud, MlirType *types, int cap) {
@@ -786,9 +778,9 @@ static int count_regs(Lower *L, MlirOperation op, intptr_t n, MlirValue (*val)(v
     MlirValue v = val(ud, i);
     MlirType t = mlirValueGetType(v);
     int64_t cnt = 1;
-    if (is_tensor(v)) {
+    if (simt_is_tensor(v)) {
       Tile tl;
-      if (!tile_of(L, op, v, &tl)) return -1;
+      if (!lw_tile(L, op, v, &tl)) return -1;
       cnt = tl.nregs;
       t = tl.elem;
     }
@@ -818,38 +810,20 @@ static void lower_for(Lower *L, MlirOperation op) {
   MlirValue lb = lw_scalar(L, mlirOperationGetOperand(op, 0));
   MlirValue ub = lw_scalar(L, mlirOperationGetOperand(op, 1));
   MlirValue st = lw_scalar(L, mlirOperationGetOperand(op, 2));
-  MlirValue *a = malloc(sizeof(MlirValue) * (size_t)(k + 1));
-  memcpy(a, init, sizeof(MlirValue) * (size_t)k);
-  LwFor f = lw_for_begin(L, lb, ub, st, k, a, &iv, args);
+  LwFor f = lw_for_begin(L, lb, ub, st, k, init, &iv, args);
   MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 0));
   lw_set_scalar(L, mlirBlockGetArgument(body, 0), iv);
-  MlirValue *bargs = malloc(sizeof(MlirValue) * (size_t)(k + 1));
-  memcpy(bargs, args, sizeof(MlirValue) * (size_t)k);
-  int j = 0;
-  for (intptr_t i = 0; i < n; i++) {
-    MlirValue v = mlirBlockGetArgument(body, 1 + i);
-    int64_t cnt = 1;
-    if (is_tensor(v)) {
-      Tile t;
-      if (!tile_of(L, op, v, &t)) break;
-      cnt = t.nregs;
-    }
-    Regs r = lw_new_regs(L, v, cnt);
-    for (int64_t q = 0; q < cnt; q++)
-      r.v[q] = bargs[j++];
-  }
+  unflatten(L, n, carried_arg_of, &body, args, op);
   lw_block(L, body);
   MlirOperation y = mlirBlockGetTerminator(body);
   int ky = flatten(L, y, 0, n, yield, MAX_CARRIED);
   if (L->failed) { /* the loop is left without a terminator; the function is discarded */
     L->blk = f.saved.blk, L->anchor = f.saved.anchor;
-    free(a), free(bargs), free(init);
+    free(init);
     return;
   }
   lw_for_end(L, &f, ky, yield, res);
   unflatten(L, n, result_of, &op, res, op);
-  free(a);
-  free(bargs);
   free(init);
 }
 
@@ -939,9 +913,9 @@ static void lower_op(Lower *L, MlirOperation op) {
   L->loc = mlirOperationGetLocation(op);
   bool tensor = false;
   for (intptr_t i = 0; i < mlirOperationGetNumOperands(op); i++)
-    tensor |= is_tensor(mlirOperationGetOperand(op, i));
+    tensor |= simt_is_tensor(mlirOperationGetOperand(op, i));
   for (intptr_t i = 0; i < mlirOperationGetNumResults(op); i++)
-    tensor |= is_tensor(mlirOperationGetResult(op, i));
+    tensor |= simt_is_tensor(mlirOperationGetResult(op, i));
   MlirStringRef name = mlirIdentifierStr(mlirOperationGetName(op));
   if (name.length == 19 && memcmp(name.data, "kgpu.convert_layout", 19) == 0) {
     lw_convert(L, op);
@@ -1035,11 +1009,6 @@ void lw_block(Lower *L, MlirBlock b) {
 
 /* ---- kernels
  * ------------------------------------------------------------------------------------- */
-static bool is_kernel(MlirOperation op) {
-  return kir_op_kind(op) == KIR_OP_FUNC_FUNC &&
-         !mlirAttributeIsNull(mlirOperationGetAttributeByName(op, kir_str("kcc.kernel")));
-}
-
 static void free_map(Lower *L) {
   for (size_t i = 0; i < L->map_cap; i++)
     free(L->map[i].regs.v);
@@ -1081,7 +1050,7 @@ static bool lower_kernel(Lower *L, MlirOperation f) {
   MlirValue tid = mlirOperationGetResult(lw_op(L, "gpu.thread_id", 0, NULL, 1, &idx, 1, &dim), 0);
   L->tid = lw_op1(L, "arith.index_cast", 1, &tid, lw_i(L, 32));
   L->lane = lw_bin(L, "arith.andi", L->tid, lw_ci(L, 32, L->warp - 1));
-  L->wid = lw_bin(L, "arith.shrui", L->tid, lw_ci(L, 32, log2i(L->warp)));
+  L->wid = lw_bin(L, "arith.shrui", L->tid, lw_ci(L, 32, simt_log2(L->warp)));
   /* the prologue anchor: a constant everything later is inserted after */
   L->prologue = mlirOpResultGetOwner(lw_ci(L, 32, 0));
   L->npos = 0;
@@ -1105,12 +1074,6 @@ static bool lower_kernel(Lower *L, MlirOperation f) {
   return true;
 }
 
-static int module_int(MlirOperation m, const char *name, int dflt) {
-  MlirAttribute a = mlirOperationGetAttributeByName(m, kir_str(name));
-  return !mlirAttributeIsNull(a) && mlirAttributeIsAInteger(a) ? (int)mlirIntegerAttrGetValueInt(a)
-                                                               : dflt;
-}
-
 /* The unrolled registers repeat index arithmetic and constants: canonicalize and CSE fold and
  * share them (kir ops count as side-effecting there, so memory operations stay in place). */
 static bool simplify(MlirModule m, Diag *d) {
@@ -1126,8 +1089,8 @@ static bool simplify(MlirModule m, Diag *d) {
 static bool lower_module(MlirModule m, int64_t max_shared, Diag *d) {
   MlirOperation mod = mlirModuleGetOperation(m);
   Lower L = {.ctx = mlirOperationGetContext(mod), .d = d, .max_shared = max_shared};
-  L.warp = module_int(mod, "kgpu.warp_size", 0);
-  L.nwarps = module_int(mod, "kgpu.num_warps", 0);
+  L.warp = simt_module_int(mod, "kgpu.warp_size", 0);
+  L.nwarps = simt_module_int(mod, "kgpu.num_warps", 0);
   if (L.warp < 1 || L.nwarps < 1) {
     diag_plain(d, "simt-lower: the module has no layouts (run kgpu-layout first)");
     return false;
@@ -1137,7 +1100,7 @@ static bool lower_module(MlirModule m, int64_t max_shared, Diag *d) {
   MlirOperation next;
   for (MlirOperation f = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(f); f = next) {
     next = mlirOperationGetNextInBlock(f);
-    if (is_kernel(f) && !lower_kernel(&L, f)) return false;
+    if (kir_is_kernel(f) && !lower_kernel(&L, f)) return false;
   }
   return !L.failed && simplify(m, d);
 }

@@ -68,6 +68,9 @@ typedef struct Lower {
 /* ---- lower.c: errors, values, the builder ---------------------------------------------------- */
 void lw_fail(Lower *L, MlirOperation op, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The tile of a tensor value with a layout; false + error when it has none or needs more than
+ * SIMT_MAX_REGS registers per thread. */
+bool lw_tile(Lower *L, MlirOperation op, MlirValue v, Tile *t);
 Regs lw_regs(Lower *L, MlirValue v);
 MlirValue lw_scalar(Lower *L, MlirValue v);
 Regs lw_new_regs(Lower *L, MlirValue v, int64_t n); /* allocates v's registers (to fill) */

@@ -13,12 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool tile(Lower *L, MlirOperation op, MlirValue v, Tile *t) {
-  if (tile_of_type(mlirValueGetType(v), t)) return true;
-  lw_fail(L, op, "internal: a tensor without a layout reached the SIMT lowering");
-  return false;
-}
-
 /* Owners of t's registers write them to buf at lin(coords) * scale + add. */
 static void write_tile(Lower *L, const Tile *t, Regs in, MlirValue buf, int64_t scale,
                        int64_t add) {
@@ -46,7 +40,7 @@ static int64_t axis_attr(MlirOperation op) {
 void lw_convert(Lower *L, MlirOperation op) {
   MlirValue src = mlirOperationGetOperand(op, 0), res = mlirOperationGetResult(op, 0);
   Tile ts, td;
-  if (!tile(L, op, src, &ts) || !tile(L, op, res, &td)) return;
+  if (!lw_tile(L, op, src, &ts) || !lw_tile(L, op, res, &td)) return;
   bool trans = kir_op_kind(op) == KIR_OP_TRANS;
   int order[LAYOUT_MAX_RANK] = {0};
   if (trans) {
@@ -79,8 +73,8 @@ void lw_convert(Lower *L, MlirOperation op) {
 void lw_join(Lower *L, MlirOperation op) {
   MlirValue res = mlirOperationGetResult(op, 0);
   Tile ta, tb, td;
-  if (!tile(L, op, mlirOperationGetOperand(op, 0), &ta) ||
-      !tile(L, op, mlirOperationGetOperand(op, 1), &tb) || !tile(L, op, res, &td))
+  if (!lw_tile(L, op, mlirOperationGetOperand(op, 0), &ta) ||
+      !lw_tile(L, op, mlirOperationGetOperand(op, 1), &tb) || !lw_tile(L, op, res, &td))
     return;
   int64_t off = 0;
   MlirValue buf = lw_buf(L, op, td.elem, td.numel, &off);
@@ -100,7 +94,7 @@ void lw_join(Lower *L, MlirOperation op) {
 void lw_split(Lower *L, MlirOperation op) {
   MlirValue src = mlirOperationGetOperand(op, 0);
   Tile ts;
-  if (!tile(L, op, src, &ts)) return;
+  if (!lw_tile(L, op, src, &ts)) return;
   int64_t off = 0;
   MlirValue buf = lw_buf(L, op, ts.elem, ts.numel, &off);
   if (mlirValueIsNull(buf)) return;
@@ -110,7 +104,7 @@ void lw_split(Lower *L, MlirOperation op) {
   for (int k = 0; k < 2; k++) {
     MlirValue res = mlirOperationGetResult(op, k);
     Tile td;
-    if (!tile(L, op, res, &td)) return;
+    if (!lw_tile(L, op, res, &td)) return;
     Regs out = lw_new_regs(L, res, td.nregs);
     for (int64_t r = 0; r < td.nregs; r++) {
       MlirValue c[LAYOUT_MAX_RANK];
@@ -141,13 +135,6 @@ void lw_combine(Lower *L, MlirOperation op, int n, const MlirValue *lhs, const M
 
 enum { MAXN = 6 };
 
-static int log2i(int64_t v) {
-  int n = 0;
-  while ((int64_t)1 << n < v)
-    n++;
-  return n;
-}
-
 /* ---- reduce
  * ---------------------------------------------------------------------------------------- */
 void lw_reduce(Lower *L, MlirOperation op) {
@@ -157,11 +144,11 @@ void lw_reduce(Lower *L, MlirOperation op) {
     return;
   }
   Tile ts;
-  if (!tile(L, op, mlirOperationGetOperand(op, 0), &ts)) return;
+  if (!lw_tile(L, op, mlirOperationGetOperand(op, 0), &ts)) return;
   int e = layout_expanded_dim(&ts.l, (int)axis_attr(op));
   bool scalar = ts.rank == 1;
   Tile tr = ts;
-  if (!scalar && !tile(L, op, mlirOperationGetResult(op, 0), &tr)) return;
+  if (!scalar && !lw_tile(L, op, mlirOperationGetResult(op, 0), &tr)) return;
   int64_t ngroups = scalar ? 1 : tr.nregs;
   Regs in[MAXN];
   for (int k = 0; k < n; k++)
@@ -200,7 +187,7 @@ void lw_reduce(Lower *L, MlirOperation op) {
       if (mlirValueIsNull(bufs[k])) goto out;
     }
     const ThreadPos *p = lw_pos(L, l);
-    MlirValue pos = lw_bin(L, "arith.shrui", p->tp[e], lw_ci(L, 32, log2i(l->spt[e])));
+    MlirValue pos = lw_bin(L, "arith.shrui", p->tp[e], lw_ci(L, 32, simt_log2(l->spt[e])));
     MlirValue *base = calloc((size_t)ngroups, sizeof(MlirValue));
     lw_barrier(L);
     for (int64_t g = 0; g < ngroups; g++) {
@@ -274,7 +261,7 @@ void lw_scan(Lower *L, MlirOperation op) {
     return;
   }
   Tile ts;
-  if (!tile(L, op, mlirOperationGetOperand(op, 0), &ts)) return;
+  if (!lw_tile(L, op, mlirOperationGetOperand(op, 0), &ts)) return;
   int a = (int)axis_attr(op);
   MlirAttribute rv = mlirOperationGetAttributeByName(op, kir_str("reverse"));
   bool reverse = !mlirAttributeIsNull(rv) && mlirBoolAttrGetValue(rv);
@@ -294,7 +281,7 @@ void lw_scan(Lower *L, MlirOperation op) {
   if (len > 1) {
     MlirValue line, none[1];
     LwFor fl = thread_loop(L, lines, 0, NULL, &line, none);
-    MlirValue outer = lw_bin(L, "arith.shrui", line, lw_ci(L, 32, log2i(stride)));
+    MlirValue outer = lw_bin(L, "arith.shrui", line, lw_ci(L, 32, simt_log2(stride)));
     MlirValue inner = lw_bin(L, "arith.andi", line, lw_ci(L, 32, stride - 1));
     MlirValue base =
         lw_bin(L, "arith.addi", lw_bin(L, "arith.muli", outer, lw_ci(L, 32, len * stride)), inner);
@@ -348,7 +335,7 @@ static MlirValue greater(Lower *L, MlirValue x, MlirValue y, bool is_unsigned) {
 void lw_sort(Lower *L, MlirOperation op) {
   MlirValue src = mlirOperationGetOperand(op, 0), res = mlirOperationGetResult(op, 0);
   Tile ts;
-  if (!tile(L, op, src, &ts)) return;
+  if (!lw_tile(L, op, src, &ts)) return;
   int a = (int)axis_attr(op);
   MlirAttribute da = mlirOperationGetAttributeByName(op, kir_str("descending"));
   bool desc = !mlirAttributeIsNull(da) && mlirBoolAttrGetValue(da);
@@ -362,7 +349,7 @@ void lw_sort(Lower *L, MlirOperation op) {
   lw_barrier(L);
   if (len > 1) {
     MlirValue kk, jj, lin, none[1];
-    int lg = log2i(len);
+    int lg = simt_log2(len);
     LwFor fk =
         lw_for_begin(L, lw_ci(L, 32, 1), lw_ci(L, 32, lg + 1), lw_ci(L, 32, 1), 0, NULL, &kk, none);
     MlirValue k = lw_bin(L, "arith.shli", lw_ci(L, 32, 1), kk);
@@ -371,7 +358,7 @@ void lw_sort(Lower *L, MlirOperation op) {
     MlirValue j = lw_bin(L, "arith.shli", lw_ci(L, 32, 1), sh);
     LwFor fl = thread_loop(L, ts.numel, 0, NULL, &lin, none);
     MlirValue p =
-        lw_bin(L, "arith.andi", lw_bin(L, "arith.shrui", lin, lw_ci(L, 32, log2i(stride))),
+        lw_bin(L, "arith.andi", lw_bin(L, "arith.shrui", lin, lw_ci(L, 32, simt_log2(stride))),
                lw_ci(L, 32, len - 1));
     MlirValue q = lw_bin(L, "arith.xori", p, j);
     LwSaved s = lw_if_begin(L, lw_cmpi(L, "ugt", q, p));
@@ -414,7 +401,7 @@ void lw_dot(Lower *L, MlirOperation op) {
   MlirValue a = mlirOperationGetOperand(op, 0), b = mlirOperationGetOperand(op, 1);
   MlirValue c = mlirOperationGetOperand(op, 2), res = mlirOperationGetResult(op, 0);
   Tile ta, tb, tc;
-  if (!tile(L, op, a, &ta) || !tile(L, op, b, &tb) || !tile(L, op, res, &tc)) return;
+  if (!lw_tile(L, op, a, &ta) || !lw_tile(L, op, b, &tb) || !lw_tile(L, op, res, &tc)) return;
   int64_t M = ta.shape[0], K = ta.shape[1], N = tb.shape[1];
   int64_t off = 0;
   MlirValue ba = lw_buf(L, op, ta.elem, M * K, &off);
