@@ -50,9 +50,11 @@ struct KccBuffer {
   KccDeviceHandle *dev;
   void *h;
   size_t size;
+  bool owned; /* from kcc_buffer_create (freed with it); kcc_buffer_wrap: the caller's memory */
 };
 
-static const RtDriver *const drivers[] = {&rt_driver_host, &rt_driver_opencl};
+static const RtDriver *const drivers[] = {&rt_driver_host, &rt_driver_opencl, &rt_driver_cuda,
+                                          &rt_driver_hip};
 
 /* ---- the set of live handles ------------------------------------------------------------------
  * Open addressing over pointers, with tombstones; rehashed when entries and tombstones fill 3/4. */
@@ -154,12 +156,12 @@ static KccStatus bad_buffer(const KccBuffer *buf, char **diag) {
  */
 static const RtDriver *driver_of(const char *target, char **diag, KccStatus *st) {
   if (!target) {
-    *st = rt_usage(diag, "the device target is NULL (expected 'cpu' or 'opencl')");
+    *st = rt_usage(diag, "the device target is NULL (expected cpu, opencl, cuda or hip)");
     return NULL;
   }
   for (size_t i = 0; i < sizeof drivers / sizeof *drivers; i++)
     if (strcmp(drivers[i]->name, target) == 0) return drivers[i];
-  *st = rt_usage(diag, "unknown device target '%s' (known: cpu, opencl)", target);
+  *st = rt_usage(diag, "unknown device target '%s' (known: cpu, opencl, cuda, hip)", target);
   return NULL;
 }
 
@@ -208,7 +210,7 @@ KCC_API KccStatus kcc_device_open(const char *target, int index, KccDeviceHandle
 }
 
 static void buffer_free(KccBuffer *buf) {
-  buf->dev->drv->free(buf->dev->h, buf->h);
+  if (buf->owned) buf->dev->drv->free(buf->dev->h, buf->h);
   buf->magic = 0;
   free(buf);
 }
@@ -300,9 +302,27 @@ KCC_API KccStatus kcc_buffer_create(KccDeviceHandle *dev, size_t bytes, KccBuffe
     return rt_diag_out(&d, diag, KCC_ERR_RUNTIME);
   }
   diag_free(&d);
-  buf->dev = dev, buf->size = bytes, buf->magic = BUFFER_MAGIC;
+  buf->dev = dev, buf->size = bytes, buf->owned = true, buf->magic = BUFFER_MAGIC;
   if (!live_add(buf)) {
     buffer_free(buf);
+    return rt_usage(diag, "out of memory");
+  }
+  *out = buf;
+  return KCC_OK;
+}
+
+KCC_API KccStatus kcc_buffer_wrap(KccDeviceHandle *dev, void *device_memory, size_t bytes,
+                                  KccBuffer **out, char **diag) {
+  if (out) *out = NULL;
+  if (!device_ok(dev)) return bad_device(dev, diag);
+  if (!out) return rt_usage(diag, "kcc_buffer_wrap: out is NULL");
+  if (!device_memory) return rt_usage(diag, "kcc_buffer_wrap: the device memory is NULL");
+  if (bytes == 0) return rt_usage(diag, "kcc_buffer_wrap: a buffer of 0 bytes");
+  KccBuffer *buf = calloc(1, sizeof *buf);
+  if (!buf) return rt_usage(diag, "out of memory");
+  buf->dev = dev, buf->h = device_memory, buf->size = bytes, buf->magic = BUFFER_MAGIC;
+  if (!live_add(buf)) {
+    free(buf);
     return rt_usage(diag, "out of memory");
   }
   *out = buf;
@@ -451,9 +471,10 @@ static bool check_shape(const KccDeviceHandle *dev, const unsigned local[3], siz
   return true;
 }
 
-/* The driver's arguments for kcc_launch-style (types, args): false + diag (a usage error). */
+/* The driver's arguments for kcc_launch-style (types, args): false + diag (a usage error). raw:
+ * pointer arguments point at the API's buffer handles themselves (RtLaunchHow). */
 static bool make_args(KccDeviceHandle *dev, int nparams, const char *const *types,
-                      void *const *args, size_t local_bytes, RtArg *out, Diag *d) {
+                      void *const *args, size_t local_bytes, bool raw, RtArg *out, Diag *d) {
   for (int i = 0; i < nparams; i++) {
     const char *ty = types && types[i] ? rt_type_canon(types[i]) : NULL;
     if (!ty) {
@@ -464,7 +485,10 @@ static bool make_args(KccDeviceHandle *dev, int nparams, const char *const *type
       diag_plain(d, "argument %d (%s): the argument pointer is NULL", i, ty);
       return false;
     }
-    if (ty[0] == '*') {
+    if (ty[0] == '*' && raw) {
+      out[i] =
+          (RtArg){.kind = RT_ARG_BUFFER, .size = sizeof(void *), .buffer = *(void *const *)args[i]};
+    } else if (ty[0] == '*') {
       const KccBuffer *b = *(KccBuffer *const *)args[i];
       if (!buffer_ok(b)) {
         diag_plain(d,
@@ -489,7 +513,7 @@ static bool make_args(KccDeviceHandle *dev, int nparams, const char *const *type
 static KccStatus launch_locked(KccDeviceHandle *dev, RtProgramKind kind, const void *artefact,
                                size_t size, const char *options, const char *kernel, int nargs,
                                const RtArg *rargs, const unsigned grid[3], const unsigned local[3],
-                               Diag *d) {
+                               void *stream, Diag *d) {
   RtProgramEntry *p = program_get(dev, kind, artefact, size, options, d);
   if (!p) return KCC_ERR_RUNTIME;
   RtKernelEntry *k = kernel_get(dev, p, kernel, d);
@@ -511,8 +535,8 @@ static KccStatus launch_locked(KccDeviceHandle *dev, RtProgramKind kind, const v
     return KCC_ERR_USAGE;
   }
   if (grid[0] == 0 || grid[1] == 0 || grid[2] == 0) return KCC_OK;
-  if (!dev->drv->launch(dev->h, k->kernel, grid, local, nargs, rargs, d) ||
-      !dev->drv->finish(dev->h, d))
+  if (!dev->drv->launch(dev->h, k->kernel, grid, local, nargs, rargs, stream, d) ||
+      (!stream && !dev->drv->finish(dev->h, d)))
     return KCC_ERR_RUNTIME;
   return KCC_OK;
 }
@@ -520,13 +544,21 @@ static KccStatus launch_locked(KccDeviceHandle *dev, RtProgramKind kind, const v
 KccStatus rt_device_launch(KccDeviceHandle *dev, RtProgramKind kind, const void *artefact,
                            size_t size, const char *options, const char *kernel, int nparams,
                            const char *const *types, void *const *args, const unsigned grid[3],
-                           const unsigned local[3], size_t local_bytes, Diag *d) {
+                           const unsigned local[3], size_t local_bytes, const RtLaunchHow *how,
+                           Diag *d) {
   if (!device_ok(dev)) {
     diag_plain(d, "device handle %p is not a live device", (const void *)dev);
     return KCC_ERR_USAGE;
   }
   if (!kernel || !grid || !local || nparams < 0) {
     diag_plain(d, "device launch: kernel name, grid or local size is NULL");
+    return KCC_ERR_USAGE;
+  }
+  const RtLaunchHow none = {0};
+  if (!how) how = &none;
+  if (how->stream && !dev->drv->streams) {
+    diag_plain(d, "the %s device '%s' takes no caller's stream (launch without one)",
+               dev->drv->name, dev->info.name);
     return KCC_ERR_USAGE;
   }
   if (!check_shape(dev, local, local_bytes, d)) return KCC_ERR_USAGE;
@@ -536,10 +568,10 @@ KccStatus rt_device_launch(KccDeviceHandle *dev, RtProgramKind kind, const void 
     return KCC_ERR_RUNTIME;
   }
   KccStatus st = KCC_ERR_USAGE;
-  if (make_args(dev, nparams, types, args, local_bytes, rargs, d)) {
+  if (make_args(dev, nparams, types, args, local_bytes, how->raw_pointers, rargs, d)) {
     pthread_mutex_lock(&dev->mu);
     st = launch_locked(dev, kind, artefact, size, options, kernel, nparams + (local_bytes > 0),
-                       rargs, grid, local, d);
+                       rargs, grid, local, how->stream, d);
     pthread_mutex_unlock(&dev->mu);
   }
   free(rargs);
@@ -551,6 +583,10 @@ KccStatus rt_device_program_binary(KccDeviceHandle *dev, RtProgramKind kind, con
                                    size_t *binary_size, Diag *d) {
   if (!device_ok(dev)) {
     diag_plain(d, "device handle %p is not a live device", (const void *)dev);
+    return KCC_ERR_USAGE;
+  }
+  if (!dev->drv->program_binary) {
+    diag_plain(d, "the %s driver gives no program binaries back", dev->drv->name);
     return KCC_ERR_USAGE;
   }
   pthread_mutex_lock(&dev->mu);
@@ -578,6 +614,10 @@ KccDeviceHandle *rt_buffer_device(const KccBuffer *buf) {
       buf && live_find(buf) < live_cap && buf->magic == BUFFER_MAGIC ? buf->dev : NULL;
   pthread_mutex_unlock(&live_mu);
   return dev;
+}
+
+bool rt_device_has_binaries(const KccDeviceHandle *dev) {
+  return device_ok(dev) && dev->drv->program_binary;
 }
 
 const RtDeviceInfo *rt_device_info(const KccDeviceHandle *dev) {
@@ -609,7 +649,7 @@ KCC_API KccStatus kcc_test_device_launch(KccDeviceHandle *dev, const char *progr
   diag_init(&d);
   KccStatus st =
       rt_device_launch(dev, binary ? RT_PROGRAM_BINARY : RT_PROGRAM_SOURCE, program, size, NULL,
-                       kernel, nparams, types, args, grid, local, local_bytes, &d);
+                       kernel, nparams, types, args, grid, local, local_bytes, NULL, &d);
   if (st != KCC_OK) return rt_diag_out(&d, diag, st);
   diag_free(&d);
   return KCC_OK;

@@ -463,7 +463,8 @@ static void cl_kernel_free(void *k) {
 }
 
 static bool cl_launch(void *p, void *kernel, const unsigned grid[3], const unsigned local[3],
-                      int nargs, const RtArg *args, Diag *d) {
+                      int nargs, const RtArg *args, void *stream, Diag *d) {
+  (void)stream; /* no `streams`: always NULL */
   ClDevice *dev = p;
   cl_kernel k = kernel;
   for (int i = 0; i < nargs; i++) {

@@ -181,16 +181,37 @@ static _Atomic(int64_t) simt_counts[3];
 enum { SIMT_BINARY_HITS, SIMT_SOURCE_BUILDS, SIMT_BINARY_STORES };
 
 static const char SOURCE_MAGIC[] = "/* kcc-meta 1\n";
+#define EM_AMDGPU 224 /* ELF e_machine of AMDGPU code objects */
 
-bool rt_is_source_artefact(const char *bytes, size_t size) {
-  return size >= sizeof SOURCE_MAGIC - 1 &&
-         memcmp(bytes, SOURCE_MAGIC, sizeof SOURCE_MAGIC - 1) == 0;
+bool rt_device_artefact(const char *bytes, size_t size, KccArtefact *kind) {
+  if (size >= sizeof SOURCE_MAGIC - 1 &&
+      memcmp(bytes, SOURCE_MAGIC, sizeof SOURCE_MAGIC - 1) == 0) {
+    /* PTX after the metadata comments has its .version directive; OpenCL C has none */
+    *kind = memmem(bytes, size, "\n.version ", 10) ? KCC_ARTEFACT_PTX : KCC_ARTEFACT_SOURCE;
+    return true;
+  }
+  if (size >= 20 && memcmp(bytes, "\177ELF", 4) == 0 && bytes[5] == 1 /* little-endian */ &&
+      ((unsigned char)bytes[18] | (unsigned char)bytes[19] << 8) == EM_AMDGPU) {
+    *kind = KCC_ARTEFACT_HSACO;
+    return true;
+  }
+  return false;
 }
 
-bool rt_kernel_load_source(KccKernel *k, char *bytes, size_t size, const char *want_name, Diag *d) {
-  (void)size; /* NUL-terminated (rt_read_fd) */
-  if (!rt_meta_parse(k, bytes + 3, want_name, d)) return false;
+bool rt_kernel_load_source(KccKernel *k, char *bytes, size_t size, KccArtefact kind,
+                           const char *want_name, Diag *d) {
+  /* the block of the kernel asked for (one per kernel), else the first */
+  char head[300];
+  int n = snprintf(head, sizeof head, "kcc-meta 1\nkernel %s\n", want_name ? want_name : "");
+  const char *meta = memmem(bytes, size, head, want_name ? (size_t)n : 11);
+  if (!meta) {
+    diag_plain(d, "no kcc-meta block%s%s in the %s artefact", want_name ? " of kernel " : "",
+               want_name ? want_name : "", kind == KCC_ARTEFACT_HSACO ? "hsaco" : "device");
+    return false;
+  }
+  if (!rt_meta_parse(k, meta, want_name, d)) return false; /* NUL-terminated (rt_read_fd) */
   k->simt_source = true;
+  k->source_artefact = kind;
   return true;
 }
 
@@ -202,18 +223,35 @@ void rt_simt_free(KccKernel *k) {
   k->simt_programs = NULL;
 }
 
-/* The device family a SIMT artefact runs on, by artefact kind. */
+/* The device family a SIMT artefact runs on, by artefact kind; whether the kcc-meta `shared`
+ * bytes are passed at launch (CUDA/HIP dynamic shared memory: the code declares an external
+ * zero-sized array) or declared by the code itself (OpenCL C's __local arrays); and what the
+ * artefact is to the driver. */
 static const struct {
   KccArtefact artefact;
   const char *family;
-} families[] = {{KCC_ARTEFACT_SOURCE, "opencl"}};
+  bool dynamic_shared;
+  RtProgramKind kind;
+} families[] = {
+    {KCC_ARTEFACT_SOURCE, "opencl", false, RT_PROGRAM_SOURCE},
+    {KCC_ARTEFACT_PTX, "cuda", true, RT_PROGRAM_SOURCE},
+    {KCC_ARTEFACT_CUBIN, "cuda", true, RT_PROGRAM_BINARY},
+    {KCC_ARTEFACT_HSACO, "hip", true, RT_PROGRAM_SOURCE},
+};
+
+/* k's row of families, or -1 (a kernel that runs in this process). */
+static int family_of(const KccKernel *k) {
+  if (!rt_kernel_simt(k)) return -1;
+  KccArtefact a = k->simt_source ? k->source_artefact : k->cfg.target->artefact;
+  for (int i = 0; i < (int)(sizeof families / sizeof *families); i++)
+    if (families[i].artefact == a) return i;
+  return -1;
+}
 
 const char *kcc_kernel_device_target(const KccKernel *k) {
-  if (!rt_kernel_ok(k) || !rt_kernel_simt(k)) return NULL;
-  if (k->simt_source) return "opencl";
-  for (size_t i = 0; i < sizeof families / sizeof *families; i++)
-    if (families[i].artefact == k->cfg.target->artefact) return families[i].family;
-  return NULL;
+  if (!rt_kernel_ok(k)) return NULL;
+  int f = family_of(k);
+  return f < 0 ? NULL : families[f].family;
 }
 
 /* The cache key of the program binary of artefact k->so on device `id`. */
@@ -258,9 +296,11 @@ static bool binary_from_cache(KccKernel *k, KccDeviceHandle *dev, RtCache *c, co
 }
 
 /* With k->mu held: what device dev builds k from, its program built there. */
-static RtSimtProgram *simt_program(KccKernel *k, KccDeviceHandle *dev, Diag *d) {
+static RtSimtProgram *simt_program(KccKernel *k, KccDeviceHandle *dev, RtProgramKind kind,
+                                   Diag *d) {
   const RtDeviceInfo *in = rt_device_info(dev);
-  const char *opts = getenv("KCC_OPENCL_OPTIONS");
+  const char *opts =
+      strcmp(rt_device_target(dev), "opencl") == 0 ? getenv("KCC_OPENCL_OPTIONS") : NULL;
   if (opts && !*opts) opts = NULL;
   char id[1200];
   snprintf(id, sizeof id, "%s|%s|%s|%s|%.300s", in->name, in->platform, in->version,
@@ -274,7 +314,16 @@ static RtSimtProgram *simt_program(KccKernel *k, KccDeviceHandle *dev, Diag *d) 
     diag_plain(d, "out of memory");
     return NULL;
   }
-  p->kind = RT_PROGRAM_SOURCE;
+  p->kind = kind;
+  if (!rt_device_has_binaries(dev)) { /* built from the artefact in each process */
+    if (rt_device_program_build(dev, kind, k->so, k->so_size, NULL, d) != KCC_OK) {
+      free(p->device), free(p->options), free(p);
+      return NULL;
+    }
+    p->next = k->simt_programs;
+    k->simt_programs = p;
+    return p;
+  }
   char key[65];
   binary_key(k, id, key);
   RtCache c;
@@ -300,11 +349,12 @@ static RtSimtProgram *simt_program(KccKernel *k, KccDeviceHandle *dev, Diag *d) 
 }
 
 /* The device of the launch: dev, or that of the first buffer argument; every buffer argument
- * live, on it, and as large as sizes[i] says (when known). NULL + diag (a usage error). */
+ * live, on it, and as large as sizes[i] says (when known). NULL + diag (a usage error). raw:
+ * pointer arguments are the API's device pointers (kcc_launch_with), nothing to check. */
 static KccDeviceHandle *launch_device(const KccKernel *k, KccDeviceHandle *dev, void *const *args,
-                                      const int64_t *sizes, Diag *d) {
+                                      const int64_t *sizes, bool raw, Diag *d) {
   int from = -1; /* the argument dev was taken from; -1: given */
-  for (int i = 0; i < k->nparams; i++) {
+  for (int i = 0; i < k->nparams && !raw; i++) {
     if (k->ptypes[i][0] != '*') continue;
     const KccBuffer *b = *(KccBuffer *const *)args[i];
     KccDeviceHandle *bd = b ? rt_buffer_device(b) : NULL;
@@ -345,9 +395,18 @@ static KccDeviceHandle *launch_device(const KccKernel *k, KccDeviceHandle *dev, 
 
 /* kcc_launch of a SIMT kernel (arguments and grid already checked for NULL and size). */
 static KccStatus simt_launch(KccKernel *k, KccDeviceHandle *dev, const unsigned grid[3],
-                             void *const *args, const int64_t *sizes, Diag *d) {
-  if (!(dev = launch_device(k, dev, args, sizes, d))) return KCC_ERR_USAGE;
-  const char *family = kcc_kernel_device_target(k), *have = rt_device_target(dev);
+                             void *const *args, const int64_t *sizes, const RtLaunchHow *how,
+                             Diag *d) {
+  if (how->raw_pointers && !dev) {
+    diag_plain(d,
+               "kernel '%s': a launch on raw device pointers needs its device "
+               "(KccLaunchOptions.device)",
+               k->name);
+    return KCC_ERR_USAGE;
+  }
+  if (!(dev = launch_device(k, dev, args, sizes, how->raw_pointers, d))) return KCC_ERR_USAGE;
+  int f = family_of(k);
+  const char *family = f < 0 ? NULL : families[f].family, *have = rt_device_target(dev);
   if (!family || !have || strcmp(family, have) != 0) {
     diag_plain(d, "kernel '%s' runs on %s devices, and '%s' is a %s device", k->name,
                family ? family : "no", rt_device_info(dev)->name, have ? have : "dead");
@@ -356,18 +415,19 @@ static KccStatus simt_launch(KccKernel *k, KccDeviceHandle *dev, const unsigned 
   KccStatus st = rt_kernel_ensure_artefact(k, d);
   if (st != KCC_OK) return st;
   pthread_mutex_lock(&k->mu);
-  RtSimtProgram *p = simt_program(k, dev, d);
+  RtSimtProgram *p = simt_program(k, dev, families[f].kind, d);
   pthread_mutex_unlock(&k->mu);
   if (!p) return KCC_ERR_RUNTIME;
   const unsigned local[3] = {(unsigned)k->threads, 1, 1};
+  size_t shared = families[f].dynamic_shared ? (size_t)k->shared_bytes : 0;
   return rt_device_launch(dev, p->kind, p->bytes ? p->bytes : k->so,
                           p->bytes ? p->size : k->so_size, p->options, k->name, k->nparams,
-                          (const char *const *)k->ptypes, args, grid, local, 0, d);
+                          (const char *const *)k->ptypes, args, grid, local, shared, how, d);
 }
 
 static KccStatus launch(const char *what, KccKernel *k, KccDeviceHandle *dev,
                         const unsigned grid[3], void *const *args, const int64_t *sizes,
-                        char **diag);
+                        const RtLaunchHow *how, char **diag);
 
 KccStatus kcc_launch_on(KccKernel *k, KccDeviceHandle *dev, const unsigned grid[3],
                         void *const *args, const int64_t *sizes, char **diag) {
@@ -384,9 +444,27 @@ KccStatus kcc_launch_on(KccKernel *k, KccDeviceHandle *dev, const unsigned grid[
                       "the %s device '%s'",
                       k->name, k->have_cfg ? k->cfg.target->name : "cpu", have,
                       rt_device_info(dev)->name);
-    return launch("kcc_launch_on", k, NULL, grid, args, sizes, diag);
+    return launch("kcc_launch_on", k, NULL, grid, args, sizes, NULL, diag);
   }
-  return launch("kcc_launch_on", k, dev, grid, args, sizes, diag);
+  return launch("kcc_launch_on", k, dev, grid, args, sizes, NULL, diag);
+}
+
+KccStatus kcc_launch_with(KccKernel *k, const unsigned grid[3], void *const *args,
+                          const KccLaunchOptions *o, char **diag) {
+  if (diag) *diag = NULL;
+  if (!o) return kcc_launch_sized(k, grid, args, NULL, diag);
+  if (!rt_kernel_ok(k)) return rt_usage(diag, "kcc_launch_with: %s", rt_bad_kernel(k));
+  if ((o->stream || o->device_pointers) && !rt_kernel_simt(k))
+    return rt_usage(diag,
+                    "kcc_launch_with: kernel '%s' runs in this process (target %s): a stream "
+                    "and raw device pointers are for device kernels",
+                    k->name, k->have_cfg ? k->cfg.target->name : "cpu");
+  if (o->device && !rt_device_target(o->device))
+    return rt_usage(diag, "kcc_launch_with: device handle %p is not a live device",
+                    (void *)o->device);
+  if (!rt_kernel_simt(k)) return kcc_launch_on(k, o->device, grid, args, o->sizes, diag);
+  const RtLaunchHow how = {.stream = o->stream, .raw_pointers = o->device_pointers != 0};
+  return launch("kcc_launch_with", k, o->device, grid, args, o->sizes, &how, diag);
 }
 
 /* TEST-ONLY (tests/runtime/test_simt.c): the SIMT counts of this process; not in kcc.h. */
@@ -403,13 +481,14 @@ KccStatus kcc_launch(KccKernel *k, const unsigned grid[3], void *const *args, ch
 
 KccStatus kcc_launch_sized(KccKernel *k, const unsigned grid[3], void *const *args,
                            const int64_t *sizes, char **diag) {
-  return launch("kcc_launch", k, NULL, grid, args, sizes, diag);
+  return launch("kcc_launch", k, NULL, grid, args, sizes, NULL, diag);
 }
 
-/* kcc_launch_sized; a SIMT kernel on dev (NULL: its buffers' device). `what` names the call. */
+/* kcc_launch_sized; a SIMT kernel on dev (NULL: its buffers' device), as `how` says (NULL: its
+ * device's queue, KccBuffer * arguments). `what` names the call. */
 static KccStatus launch(const char *what, KccKernel *k, KccDeviceHandle *dev,
                         const unsigned grid[3], void *const *args, const int64_t *sizes,
-                        char **diag) {
+                        const RtLaunchHow *how, char **diag) {
   if (diag) *diag = NULL;
   if (!grid) return rt_usage(diag, "%s: null grid", what);
   if (!rt_kernel_ok(k)) return rt_usage(diag, "%s: %s", what, rt_bad_kernel(k));
@@ -426,7 +505,9 @@ static KccStatus launch(const char *what, KccKernel *k, KccDeviceHandle *dev,
   if (!atomic_load_explicit(&k->loaded, memory_order_acquire)) { /* SIMT kernels: always */
     Diag d;
     diag_init(&d);
-    if (rt_kernel_simt(k)) return rt_diag_out(&d, diag, simt_launch(k, dev, grid, args, sizes, &d));
+    const RtLaunchHow plain = {0};
+    if (rt_kernel_simt(k))
+      return rt_diag_out(&d, diag, simt_launch(k, dev, grid, args, sizes, how ? how : &plain, &d));
     KccStatus st = rt_kernel_ensure_loaded(k, &d);
     if (st != KCC_OK) return rt_diag_out(&d, diag, st);
     diag_free(&d);

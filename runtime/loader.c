@@ -269,8 +269,9 @@ KccStatus kcc_kernel_load(const char *so_path, const char *kernel, KccKernel **o
   char *cached = rt_cache_strip(bytes, &size); /* a cache entry: the object without its trailer */
   k->so = bytes;
   k->so_size = size;
-  bool ok = rt_is_source_artefact(bytes, size) /* a device kernel (launch.c): never dlopened */
-                ? rt_kernel_load_source(k, bytes, size, kernel ? kernel : cached, &d)
+  KccArtefact kind;
+  bool ok = rt_device_artefact(bytes, size, &kind) /* a device kernel (launch.c): never dlopened */
+                ? rt_kernel_load_source(k, bytes, size, kind, kernel ? kernel : cached, &d)
                 : rt_load(k, fd, so_path, kernel ? kernel : cached, bytes, size, &d);
   close(fd); /* the mapping stays */
   if (!ok) {

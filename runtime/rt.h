@@ -144,7 +144,8 @@ struct KccKernel {
   bool artefact_meta;      /* threads/shared were read from the artefact (SIMT kernels) */
   long long shared_bytes;  /* shared memory of one program (kcc-meta) */
   bool check_bounds; /* compiled with check-bounds: the entry takes nparams array sizes more */
-  bool simt_source;  /* loaded by kcc_kernel_load from a source artefact: runs on a device */
+  bool simt_source;  /* loaded by kcc_kernel_load from a device artefact: runs on a device */
+  KccArtefact source_artefact; /* ... which is this (OpenCL C, PTX, hsaco) */
 
   /* How to rebuild it: NULL source for kernels loaded from a shared object. */
   char *filename, *source;
@@ -206,12 +207,14 @@ KccStatus rt_kernel_ensure_artefact(KccKernel *k, Diag *d);
 
 /* ---- launch.c: SIMT kernels ------------------------------------------------------------------
  */
-/* kcc_kernel_load of a source artefact (bytes start with the comment "/" "* kcc-meta 1"): takes
- * the name and parameters from its metadata (want_name NULL: whatever it names) and keeps the
- * bytes (owned by k from then on) for device launches. */
-bool rt_kernel_load_source(KccKernel *k, char *bytes, size_t size, const char *want_name, Diag *d);
-/* Whether bytes[0..size) are a source artefact (begin with the kcc-meta comment). */
-bool rt_is_source_artefact(const char *bytes, size_t size);
+/* kcc_kernel_load of a device artefact (rt_device_artefact; bytes NUL-terminated): takes the
+ * name and parameters from its metadata (want_name NULL: the first kernel it describes) and keeps
+ * the bytes (owned by k from then on) for device launches. */
+bool rt_kernel_load_source(KccKernel *k, char *bytes, size_t size, KccArtefact kind,
+                           const char *want_name, Diag *d);
+/* Whether bytes[0..size) are a device artefact, and which: text beginning with the kcc-meta
+ * comment (OpenCL C, or PTX: it has a .version directive), or an AMDGPU ELF (hsaco). */
+bool rt_device_artefact(const char *bytes, size_t size, KccArtefact *kind);
 /* Frees k's per-device program bytes (kcc_kernel_destroy). */
 void rt_simt_free(KccKernel *k);
 

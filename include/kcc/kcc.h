@@ -232,6 +232,12 @@ KCC_API KccStatus kcc_launch_cancel_on_signal(int sig, char **diag);
  * A device runs the artefacts of one target family and holds buffers. Target names:
  *   "opencl"  every device of every OpenCL platform, in the ICD loader's order (libOpenCL.so.1,
  *             loaded on first use, never linked; $KCC_OPENCL_LIB names another library)
+ *   "cuda"    NVIDIA GPUs through the CUDA driver API (libcuda.so.1, from the NVIDIA driver;
+ *             loaded on first use, never linked; $KCC_CUDA_LIB names another library): runs the
+ *             `nvidia` target's PTX. A device is the GPU's primary context, the one the CUDA
+ *             runtime and torch use, so their device pointers and streams work in kcc launches
+ *   "hip"     AMD (and Hygon DCU) GPUs through HIP (libamdhip64.so from ROCm or DTK; loaded on
+ *             first use; $KCC_HIP_LIB names another library): runs the `amdgpu` target's hsaco
  *   "cpu"     this process: one device (index 0) whose buffers are host memory, so that host code
  *             written against devices and buffers runs unchanged on the CPU
  * A missing library, no device or an index out of range is KCC_ERR_RUNTIME with a message naming
@@ -271,6 +277,13 @@ KCC_API KccStatus kcc_device_query(const KccDeviceHandle *dev, const char *key, 
  * and unspecified elsewhere. */
 KCC_API KccStatus kcc_buffer_create(KccDeviceHandle *dev, size_t bytes, KccBuffer **out,
                                     char **diag);
+/* A buffer over device memory the caller allocated and keeps owning (cudaMalloc'd memory, a torch
+ * tensor's data_ptr(), a cl_mem): `device_memory` is the API's handle of it (a CUdeviceptr or
+ * hipDeviceptr_t cast to void *, a cl_mem; host memory on "cpu"), `bytes` its size (> 0), which
+ * kcc trusts. kcc_buffer_destroy (or destroying the device) forgets the handle and frees nothing;
+ * the memory must stay allocated while launches use it. */
+KCC_API KccStatus kcc_buffer_wrap(KccDeviceHandle *dev, void *device_memory, size_t bytes,
+                                  KccBuffer **out, char **diag);
 KCC_API void kcc_buffer_destroy(KccBuffer *buf);
 /* Size in bytes; 0 for a bad handle. */
 KCC_API size_t kcc_buffer_size(const KccBuffer *buf);
@@ -306,7 +319,13 @@ KCC_API KccStatus kcc_buffer_read(KccBuffer *buf, size_t offset, void *dst, size
  * Errors (KCC_ERR_USAGE unless noted, with a message naming the parameter): a NULL buffer, a
  * pointer that is not a live buffer, buffers of different devices, a device of another family,
  * a buffer smaller than sizes[i]; a build failure on the device (its build log) and driver
- * failures are KCC_ERR_RUNTIME. No OpenCL device is the KCC_ERR_RUNTIME of kcc_device_open. */
+ * failures are KCC_ERR_RUNTIME. No OpenCL device is the KCC_ERR_RUNTIME of kcc_device_open.
+ * The family follows the kernel's target: opencl -> "opencl", nvidia -> "cuda", amdgpu/dcu ->
+ * "hip"; a file given to kcc_kernel_load says it itself (OpenCL C or PTX after the kcc-meta
+ * comment, an AMDGPU ELF). CUDA and HIP launches pass the kernel's workgroup memory (kcc-meta
+ * `shared`) as dynamic shared memory, raising the CUDA function's limit above 48 KiB. A missing
+ * driver library is the launch's (or kcc_device_open's) KCC_ERR_RUNTIME naming the library;
+ * compiling never needs it. */
 
 /* The device family a device kernel runs on ("opencl"), usable as kcc_device_open's target; NULL
  * for a kernel that runs in this process (CPU targets) or a bad handle. */
@@ -316,6 +335,28 @@ KCC_API const char *kcc_kernel_device_target(const KccKernel *k);
  * kcc_launch_sized. A CPU kernel accepts only the "cpu" device. sizes may be NULL. */
 KCC_API KccStatus kcc_launch_on(KccKernel *k, KccDeviceHandle *dev, const unsigned grid[3],
                                 void *const *args, const int64_t *sizes, char **diag);
+
+/* How kcc_launch_with runs a launch; zero-initialise it ({0}) and set what you need. */
+typedef struct KccLaunchOptions {
+  KccDeviceHandle *device; /* NULL: the device of the buffer arguments (as kcc_launch) */
+  const int64_t *sizes;    /* as kcc_launch_sized; NULL: unknown */
+  /* NULL: the device's own queue, and the launch waits for the kernel. Otherwise a stream of the
+   * device's API in the device's context (a CUstream, e.g. torch.cuda.current_stream().cuda_stream,
+   * or a hipStream_t): the kernel is enqueued there and the call returns without waiting, so it
+   * orders with the caller's other work on that stream; a failure while it runs shows at the
+   * caller's next synchronisation. Only "cuda" and "hip" devices take a stream (KCC_ERR_USAGE). */
+  void *stream;
+  /* 0: args[i] of a pointer parameter points at a KccBuffer *, as for kcc_launch. 1: it points at
+   * the API's device pointer itself (a CUdeviceptr or hipDeviceptr_t cast to void *, a cl_mem),
+   * as Triton's launchers pass tensors' data_ptr(): nothing is looked up or checked, and sizes are
+   * ignored; `device` must be given. */
+  int device_pointers;
+} KccLaunchOptions;
+
+/* kcc_launch_sized as `opts` says (NULL: exactly kcc_launch). A CPU kernel takes no stream and no
+ * device pointers (KCC_ERR_USAGE). */
+KCC_API KccStatus kcc_launch_with(KccKernel *k, const unsigned grid[3], void *const *args,
+                                  const KccLaunchOptions *opts, char **diag);
 
 #ifdef __cplusplus
 }
