@@ -59,7 +59,7 @@ static void expect_err(const char *file, int line, KccStatus st, KccStatus want,
   } while (0)
 
 /* The number of OpenCL devices; 0 after printing "skipped: no OpenCL device (<reason>)". */
-static int opencl_devices_or_skip(void) {
+static inline int opencl_devices_or_skip(void) {
   char *diag = NULL;
   int count = 0;
   KccStatus st = kcc_device_count("opencl", &count, &diag);
