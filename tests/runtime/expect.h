@@ -10,6 +10,7 @@
 #include "kcc/kcc.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../unit/check.h" /* CHECK: report and go on; `failures` */
@@ -59,6 +60,17 @@ static void expect_err(const char *file, int line, KccStatus st, KccStatus want,
   } while (0)
 
 /* The number of OpenCL devices; 0 after printing "skipped: no OpenCL device (<reason>)". */
+/* Writes `text` to DIR/NAME (its path into path[0..cap)); exits on failure. */
+static inline void write_file(const char *dir, const char *name, const char *text, char *path,
+                              size_t cap) {
+  snprintf(path, cap, "%s/%s", dir, name);
+  FILE *f = fopen(path, "w");
+  if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
+    fprintf(stderr, "cannot write %s\n", path);
+    exit(2);
+  }
+}
+
 static inline int opencl_devices_or_skip(void) {
   char *diag = NULL;
   int count = 0;

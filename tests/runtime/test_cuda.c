@@ -69,16 +69,6 @@ static void bind_mock(const char *path) {
   mock_retained = dlsym(h, "mock_cuda_retained");
 }
 
-static void write_file(const char *dir, const char *name, const char *text, char *path,
-                       size_t cap) {
-  snprintf(path, cap, "%s/%s", dir, name);
-  FILE *f = fopen(path, "w");
-  if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
-    fprintf(stderr, "cannot write %s\n", path);
-    exit(1);
-  }
-}
-
 /* The mock's record of the last launch must read `want`. */
 static void expect_report(int line, const char *want) {
   if (strcmp(mock_report(), want) != 0) {

@@ -84,16 +84,6 @@ static const char SCALARS_CL[] =
 static const char BAD_CL[] = "/* kcc-meta 1\nkernel bad\nparam x *fp32\nthreads 1\nend\n*/\n"
                              "__kernel void bad(__global float *x) { x[0] = undefined_name; }\n";
 
-static void write_file(const char *dir, const char *name, const char *text, char *path,
-                       size_t cap) {
-  snprintf(path, cap, "%s/%s", dir, name);
-  FILE *f = fopen(path, "w");
-  if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
-    fprintf(stderr, "cannot write %s\n", path);
-    exit(2);
-  }
-}
-
 /* ---- tests ------------------------------------------------------------------------------------
  */
 static int run_add(KccKernel *k, KccDeviceHandle *dev, int n) {
