@@ -1,5 +1,6 @@
 """kcc benchmarks: each line `NAME BASELINE speedup=X`, X = baseline time / kcc time, and for
-each kernel `NAME limit speedup=X`, X = (time at this machine's limit) / kcc time.
+each kernel `NAME limit speedup=X`, X = (time at this machine's limit) / kcc time. `--gpu`: the
+same lines for the GPU (bench/gpu.py) instead.
 
 Baselines run in this process on the same data and thread count: a C -O3 OpenMP loop (vector
 add), torch CPU (softmax, layernorm), OpenBLAS through numpy (matmul). Each baseline's kernel
@@ -80,7 +81,15 @@ def main():
     ap.add_argument("--openblas-core", help="OpenBLAS core type for the matmul baseline "
                     "(default: the fastest this CPU runs, probed)")
     ap.add_argument("--plot", metavar="FILE.png", help="also draw the results (bench/plot.py)")
+    ap.add_argument("--gpu", action="store_true", help="the GPU lines only (bench/gpu.py): kcc "
+                    "against torch and Triton on the GPU torch sees")
     args = ap.parse_args()
+    if args.gpu:
+        os.environ["KCC_CACHE_DIR"] = tempfile.mkdtemp(prefix="kcc-bench-gpu-")
+        import gpu
+        gpu.run(line, emit, lambda s: print(s, file=sys.stderr, flush=True), args.quick)
+        shutil.rmtree(os.environ["KCC_CACHE_DIR"], ignore_errors=True)
+        return
     nt = args.threads
     os.environ["KCC_NUM_THREADS"] = str(nt)
     os.environ["OMP_NUM_THREADS"] = str(nt)

@@ -134,6 +134,8 @@ def _declare(lib):
         "kcc_launch_on": (c.c_int, [c.c_void_p, c.c_void_p, c.c_void_p, c.c_void_p, c.c_void_p,
                                     c.c_void_p]),
         "kcc_kernel_device_target": (c.c_char_p, [c.c_void_p]),
+        "kcc_launch_with": (c.c_int, [c.c_void_p, c.c_void_p, c.c_void_p, c.c_void_p,
+                                      c.c_void_p]),
         "kcc_device_count": (c.c_int, [c.c_char_p, c.POINTER(c.c_int), c.POINTER(c.c_void_p)]),
         "kcc_device_open": (c.c_int, [c.c_char_p, c.c_int, c.POINTER(c.c_void_p),
                                       c.POINTER(c.c_void_p)]),
@@ -371,8 +373,15 @@ def load_kernel(path, kernel=None):
     return Kernel(out.value)
 
 
+class LaunchOptions(ctypes.Structure):
+    """``KccLaunchOptions`` of kcc.h (kcc_launch_with)."""
+    _fields_ = [("device", ctypes.c_void_p), ("sizes", ctypes.c_void_p),
+                ("stream", ctypes.c_void_p), ("device_pointers", ctypes.c_int)]
+
+
 class Device:
-    """An open ``KccDeviceHandle *`` (device ``index`` of family ``target``: "opencl", "cpu")
+    """An open ``KccDeviceHandle *`` (device ``index`` of family ``target``: "opencl", "cuda",
+    "hip", "cpu")
     with the buffer calls device launches need. Raises LaunchError when there is no such device
     (the message names the library, or the platforms found)."""
 
@@ -430,10 +439,12 @@ class Device:
 _devices = {}
 
 
-def default_device(target):
-    """The device launches of ``target``'s kernels use: device ``$KCC_DEVICE`` (default 0) of that
-    family, opened on first use and kept. Raises LaunchError when there is none."""
-    index = int(os.environ.get("KCC_DEVICE") or 0)
+def default_device(target, index=None):
+    """The device launches of ``target``'s kernels use: device ``index`` (None: ``$KCC_DEVICE``,
+    default 0) of that family, opened on first use and kept. Raises LaunchError when there is
+    none."""
+    if index is None:
+        index = int(os.environ.get("KCC_DEVICE") or 0)
     dev = _devices.get((target, index))
     if dev is None:
         with _lock:

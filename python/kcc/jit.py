@@ -205,9 +205,9 @@ def _pointer_of(v, pname, kname):
         return "*" + _dtype_sig(v.dtype, pname, kname), v.ctypes.data
     torch = sys.modules.get("torch")
     if torch is not None and isinstance(v, torch.Tensor):
-        if not v.is_cpu:
+        if not v.is_cpu and _gpu_index(v) is None:
             raise ArgumentValueError("parameter '%s' of %s(): tensor is on device '%s'; kcc runs "
-                                     "kernels on host memory (use a CPU tensor)"
+                                     "kernels on host memory, CUDA and ROCm GPUs"
                                      % (pname, kname, v.device))
         return "*" + _dtype_sig(v.dtype, pname, kname), v.data_ptr()
     if isinstance(v, TensorWrapper):
@@ -227,6 +227,65 @@ def _pointer_of(v, pname, kname):
     raise ArgumentTypeError("parameter '%s' of %s(): unsupported argument of type %s (expected "
                             "a tensor/array, int, float, bool or None)"
                             % (pname, kname, tp.__name__))
+
+
+# ---- GPU tensors ------------------------------------------------------------------------------
+# torch tensors on a CUDA (or ROCm) device launch on that GPU by themselves, as in Triton: the
+# tensors' device picks the target (nvidia:sm_XY of the GPU, amdgpu:gfxNNN on ROCm builds of
+# torch), their data_ptr() go to the kernel as they are (no copies, kcc_launch_with with raw device
+# pointers) and the launch is enqueued on torch's current stream of that device.
+_GPU_FAMILY = {"nvidia": "cuda", "amdgpu": "hip", "dcu": "hip"}  # target -> driver family
+
+
+def _gpu_index(v):
+    """The CUDA/ROCm device index of tensor-like ``v`` (duck-typed: ``v.device.type == "cuda"``,
+    as torch reports ROCm devices too), or None for host memory."""
+    while isinstance(v, TensorWrapper):
+        v = v.base
+    dev = getattr(v, "device", None)
+    if getattr(dev, "type", None) != "cuda" or not hasattr(v, "data_ptr"):
+        return None
+    return dev.index if dev.index is not None else 0
+
+
+def _launch_gpu(bound, kname):
+    """The GPU index every tensor argument of a launch is on, or None when none is on a GPU.
+    Raises ArgumentValueError when tensors on a GPU are mixed with host arrays or other GPUs."""
+    gpu, host = None, None
+    for pname, v in bound:
+        if isinstance(v, (int, float, bool, str)) or v is None:
+            continue
+        idx = _gpu_index(v)
+        if idx is None:
+            if hasattr(v, "data_ptr") or hasattr(v, "__array_interface__"):
+                host = host or pname
+            continue
+        if gpu is not None and idx != gpu[0]:
+            raise ArgumentValueError("%s(): parameter '%s' is a tensor on cuda:%d and '%s' one on "
+                                     "cuda:%d; a launch runs on one GPU"
+                                     % (kname, gpu[1], gpu[0], pname, idx))
+        gpu = gpu or (idx, pname)
+    if gpu is not None and host is not None:
+        raise ArgumentValueError("%s(): parameter '%s' is a tensor on cuda:%d but '%s' is in host "
+                                 "memory; pass every tensor of a launch on the same device "
+                                 "(.cuda() or .cpu())" % (kname, gpu[1], gpu[0], host))
+    return None if gpu is None else gpu[0]
+
+
+def _gpu_target(index):
+    """The kcc target of torch's GPU ``index``: nvidia:sm_XY, or amdgpu:gfxNNN under ROCm."""
+    import torch
+    if getattr(torch.version, "hip", None):
+        arch = torch.cuda.get_device_properties(index).gcnArchName.split(":")[0]
+        return "amdgpu:" + arch
+    major, minor = torch.cuda.get_device_capability(index)
+    return "nvidia:sm_%d%d" % (major, minor)
+
+
+def _gpu_stream(index):
+    """torch's current stream of GPU ``index`` (a CUstream / hipStream_t as an int)."""
+    import torch
+    return torch.cuda.current_stream(index).cuda_stream
 
 
 def _array_bytes(v):
@@ -630,6 +689,8 @@ class CompiledKernel:
                                                                           kernel.params)
                                    if ptype.startswith("*"))
             self._launch_on = _lib.library().kcc_launch_on
+            self._launch_with = _lib.library().kcc_launch_with
+            self._gpu_opts = _lib.LaunchOptions(device_pointers=1)
         _with_locks.add(self)
 
     def _check_writable(self, bound):
@@ -684,9 +745,13 @@ class CompiledKernel:
         default device of the kernel's family (one buffer per distinct array), the kernel runs
         there (kcc_launch_on), the buffers of the parameters it writes are copied back, and all
         are freed. (Simple and correct first: no buffer reuse between launches.)"""
+        kname = self.fn.__name__
+        if self.device_target in ("cuda", "hip") and bound is not None:
+            gpu = _launch_gpu(((pname, bound[b]) for _, b, pname, _ in self._pointers), kname)
+            if gpu is not None:
+                return self._run_gpu(g0, g1, g2, values, gpu)
         _lib.cancel_on_sigint()
         dev = _lib.default_device(self.device_target)
-        kname = self.fn.__name__
         with self._lock:
             for obj, j, conv in self._slots:
                 obj.value = values[j] if conv is None else conv(values[j])
@@ -715,6 +780,28 @@ class CompiledKernel:
             finally:
                 for buf, _ in bufs.values():
                     dev.free(buf)
+        self.launches += 1
+
+    def _run_gpu(self, g0, g1, g2, values, gpu):
+        """``_run`` of tensors on GPU ``gpu``: their data_ptr() go to the kernel as they are, and
+        the launch is enqueued on torch's current stream of that GPU without waiting (as Triton
+        launches)."""
+        dev = _lib.default_device(self.device_target, gpu)
+        with self._lock:
+            for obj, j, conv in self._slots:
+                obj.value = values[j] if conv is None else conv(values[j])
+            grid = self._grid
+            grid[0] = g0
+            grid[1] = g1
+            grid[2] = g2
+            opts = self._gpu_opts
+            opts.device = dev.handle
+            opts.stream = _gpu_stream(gpu)
+            st = self._launch_with(self._handle, self._grid_addr, self._args_addr,
+                                   ctypes.addressof(opts), self._diag_addr)
+            if st:
+                diag, self._diag.value = self._diag.value, None
+                _lib._raise(st, ctypes.c_void_p(diag), "launch of %s" % self.name)
         self.launches += 1
 
     def _init_handles(self):
@@ -1241,6 +1328,11 @@ class JITFunction(KernelInterface):
                                         % (name, _describe(target)))
         else:
             target = _default_target or os.environ.get("KCC_TARGET") or "cpu"
+        gpu = _launch_gpu(((p.name, bound[p.index]) for p in self._runtime), name) \
+            if "torch" in sys.modules else None
+        if gpu is not None:
+            target = self._gpu_target_of(target, gpu, _options is not None and
+                                         _options.get("target"))
         key = [target, _launch_params(kwargs, name)]
         values = []
         for p in self._runtime:
@@ -1265,6 +1357,20 @@ class JITFunction(KernelInterface):
                 compiled._check_writable(bound)
             compiled._run(g[0], g[1], g[2], values, bound)
         return compiled
+
+    def _gpu_target_of(self, target, gpu, explicit):
+        """The target of a launch on GPU ``gpu``: ``target`` when it names that GPU's family
+        (``nvidia:sm_90`` chosen by hand), else the GPU's own; an explicit ``target=`` of another
+        kind is an error."""
+        own = _gpu_target(gpu)
+        family = own.split(":")[0]
+        if target.split(":")[0] == family:
+            return target
+        if explicit:
+            raise ArgumentValueError("%s(): the tensors are on cuda:%d, which runs the %s target, "
+                                     "but target=%r was asked for" % (self.__name__, gpu, family,
+                                                                      target))
+        return own
 
     def warmup(self, *args, grid=(1,), **kwargs):
         """Compiles the variant these arguments select, without launching; returns it."""
