@@ -712,18 +712,22 @@ class CompiledKernel:
                        in enumerate(self.kernel.params) if ptype.startswith("*")]
         self._launch_sized = _lib.library().kcc_launch_sized
 
+    def _fill(self, g0, g1, g2, values):
+        """With the lock held: the argument slots from ``values`` and the grid."""
+        for obj, j, conv in self._slots:
+            obj.value = values[j] if conv is None else conv(values[j])
+        grid = self._grid
+        grid[0] = g0
+        grid[1] = g1
+        grid[2] = g2
+
     def _run(self, g0, g1, g2, values, bound=None):
         """Fills the argument slots from ``values`` (runtime values in parameter order, None for
         specialised ones) and launches over the grid (g0, g1, g2). ``bound``: the bound
         arguments, for the array sizes of a check-bounds kernel."""
         _lib.cancel_on_sigint()
         with self._lock:
-            for obj, j, conv in self._slots:
-                obj.value = values[j] if conv is None else conv(values[j])
-            grid = self._grid
-            grid[0] = g0
-            grid[1] = g1
-            grid[2] = g2
+            self._fill(g0, g1, g2, values)
             if self._sizes is not None:
                 for i, b in self._sized:
                     self._sizes[i] = _array_bytes(bound[b]) if bound is not None and \
@@ -788,12 +792,7 @@ class CompiledKernel:
         launches)."""
         dev = _lib.default_device(self.device_target, gpu)
         with self._lock:
-            for obj, j, conv in self._slots:
-                obj.value = values[j] if conv is None else conv(values[j])
-            grid = self._grid
-            grid[0] = g0
-            grid[1] = g1
-            grid[2] = g2
+            self._fill(g0, g1, g2, values)
             opts = self._gpu_opts
             opts.device = dev.handle
             opts.stream = _gpu_stream(gpu)
