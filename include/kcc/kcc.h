@@ -167,9 +167,10 @@ KCC_API KccStatus kcc_compile_kir(const char *filename, const char *source, cons
                                   KccKernel **out, char **diag);
 
 /* Loads a kernel from a shared object written by `kcc --emit=so` / kcc_kernel_emit("so"), or from
- * the source artefact of a device target (OpenCL C beginning with the "kcc-meta 1" comment, as
- * `kcc -t opencl` writes it, or a cache entry): such a kernel is a device kernel (below); its
- * source is built on the device at its first launch. `kernel` NULL: the one the file describes. */
+ * the artefact of a device target (OpenCL C or PTX beginning with the "kcc-meta 1" comment, as
+ * `kcc -t opencl` / `-t nvidia` write them, an AMDGPU code object (hsaco) holding the kcc-meta
+ * bytes, or a cache entry): such a kernel is a device kernel (below); its artefact is built on
+ * the device at its first launch. `kernel` NULL: the first one the file describes. */
 KCC_API KccStatus kcc_kernel_load(const char *so_path, const char *kernel, KccKernel **out,
                                   char **diag);
 

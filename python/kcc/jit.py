@@ -317,6 +317,10 @@ def _host_span(v, pname, kname, target):
     refused with ArgumentTypeError / ArgumentValueError."""
     while isinstance(v, TensorWrapper):
         v = v.base
+    if _gpu_index(v) is not None:
+        raise ArgumentValueError("parameter '%s' of %s(): the tensor is on %s, not in host memory "
+                                 "that the %s target copies to its device" % (pname, kname,
+                                                                               v.device, target))
     np = sys.modules.get("numpy")
     torch = sys.modules.get("torch")
     if np is not None and not isinstance(v, np.ndarray) and (
@@ -815,6 +819,13 @@ class CompiledKernel:
                 values = [None] * len(self.fn._runtime)
                 for j, p in enumerate(self.fn._runtime):
                     values[j] = p.spec(bound[p.index], self.fn.__name__)[1]
+                if "torch" in sys.modules and self.device_target not in ("cuda", "hip"):
+                    gpu = _launch_gpu(((p.name, bound[p.index]) for p in self.fn._runtime),
+                                      self.fn.__name__)
+                    if gpu is not None:
+                        raise ArgumentValueError(
+                            "%s(): the tensors are on cuda:%d, but this variant was compiled for "
+                            "%s" % (self.fn.__name__, gpu, self.target))
                 g = _normalize_grid(grid, self.fn, bound, kwargs)
                 if g is not None:
                     if self._written:

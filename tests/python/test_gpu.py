@@ -39,6 +39,7 @@ class Fake:
     def __init__(self, index):
         import torch
         self.device = torch.device("cuda", index)
+        self.dtype = torch.float32
 
     def data_ptr(self):
         return 0x1000
@@ -52,6 +53,23 @@ def test_mixed_devices_refused():
         J._launch_gpu([("x", Fake(0)), ("y", Fake(1))], "k")
     assert J._launch_gpu([("x", Fake(1)), ("n", 3), ("y", Fake(1))], "k") == 1
     assert J._launch_gpu([("x", np.zeros(2)), ("n", 3)], "k") is None
+
+
+def test_gpu_tensor_never_read_as_host_memory():
+    pytest.importorskip("torch")
+    with pytest.raises(ValueError, match="'x' of k\\(\\): the tensor is on cuda:1, not in host"):
+        J._host_span(Fake(1), "x", "k", "opencl")
+
+
+def test_cpu_variant_refuses_gpu_tensors():
+    pytest.importorskip("torch")
+    sys.path.insert(0, HERE)
+    from kernels import add_kernel
+    a = np.zeros(16, np.float32)
+    compiled = add_kernel.warmup(a, a, a, 16, BLOCK=16, grid=(1,))
+    with pytest.raises(ValueError, match="the tensors are on cuda:0, but this variant was "
+                                         "compiled for cpu"):
+        compiled[(1,)](Fake(0), Fake(0), Fake(0), 16, BLOCK=16)
 
 
 def _mock(tmp_path):

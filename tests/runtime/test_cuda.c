@@ -8,8 +8,8 @@
  *
  * Usage:
  *   test_cuda MOCK_LIB DIR   with $KCC_CUDA_LIB=MOCK_LIB; DIR: a scratch directory
- *   test_cuda --no-cuda      $KCC_CUDA_LIB / $KCC_HIP_LIB name missing libraries: the errors name
- *                            them
+ *   test_cuda --no-cuda DIR  $KCC_CUDA_LIB / $KCC_HIP_LIB name missing libraries: the errors name
+ *                            them; an AMDGPU ELF loads as a kernel of the hip family
  * Every error the test provokes is printed after "expected: ". Ends with "test_cuda: ok".
  */
 #include "kcc/kcc.h"
@@ -78,6 +78,27 @@ static void expect_report(int line, const char *want) {
   }
 }
 
+/* An AMDGPU code object as far as kcc_kernel_load looks: an ELF64 header with e_machine EM_AMDGPU
+ * (224) and, somewhere inside, the kcc-meta bytes of its constant global kcc_meta_NAME. */
+static void load_hsaco(const char *dir) {
+  unsigned char elf[256] = {0x7f, 'E', 'L', 'F', 2, 1, 1};
+  elf[16] = 3, elf[18] = 224; /* ET_DYN, EM_AMDGPU */
+  static const char meta[] = "kcc-meta 1\nkernel copy\nparam x *fp16\nparam n i32\nthreads 64\n"
+                             "shared 4096\nend\n";
+  memcpy(elf + 100, meta, sizeof meta);
+  char path[1024], *diag = NULL;
+  snprintf(path, sizeof path, "%s/copy.hsaco", dir);
+  FILE *f = fopen(path, "wb");
+  if (!f || fwrite(elf, 1, sizeof elf, f) != sizeof elf || fclose(f) != 0) exit(1);
+  KccKernel *k = NULL;
+  OK(kcc_kernel_load(path, NULL, &k, &diag));
+  if (!k) return;
+  CHECK(strcmp(kcc_kernel_device_target(k), "hip") == 0);
+  CHECK(strcmp(kcc_kernel_name(k), "copy") == 0 && kcc_kernel_num_params(k) == 2);
+  CHECK(strcmp(kcc_kernel_param_type(k, 0), "*fp16") == 0);
+  kcc_kernel_destroy(k);
+}
+
 static void no_cuda(void) {
   char *diag = NULL;
   int n = -1;
@@ -89,8 +110,9 @@ static void no_cuda(void) {
 }
 
 int main(int argc, char **argv) {
-  if (argc == 2 && strcmp(argv[1], "--no-cuda") == 0) {
+  if (argc == 3 && strcmp(argv[1], "--no-cuda") == 0) {
     no_cuda();
+    load_hsaco(argv[2]);
   } else if (argc == 3) {
     bind_mock(argv[1]);
     const char *dir = argv[2];
@@ -211,7 +233,7 @@ int main(int argc, char **argv) {
     CHECK(*mock_retained == 0);
     CHECK(mock_depth() == 0);
   } else {
-    fprintf(stderr, "usage: test_cuda MOCK_LIB DIR | test_cuda --no-cuda\n");
+    fprintf(stderr, "usage: test_cuda MOCK_LIB DIR | test_cuda --no-cuda DIR\n");
     return 2;
   }
   if (failures) {
