@@ -235,7 +235,7 @@ KCC_API void kcc_device_destroy(KccDeviceHandle *dev) {
       dev->drv->kernel_free(k->kernel);
       free(k->name), free(k);
     }
-    dev->drv->program_free(p->prog);
+    dev->drv->program_free(dev->h, p->prog);
     free(p);
   }
   dev->drv->close(dev->h);

@@ -105,7 +105,7 @@ typedef struct RtDriver {
   /* The built program's binary for this device (malloc'd), for the kernel cache. NULL op: the API
    * gives none back (the runtime then builds the artefact each process). */
   bool (*program_binary)(void *dev, void *prog, char **bytes, size_t *n, Diag *d);
-  void (*program_free)(void *prog);
+  void (*program_free)(void *dev, void *prog);
   /* The kernel called `name` in a program, the largest workgroup it may run with, and the number
    * of arguments it takes (-1: the API does not say). */
   void *(*kernel_get)(void *dev, void *prog, const char *name, int64_t *max_workgroup, int *nargs,

@@ -302,8 +302,11 @@ static void *cuda_program_build(void *p, RtProgramKind kind, const void *bytes, 
   return NULL;
 }
 
-static void cuda_program_free(void *prog) {
-  if (prog) cu.cuModuleUnload(prog); /* needs no current context */
+static void cuda_program_free(void *p, void *prog) {
+  CuDevice *dev = p;
+  if (!prog || cu.cuCtxPushCurrent(dev->ctx) != CUDA_SUCCESS) return;
+  cu.cuModuleUnload(prog); /* from the current context */
+  pop();
 }
 
 typedef struct CuKernel {

@@ -233,8 +233,8 @@ static void *hip_program_build(void *p, RtProgramKind kind, const void *bytes, s
   return mod;
 }
 
-static void hip_program_free(void *prog) {
-  if (prog) hip.hipModuleUnload(prog);
+static void hip_program_free(void *p, void *prog) {
+  if (prog && hip.hipSetDevice(((HipDevice *)p)->index) == hipSuccess) hip.hipModuleUnload(prog);
 }
 
 static void *hip_kernel_get(void *p, void *prog, const char *name, int64_t *max_workgroup,

@@ -423,7 +423,8 @@ static bool cl_program_binary(void *p, void *prog, char **bytes, size_t *n, Diag
   return true;
 }
 
-static void cl_program_free(void *prog) {
+static void cl_program_free(void *p, void *prog) {
+  (void)p;
   if (prog) cl.clReleaseProgram(prog);
 }
 

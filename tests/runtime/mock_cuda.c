@@ -194,6 +194,7 @@ CUresult cuModuleLoadDataEx(void **mod, const void *image, unsigned n, int *opts
 }
 
 CUresult cuModuleUnload(void *mod) {
+  NEEDS_CONTEXT("cuModuleUnload");
   free(mod);
   mock_cuda_modules--;
   return OK;

@@ -51,7 +51,7 @@ static const char BAD_PTX[] =
 static const char *(*mock_report)(void);
 static void (*mock_fail)(const char *, int);
 static int (*mock_depth)(void);
-static int *mock_launches, *mock_syncs, *mock_allocs, *mock_frees, *mock_retained;
+static int *mock_launches, *mock_syncs, *mock_allocs, *mock_frees, *mock_retained, *mock_modules;
 
 static void bind_mock(const char *path) {
   void *h = dlopen(path, RTLD_NOW);
@@ -67,6 +67,7 @@ static void bind_mock(const char *path) {
   mock_allocs = dlsym(h, "mock_cuda_allocs");
   mock_frees = dlsym(h, "mock_cuda_frees");
   mock_retained = dlsym(h, "mock_cuda_retained");
+  mock_modules = dlsym(h, "mock_cuda_modules");
 }
 
 /* The mock's record of the last launch must read `want`. */
@@ -231,6 +232,7 @@ int main(int argc, char **argv) {
     kcc_device_destroy(dev); /* its buffer x goes with it */
     CHECK(*mock_frees == frees + 1 && allocs >= 1);
     CHECK(*mock_retained == 0);
+    CHECK(*mock_modules == 0); /* unloaded in their context */
     CHECK(mock_depth() == 0);
   } else {
     fprintf(stderr, "usage: test_cuda MOCK_LIB DIR | test_cuda --no-cuda DIR\n");
