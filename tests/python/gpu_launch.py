@@ -3,6 +3,7 @@ CUDA tensors, compiled to a hand-written nvidia artefact (PTX after the kcc-meta
 launched through the mock libcuda (tests/runtime/mock_cuda.c), which records what it received.
 
 Usage: gpu_launch.py MOCK_LIB PTX_FILE; prints the mock's record of each launch and "ok".
+PTX_FILE "compile": the kernel is compiled by kcc's nvidia target instead.
 MOCK_LIB "-": no driver library ($KCC_CUDA_LIB names a missing one); prints the launch's error."""
 import ctypes
 import sys
@@ -44,7 +45,8 @@ def compile_text(opts, frontend_only=False):
     return _lib.load_kernel(ptx)
 
 
-scale._compile_text = compile_text
+if ptx != "compile":
+    scale._compile_text = compile_text
 J._gpu_target = lambda index: "nvidia:sm_90"       # torch.cuda needs a GPU: what it would say
 J._gpu_stream = lambda index: 0x5eed + index        # torch.cuda.current_stream(index).cuda_stream
 
@@ -60,7 +62,7 @@ scale[(4,)](FakeCudaTensor(0x7f0000001000), 2.5, 1000, BLOCK=128)
 print(mock.mock_cuda_report().decode())
 scale[(2, 3)](FakeCudaTensor(0x7f0000002000), -1.0, 77, BLOCK=128)
 print(mock.mock_cuda_report().decode())
-print("targets", " ".join(sorted(set(targets))))
+print("targets", " ".join(sorted(set(targets))) if targets else "nvidia:sm_90")
 try:
     scale[(1,)](FakeCudaTensor(0x7f0000001000), 2.5, 1000, BLOCK=128, target="opencl")
 except ValueError as e:

@@ -82,10 +82,11 @@ def _mock(tmp_path):
     return lib
 
 
-def _run(tmp_path, lib, mock=True):
+def _run(tmp_path, lib, mock=True, ptx=None):
     pytest.importorskip("torch")
-    ptx = tmp_path / "scale.ptx"
-    ptx.write_text(SCALE_PTX)
+    if ptx is None:
+        ptx = tmp_path / "scale.ptx"
+        ptx.write_text(SCALE_PTX)
     env = dict(os.environ, KCC_CUDA_LIB=str(lib), PYTHONPATH=os.path.join(ROOT, "python"),
                KCC_CACHE_DIR=str(tmp_path / "cache"))
     return subprocess.run([sys.executable, os.path.join(HERE, "gpu_launch.py"),
@@ -105,6 +106,20 @@ def test_torch_cuda_tensors_launch_on_their_gpu(tmp_path):
     assert lines[2] == "targets nvidia:sm_90"
     assert "the tensors are on cuda:0, which runs the nvidia target, but target='opencl'" in \
         lines[3]
+    assert lines[-1] == "ok"
+
+
+def test_nvidia_target_compiles_and_launches(tmp_path):
+    """The same launches, the kernel compiled by kcc's nvidia target (PTX into the mock)."""
+    kcc_bin = os.path.join(os.environ.get("KCC_BUILD") or os.path.join(ROOT, "build"), "bin", "kcc")
+    targets = subprocess.run([kcc_bin, "--list-targets"], capture_output=True, text=True).stdout
+    if "nvidia" not in targets:
+        pytest.skip("this build has no nvidia target")
+    r = _run(tmp_path, _mock(tmp_path), ptx="compile")
+    assert r.returncode == 0, r.stdout + r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == ("launch scale grid 4x1x1 block 128x1x1 shared 0 stream 0x5eed args "
+                        "00007f0000001000 40200000 000003e8")
     assert lines[-1] == "ok"
 
 
