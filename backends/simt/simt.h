@@ -23,7 +23,9 @@ char *simt_print_stage(MlirModule m, const KccTargetConfig *cfg, const char *sta
                        size_t *size, bool *later);
 
 /* The passes for kcc-opt, with the launch parameters taken from the module (kcc.num_warps) and
- * the warp size from `kgpu.warp_size` or `warp_size` (a target's default). */
+ * the warp size from `kgpu.warp_size` or `warp_size` (a target's default); simt-lower takes the
+ * device's `mma` (KCC_MMA_*) from the module attribute `kgpu.mma` (default 0: none) and 32 KiB of
+ * workgroup memory. */
 bool simt_assign_layouts_pass(MlirModule m, int warp_size, Diag *d);
 bool simt_lower_pass(MlirModule m, Diag *d);
 
