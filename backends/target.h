@@ -60,7 +60,20 @@ typedef struct KccDevice {
   bool bf16;      /* native bfloat16 arithmetic (else computed in fp32) */
   bool fp64;      /* double precision at all */
   bool atomics64; /* 64-bit atomic read-modify-write */
+  /* Warp matrix multiply-accumulate for tl.dot (docs/simt.md, "dot"; backends/simt/mma.c), one
+   * of KCC_MMA_*: fp16/bf16 dots with an fp32 accumulator whose shapes tile by 16x8x16 use it,
+   * every other dot the FMA loop. */
+  int mma;
 } KccDevice;
+
+enum {
+  KCC_MMA_NONE = 0,     /* FMA loops only */
+  KCC_MMA_EMULATED = 1, /* the m16n8k16 fragments of KCC_MMA_SM80, each mma computed through
+                         * workgroup memory: a test of the fragment mapping on any device (the
+                         * opencl row with KCC_OPENCL_MMA=emulate) */
+  KCC_MMA_SM80 = 80,    /* mma.sync.aligned.m16n8k16.row.col.f32.{f16,bf16} (NVIDIA sm_80 and up),
+                         * as nvvm.mma.sync in the per-thread IR */
+};
 
 /* A resolved target: the registry entry plus the architecture the user asked for. */
 typedef struct KccTargetConfig {
@@ -74,6 +87,9 @@ typedef struct KccTargetConfig {
   KccDevice dev;      /* filled by configure */
   /* Launch parameters (Triton's): threads per program = num_warps x dev.warp_size. */
   int num_warps, num_stages, num_ctas;
+  /* An LLVM bitcode library linked into the module before optimization (NVIDIA's libdevice),
+   * or "": its functions are internalized, so only what the kernels call remains. */
+  char bitcode[512];
 } KccTargetConfig;
 
 typedef struct KccTarget {

@@ -4,6 +4,7 @@
  * description, and the artefact is OpenCL C 1.2 source (clike.h with the OpenCL row), compiled
  * by the OpenCL driver at load time. DEVICE, when given, names the device to run on (a part of
  * its name, e.g. "pocl"); the source does not depend on it. Stages: kgpu, simt, src.
+ * KCC_OPENCL_MMA=emulate (tests) lowers fp16/bf16 dots through emulated mma.sync fragments.
  */
 #include "opencl.h"
 
@@ -46,7 +47,20 @@ static bool opencl_configure(KccTargetConfig *cfg, const char *arch, Diag *d) {
       .bf16 = false,
       .fp64 = true,
       .atomics64 = true,
+      .mma = KCC_MMA_NONE,
   };
+  /* A test of the mma path of tl.dot on any OpenCL device (docs/simt.md, "dot"): the fragments
+   * of mma.sync m16n8k16, each instruction emulated through workgroup memory. The feature string
+   * is part of the kernel cache key, so cached artefacts of either mode never mix. */
+  const char *mma = getenv("KCC_OPENCL_MMA");
+  if (mma && *mma) {
+    if (strcmp(mma, "emulate") != 0) {
+      diag_plain(d, "KCC_OPENCL_MMA='%s': the only mode is 'emulate'", mma);
+      return false;
+    }
+    cfg->dev.mma = KCC_MMA_EMULATED;
+    snprintf(cfg->features, sizeof cfg->features, "+mma-emulated");
+  }
   return true;
 }
 
@@ -70,18 +84,9 @@ static bool opencl_emit(MlirModule m, const KccTargetConfig *cfg, const char *pa
 /* kgpu and simt print the module after the step of that name; src is the OpenCL C. */
 static char *opencl_print_stage(MlirModule m, const KccTargetConfig *cfg, const char *stage,
                                 Diag *d, size_t *size) {
-  static const struct {
-    const char *stage;
-    bool (*run)(MlirModule, const KccTargetConfig *, Diag *);
-  } steps[] = {{"kgpu", simt_assign_layouts}, {"simt", simt_lower}};
-  for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
-    if (!steps[i].run(m, cfg, d)) return NULL;
-    if (strcmp(stage, steps[i].stage) == 0) {
-      char *s = kir_print(mlirModuleGetOperation(m), false);
-      *size = s ? strlen(s) : 0;
-      return s;
-    }
-  }
+  bool later;
+  char *s = simt_print_stage(m, cfg, stage, d, size, &later);
+  if (!later) return s;
   return clike_print_module(m, &clike_opencl, d, size);
 }
 

@@ -328,10 +328,14 @@ static int64_t type_bytes(MlirType t) {
 
 /* Workgroup memory is one pool of bytes (`pool`, sized at the end to the largest step) and
  * typed views of it at byte offsets, made in the prologue; steps reuse it from offset 0. */
+int64_t lw_buf_bytes(Lower *L, MlirType elem, int64_t n) {
+  return (n * type_bytes(mem_type(L, elem)) + 15) / 16 * 16;
+}
+
 MlirValue lw_buf(Lower *L, MlirOperation op, MlirType elem, int64_t n, int64_t *off) {
   MlirType mt = mem_type(L, elem);
-  int64_t at = *off, bytes = n * type_bytes(mt);
-  *off = (at + bytes + 15) / 16 * 16;
+  int64_t at = *off;
+  *off = at + lw_buf_bytes(L, elem, n);
   if (*off > L->shared) L->shared = *off;
   if (L->shared > L->max_shared) {
     lw_fail(L, op,
@@ -1086,9 +1090,9 @@ static bool simplify(MlirModule m, Diag *d) {
   return ok;
 }
 
-static bool lower_module(MlirModule m, int64_t max_shared, Diag *d) {
+static bool lower_module(MlirModule m, int64_t max_shared, int mma, Diag *d) {
   MlirOperation mod = mlirModuleGetOperation(m);
-  Lower L = {.ctx = mlirOperationGetContext(mod), .d = d, .max_shared = max_shared};
+  Lower L = {.ctx = mlirOperationGetContext(mod), .d = d, .max_shared = max_shared, .mma = mma};
   L.warp = simt_module_int(mod, "kgpu.warp_size", 0);
   L.nwarps = simt_module_int(mod, "kgpu.num_warps", 0);
   if (L.warp < 1 || L.nwarps < 1) {
@@ -1106,9 +1110,33 @@ static bool lower_module(MlirModule m, int64_t max_shared, Diag *d) {
 }
 
 bool simt_lower(MlirModule m, const KccTargetConfig *cfg, Diag *d) {
-  return lower_module(m, cfg->dev.shared_bytes, d);
+  return lower_module(m, cfg->dev.shared_bytes, cfg->dev.mma, d);
+}
+
+char *simt_print_stage(MlirModule m, const KccTargetConfig *cfg, const char *stage, Diag *d,
+                       size_t *size, bool *later) {
+  static const struct {
+    const char *stage;
+    bool (*run)(MlirModule, const KccTargetConfig *, Diag *);
+  } steps[] = {{"kgpu", simt_assign_layouts}, {"simt", simt_lower}};
+  *later = false;
+  for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+    if (!steps[i].run(m, cfg, d)) return NULL;
+    if (strcmp(stage, steps[i].stage) == 0) {
+      char *s = kir_print(mlirModuleGetOperation(m), false);
+      *size = s ? strlen(s) : 0;
+      return s;
+    }
+  }
+  *later = true;
+  return NULL;
 }
 
 bool simt_lower_pass(MlirModule m, Diag *d) {
-  return lower_module(m, 32768, d);
+  int mma = simt_module_int(mlirModuleGetOperation(m), "kgpu.mma", KCC_MMA_NONE);
+  if (mma != KCC_MMA_NONE && mma != KCC_MMA_EMULATED && mma != KCC_MMA_SM80) {
+    diag_plain(d, "simt-lower: kgpu.mma = %d is none of 0 (no mma), 1 (emulated), 80 (sm_80)", mma);
+    return false;
+  }
+  return lower_module(m, 32768, mma, d);
 }

@@ -49,6 +49,7 @@ typedef struct Lower {
   Diag *d;
   bool failed;
   int warp, nwarps, threads;
+  int mma; /* KccDevice.mma: how dot uses warp matrix multiply-accumulate (mma.c) */
   int64_t max_shared, shared;
   MlirBlock blk;
   MlirOperation anchor;
@@ -126,9 +127,15 @@ MlirValue lw_thread0(Lower *L);
 MlirValue lw_buf(Lower *L, MlirOperation op, MlirType elem, int64_t n, int64_t *off);
 void lw_mstore(Lower *L, MlirValue buf, MlirValue idx_i32, MlirValue v);
 MlirValue lw_mload(Lower *L, MlirValue buf, MlirValue idx_i32, MlirType elem);
+/* Bytes lw_buf takes for n elements of elem (rounded up to 16). */
+int64_t lw_buf_bytes(Lower *L, MlirType elem, int64_t n);
 
 /* ---- lower_tile.c ------------------------------------------------------------------------------
  */
+/* Owners of t's registers `in` write them to buf at the row-major index lin(coords) * scale + add;
+ * lw_read_tile makes the registers of `res` (tile t) from buf at lin(coords). */
+void lw_write_tile(Lower *L, const Tile *t, Regs in, MlirValue buf, int64_t scale, int64_t add);
+void lw_read_tile(Lower *L, const Tile *t, MlirValue buf, MlirValue res);
 void lw_convert(Lower *L, MlirOperation op); /* kgpu.convert_layout, reshape, trans */
 void lw_join(Lower *L, MlirOperation op);
 void lw_split(Lower *L, MlirOperation op);
@@ -136,6 +143,9 @@ void lw_reduce(Lower *L, MlirOperation op);
 void lw_scan(Lower *L, MlirOperation op);
 void lw_sort(Lower *L, MlirOperation op);
 void lw_dot(Lower *L, MlirOperation op);
+/* mma.c: dot through warp matrix multiply-accumulate when L->mma allows it for this dot (false:
+ * nothing was built, use the FMA loop). */
+bool lw_dot_mma(Lower *L, MlirOperation op);
 /* Inlines the combiner region of a reduce/scan: out = combine(lhs, rhs), n values each. */
 void lw_combine(Lower *L, MlirOperation op, int n, const MlirValue *lhs, const MlirValue *rhs,
                 MlirValue *out);

@@ -3,7 +3,8 @@
  * through workgroup memory: layout conversions and shape ops (owners write, barrier, every
  * thread reads its new registers), reductions (in the thread, then one slot per thread position
  * along the axis), scans (one thread per line), sort (a bitonic network, one compare-exchange
- * per thread and step) and dot (operands as row-major tiles, an FMA loop over K).
+ * per thread and step) and dot (operands as row-major tiles, an FMA loop over K; mma.c has the
+ * warp matrix multiply-accumulate path).
  *
  * Every step starts with a barrier, so that a buffer is rewritten only after the threads that
  * read it last are done; buffers are shared by steps of the same element type and size.
@@ -13,9 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Owners of t's registers write them to buf at lin(coords) * scale + add. */
-static void write_tile(Lower *L, const Tile *t, Regs in, MlirValue buf, int64_t scale,
-                       int64_t add) {
+void lw_write_tile(Lower *L, const Tile *t, Regs in, MlirValue buf, int64_t scale, int64_t add) {
   for (int64_t r = 0; r < t->nregs; r++) {
     MlirValue c[LAYOUT_MAX_RANK];
     lw_coords(L, t, r, c, NULL);
@@ -27,6 +26,15 @@ static void write_tile(Lower *L, const Tile *t, Regs in, MlirValue buf, int64_t 
     if (!mlirValueIsNull(own)) s = lw_if_begin(L, own);
     lw_mstore(L, buf, idx, in.v[r]);
     if (!mlirValueIsNull(own)) lw_if_end(L, s);
+  }
+}
+
+void lw_read_tile(Lower *L, const Tile *t, MlirValue buf, MlirValue res) {
+  Regs out = lw_new_regs(L, res, t->nregs);
+  for (int64_t r = 0; r < t->nregs; r++) {
+    MlirValue c[LAYOUT_MAX_RANK];
+    lw_coords(L, t, r, c, NULL);
+    out.v[r] = lw_mload(L, buf, lw_linear(L, t->rank, t->shape, c), t->elem);
   }
 }
 
@@ -52,7 +60,7 @@ void lw_convert(Lower *L, MlirOperation op) {
   MlirValue buf = lw_buf(L, op, ts.elem, ts.numel, &off);
   if (mlirValueIsNull(buf)) return;
   lw_barrier(L);
-  write_tile(L, &ts, lw_regs(L, src), buf, 1, 0);
+  lw_write_tile(L, &ts, lw_regs(L, src), buf, 1, 0);
   lw_barrier(L);
   Regs out = lw_new_regs(L, res, td.nregs);
   for (int64_t r = 0; r < td.nregs; r++) {
@@ -80,15 +88,10 @@ void lw_join(Lower *L, MlirOperation op) {
   MlirValue buf = lw_buf(L, op, td.elem, td.numel, &off);
   if (mlirValueIsNull(buf)) return;
   lw_barrier(L);
-  write_tile(L, &ta, lw_regs(L, mlirOperationGetOperand(op, 0)), buf, 2, 0);
-  write_tile(L, &tb, lw_regs(L, mlirOperationGetOperand(op, 1)), buf, 2, 1);
+  lw_write_tile(L, &ta, lw_regs(L, mlirOperationGetOperand(op, 0)), buf, 2, 0);
+  lw_write_tile(L, &tb, lw_regs(L, mlirOperationGetOperand(op, 1)), buf, 2, 1);
   lw_barrier(L);
-  Regs out = lw_new_regs(L, res, td.nregs);
-  for (int64_t r = 0; r < td.nregs; r++) {
-    MlirValue c[LAYOUT_MAX_RANK];
-    lw_coords(L, &td, r, c, NULL);
-    out.v[r] = lw_mload(L, buf, lw_linear(L, td.rank, td.shape, c), td.elem);
-  }
+  lw_read_tile(L, &td, buf, res);
 }
 
 void lw_split(Lower *L, MlirOperation op) {
@@ -99,7 +102,7 @@ void lw_split(Lower *L, MlirOperation op) {
   MlirValue buf = lw_buf(L, op, ts.elem, ts.numel, &off);
   if (mlirValueIsNull(buf)) return;
   lw_barrier(L);
-  write_tile(L, &ts, lw_regs(L, src), buf, 1, 0);
+  lw_write_tile(L, &ts, lw_regs(L, src), buf, 1, 0);
   lw_barrier(L);
   for (int k = 0; k < 2; k++) {
     MlirValue res = mlirOperationGetResult(op, k);
@@ -275,7 +278,7 @@ void lw_scan(Lower *L, MlirOperation op) {
     et[k] = mlirShapedTypeGetElementType(mlirValueGetType(v));
     bufs[k] = lw_buf(L, op, et[k], ts.numel, &off);
     if (mlirValueIsNull(bufs[k])) return;
-    write_tile(L, &ts, lw_regs(L, v), bufs[k], 1, 0);
+    lw_write_tile(L, &ts, lw_regs(L, v), bufs[k], 1, 0);
   }
   lw_barrier(L);
   if (len > 1) {
@@ -304,13 +307,9 @@ void lw_scan(Lower *L, MlirOperation op) {
     lw_barrier(L);
   }
   for (int k = 0; k < n; k++) {
-    MlirValue res = mlirOperationGetResult(op, k);
-    Regs out = lw_new_regs(L, res, ts.nregs);
-    for (int64_t r = 0; r < ts.nregs; r++) {
-      MlirValue c[LAYOUT_MAX_RANK];
-      lw_coords(L, &ts, r, c, NULL);
-      out.v[r] = lw_mload(L, bufs[k], lw_linear(L, ts.rank, ts.shape, c), et[k]);
-    }
+    Tile tk = ts;
+    tk.elem = et[k];
+    lw_read_tile(L, &tk, bufs[k], mlirOperationGetResult(op, k));
   }
 }
 
@@ -345,7 +344,7 @@ void lw_sort(Lower *L, MlirOperation op) {
   MlirValue buf = lw_buf(L, op, ts.elem, ts.numel, &off);
   if (mlirValueIsNull(buf)) return;
   lw_barrier(L);
-  write_tile(L, &ts, lw_regs(L, src), buf, 1, 0);
+  lw_write_tile(L, &ts, lw_regs(L, src), buf, 1, 0);
   lw_barrier(L);
   if (len > 1) {
     MlirValue kk, jj, lin, none[1];
@@ -375,12 +374,7 @@ void lw_sort(Lower *L, MlirOperation op) {
     lw_for_end(L, &fj, 0, NULL, none);
     lw_for_end(L, &fk, 0, NULL, none);
   }
-  Regs out = lw_new_regs(L, res, ts.nregs);
-  for (int64_t r = 0; r < ts.nregs; r++) {
-    MlirValue c[LAYOUT_MAX_RANK];
-    lw_coords(L, &ts, r, c, NULL);
-    out.v[r] = lw_mload(L, buf, lw_linear(L, ts.rank, ts.shape, c), ts.elem);
-  }
+  lw_read_tile(L, &ts, buf, res);
 }
 
 /* ---- dot
@@ -402,14 +396,15 @@ void lw_dot(Lower *L, MlirOperation op) {
   MlirValue c = mlirOperationGetOperand(op, 2), res = mlirOperationGetResult(op, 0);
   Tile ta, tb, tc;
   if (!lw_tile(L, op, a, &ta) || !lw_tile(L, op, b, &tb) || !lw_tile(L, op, res, &tc)) return;
+  if (lw_dot_mma(L, op)) return;
   int64_t M = ta.shape[0], K = ta.shape[1], N = tb.shape[1];
   int64_t off = 0;
   MlirValue ba = lw_buf(L, op, ta.elem, M * K, &off);
   MlirValue bb = mlirValueIsNull(ba) ? ba : lw_buf(L, op, tb.elem, K * N, &off);
   if (mlirValueIsNull(ba) || mlirValueIsNull(bb)) return;
   lw_barrier(L);
-  write_tile(L, &ta, lw_regs(L, a), ba, 1, 0);
-  write_tile(L, &tb, lw_regs(L, b), bb, 1, 0);
+  lw_write_tile(L, &ta, lw_regs(L, a), ba, 1, 0);
+  lw_write_tile(L, &tb, lw_regs(L, b), bb, 1, 0);
   lw_barrier(L);
   /* the rows and columns of this thread's accumulator registers */
   int64_t nr = tc.nregs;
