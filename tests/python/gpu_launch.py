@@ -37,6 +37,13 @@ def scale(x_ptr, a, n, BLOCK: tl.constexpr):
     tl.store(x_ptr + i, tl.load(x_ptr + i, mask=i < n) * a, mask=i < n)
 
 
+@kcc.jit
+def transpose(x_ptr, y_ptr, B: tl.constexpr):
+    i = tl.arange(0, B)
+    t = tl.load(x_ptr + i[:, None] * B + i[None, :])
+    tl.store(y_ptr + i[:, None] * B + i[None, :], tl.trans(t))
+
+
 targets = []
 
 
@@ -63,6 +70,9 @@ print(mock.mock_cuda_report().decode())
 scale[(2, 3)](FakeCudaTensor(0x7f0000002000), -1.0, 77, BLOCK=128)
 print(mock.mock_cuda_report().decode())
 print("targets", " ".join(sorted(set(targets))) if targets else "nvidia:sm_90")
+if ptx == "compile":  # 64 KiB of workgroup memory: above 48 KiB, the function's attribute first
+    transpose[(1,)](FakeCudaTensor(0x7f0000003000), FakeCudaTensor(0x7f0000004000), B=128)
+    print(mock.mock_cuda_report().decode())
 try:
     scale[(1,)](FakeCudaTensor(0x7f0000001000), 2.5, 1000, BLOCK=128, target="opencl")
 except ValueError as e:

@@ -120,6 +120,9 @@ def test_nvidia_target_compiles_and_launches(tmp_path):
     lines = r.stdout.splitlines()
     assert lines[0] == ("launch scale grid 4x1x1 block 128x1x1 shared 0 stream 0x5eed args "
                         "00007f0000001000 40200000 000003e8")
+    # the mock refuses more than 48 KiB unless kcc raised the function's attribute first
+    assert lines[3] == ("launch transpose grid 1x1x1 block 128x1x1 shared 65536 stream 0x5eed "
+                        "args 00007f0000003000 00007f0000004000")
     assert lines[-1] == "ok"
 
 
