@@ -13,7 +13,8 @@
 # finish in under 8 minutes on an H100 (each step has its own time limit).
 #
 #   tests/device/nvidia.sh [PYTEST ARGS...]      e.g. -k vector_add
-# Environment: KCC_BUILD (default build/), JOBS (build jobs, default nproc), KCC_DEVICE.
+# Environment: KCC_BUILD (default build/), JOBS (build jobs, default nproc), SHARDS (parallel
+# pytest processes per suite), KCC_DEVICE.
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -70,21 +71,40 @@ else
 fi
 
 # ---- the execution suite and the Python examples on -t nvidia ----------------------------------
+# Each suite is split into $SHARDS pytest processes (default: half the cores, at most 8) that share
+# the GPU and the kernel cache; the counts of their summary lines are added up.
 run_suite() { # NAME LIMIT_S PATH [PYTEST ARGS...]
   name=$1 limit=$2 dir=$3
   shift 3
   t=$(date +%s)
-  KCC_BUILD=$build KCC_TARGET=nvidia KCC_CACHE_DIR=$log/cache timeout "$limit" \
-    $py -m pytest -q -p no:cacheprovider -rfEx "$dir" "$@" >"$log/$name.txt" 2>&1
-  rc=$?
-  [ $rc -eq 0 ] || status=1
-  res=$(grep -E '^(=+ )?[0-9]+ (passed|failed|error|xfailed|skipped|deselected)' "$log/$name.txt" |
-    tail -1 | sed 's/^=* *//; s/ *=*$//')
-  [ $rc -eq 124 ] && res="timed out after ${limit}s; ${res:-no result}"
-  note "$name (-t nvidia): ${res:-no result (rc $rc)} ($(took $t), log $log/$name.txt)"
+  env="KCC_BUILD=$build KCC_TARGET=nvidia KCC_CACHE_DIR=$log/cache"
+  env $env $py -m pytest --co -q -p no:cacheprovider "$dir" "$@" 2>/dev/null | grep '::' \
+    >"$log/$name.ids"
+  shards=${SHARDS:-$(($(nproc) / 2))}
+  [ "$shards" -ge 1 ] || shards=1
+  [ "$shards" -le 8 ] || shards=8
+  rm -f "$log/$name".part.*
+  split -n "l/$shards" "$log/$name.ids" "$log/$name.part."
+  for part in "$log/$name".part.*; do
+    [ -s "$part" ] || continue
+    # shellcheck disable=SC2046 # one node id per line, no spaces
+    (env $env timeout "$limit" $py -m pytest -q -p no:cacheprovider -rfEx $(cat "$part") \
+      >"$part.txt" 2>&1
+    echo $? >"$part.rc") &
+  done
+  wait
+  res=$(cat "$log/$name".part.*.txt 2>/dev/null |
+    grep -E '^(=+ )?[0-9]+ (passed|failed|error|errors|xfailed|skipped)' |
+    sed 's/^=* *//; s/ in [0-9.]*s.*//; s/, /\n/g' | awk '
+      { n[$2] += $1 } END { for (k in n) printf "%s%d %s", (s++ ? ", " : ""), n[k], k }')
+  rcs=$(cat "$log/$name".part.*.rc 2>/dev/null | sort -u | tr '\n' ' ')
+  case " $rcs" in *" 124 "*) res="${res:+$res; }a shard timed out after ${limit}s" ;; esac
+  [ -s "$log/$name.ids" ] || res="no tests collected"
+  [ "$rcs" = "0 " ] || status=1
+  note "$name (-t nvidia, $shards shards): ${res:-no result} ($(took $t), logs $log/$name.part.*.txt)"
 }
-run_suite exec 200 tests/exec "$@"
-run_suite python-examples 100 tests/python/test_examples.py "$@"
+run_suite exec 240 tests/exec "$@"
+run_suite python-examples 120 tests/python/test_examples.py "$@"
 
 # ---- bench --------------------------------------------------------------------------------------
 t=$(date +%s)
