@@ -195,6 +195,28 @@ static void *cancel_later(void *arg) {
   return NULL;
 }
 
+/* kcc_launch_with on a CPU kernel: options NULL or without a stream run it; a stream or raw device
+ * pointers are refused (they are for device kernels). */
+static void test_launch_with(const char *so) {
+  KccKernel *k = load(so, "slow");
+  if (!k) return;
+  int64_t count = 0;
+  void *pc = &count;
+  char *diag = NULL;
+  CHECK(kcc_launch_with(k, (unsigned[3]){4, 1, 1}, (void *[]){&pc}, NULL, NULL) == KCC_OK &&
+        count == 4);
+  KccLaunchOptions none = {0};
+  CHECK(kcc_launch_with(k, (unsigned[3]){2, 1, 1}, (void *[]){&pc}, &none, NULL) == KCC_OK &&
+        count == 6);
+  KccLaunchOptions stream = {.stream = (void *)1};
+  CHECK(kcc_launch_with(k, (unsigned[3]){2, 1, 1}, (void *[]){&pc}, &stream, &diag) ==
+            KCC_ERR_USAGE &&
+        count == 6);
+  CHECK(diag && strstr(diag, "a stream and raw device pointers are for device kernels"));
+  kcc_free(diag);
+  kcc_kernel_destroy(k);
+}
+
 /* kcc_launch_cancel from another thread stops a 20-second grid promptly with KCC_ERR_CANCELLED;
  * the next launch runs in full. */
 static void test_cancel(const char *so) {
@@ -282,6 +304,7 @@ int main(int argc, char **argv) {
   test_load_errors(so);
   test_grid_limits(so);
   test_handles(so);
+  test_launch_with(so);
   test_cancel(so);
 
   unlink(so);
