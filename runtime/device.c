@@ -7,7 +7,8 @@
  * reading through it) and then checks the handle's magic number, so a destroyed or foreign
  * handle is a KCC_ERR_USAGE, not a read of freed memory. Each device has a mutex that serialises
  * the driver calls on it (OpenCL's clSetKernelArg is not thread-safe on one kernel object) and
- * guards its program cache: a list of programs built from artefact bytes, keyed by SHA-256, each
+ * guards its program cache: a list of programs built from artefact bytes (found by comparing the
+ * bytes, kept as a copy: cheaper per launch than hashing them), each
  * with the kernels taken from it so far.
  */
 #include "driver.h"
@@ -31,7 +32,10 @@ typedef struct RtKernelEntry {
 
 typedef struct RtProgramEntry {
   struct RtProgramEntry *next;
-  uint8_t key[32];
+  RtProgramKind kind;
+  char *options; /* NULL: none */
+  char *bytes;   /* a copy of the artefact it was built from */
+  size_t size;
   void *prog;
   RtKernelEntry *kernels;
 } RtProgramEntry;
@@ -236,7 +240,7 @@ KCC_API void kcc_device_destroy(KccDeviceHandle *dev) {
       free(k->name), free(k);
     }
     dev->drv->program_free(dev->h, p->prog);
-    free(p);
+    free(p->bytes), free(p->options), free(p);
   }
   dev->drv->close(dev->h);
   dev->magic = 0;
@@ -390,26 +394,26 @@ static RtProgramEntry *program_get(KccDeviceHandle *dev, RtProgramKind kind, con
     diag_plain(d, "the program to build is empty");
     return NULL;
   }
-  RtSha256 s;
-  uint8_t key[32], k = (uint8_t)kind;
-  rt_sha256_init(&s);
-  rt_sha256_update(&s, &k, 1);
-  rt_sha256_update(&s, options ? options : "", options ? strlen(options) + 1 : 1);
-  rt_sha256_update(&s, artefact, size);
-  rt_sha256_final(&s, key);
+  /* found by its bytes, compared whole (memcmp per launch costs less than hashing them) */
   for (RtProgramEntry *p = dev->programs; p; p = p->next)
-    if (memcmp(p->key, key, sizeof key) == 0) return p;
+    if (p->kind == kind && p->size == size &&
+        !strcmp(p->options ? p->options : "", options ? options : "") &&
+        memcmp(p->bytes, artefact, size) == 0)
+      return p;
   RtProgramEntry *p = calloc(1, sizeof *p);
-  if (!p) {
+  if (!p || !(p->bytes = malloc(size)) || (options && !(p->options = strdup(options)))) {
+    if (p) free(p->bytes);
+    free(p);
     diag_plain(d, "out of memory");
     return NULL;
   }
   p->prog = dev->drv->program_build(dev->h, kind, artefact, size, options, d);
   if (!p->prog) {
-    free(p);
+    free(p->bytes), free(p->options), free(p);
     return NULL;
   }
-  memcpy(p->key, key, sizeof key);
+  memcpy(p->bytes, artefact, size);
+  p->kind = kind, p->size = size;
   p->next = dev->programs;
   dev->programs = p;
   return p;

@@ -272,14 +272,21 @@ def _launch_gpu(bound, kname):
     return None if gpu is None else gpu[0]
 
 
+_gpu_targets = {}  # GPU index -> its target, asked of torch once
+
+
 def _gpu_target(index):
     """The kcc target of torch's GPU ``index``: nvidia:sm_XY, or amdgpu:gfxNNN under ROCm."""
-    import torch
-    if getattr(torch.version, "hip", None):
-        arch = torch.cuda.get_device_properties(index).gcnArchName.split(":")[0]
-        return "amdgpu:" + arch
-    major, minor = torch.cuda.get_device_capability(index)
-    return "nvidia:sm_%d%d" % (major, minor)
+    target = _gpu_targets.get(index)
+    if target is None:
+        import torch
+        if getattr(torch.version, "hip", None):
+            arch = torch.cuda.get_device_properties(index).gcnArchName.split(":")[0]
+            target = "amdgpu:" + arch
+        else:
+            target = "nvidia:sm_%d%d" % torch.cuda.get_device_capability(index)
+        _gpu_targets[index] = target
+    return target
 
 
 def _gpu_stream(index):
@@ -725,7 +732,7 @@ class CompiledKernel:
         grid[1] = g1
         grid[2] = g2
 
-    def _run(self, g0, g1, g2, values, bound=None):
+    def _run(self, g0, g1, g2, values, bound=None, gpu=None):
         """Fills the argument slots from ``values`` (runtime values in parameter order, None for
         specialised ones) and launches over the grid (g0, g1, g2). ``bound``: the bound
         arguments, for the array sizes of a check-bounds kernel."""
@@ -748,16 +755,17 @@ class CompiledKernel:
                 _lib._raise(st, ctypes.c_void_p(diag), "launch of %s" % self.name)
         self.launches += 1
 
-    def _run_device(self, g0, g1, g2, values, bound=None):
+    def _run_device(self, g0, g1, g2, values, bound=None, gpu=None):
         """``_run`` of a device kernel: every array argument is copied into a new buffer of the
         default device of the kernel's family (one buffer per distinct array), the kernel runs
         there (kcc_launch_on), the buffers of the parameters it writes are copied back, and all
-        are freed. (Simple and correct first: no buffer reuse between launches.)"""
+        are freed. (Simple and correct first: no buffer reuse between launches.) ``gpu``: the GPU
+        the tensors are on, when the caller knows (JITFunction.run); else looked up here."""
         kname = self.fn.__name__
-        if self.device_target in ("cuda", "hip") and bound is not None:
+        if gpu is None and self.device_target in ("cuda", "hip") and bound is not None:
             gpu = _launch_gpu(((pname, bound[b]) for _, b, pname, _ in self._pointers), kname)
-            if gpu is not None:
-                return self._run_gpu(g0, g1, g2, values, gpu)
+        if gpu is not None:
+            return self._run_gpu(g0, g1, g2, values, gpu)
         _lib.cancel_on_sigint()
         dev = _lib.default_device(self.device_target)
         with self._lock:
@@ -1365,7 +1373,7 @@ class JITFunction(KernelInterface):
         if g is not None:
             if compiled._written:
                 compiled._check_writable(bound)
-            compiled._run(g[0], g[1], g[2], values, bound)
+            compiled._run(g[0], g[1], g[2], values, bound, gpu)
         return compiled
 
     def _gpu_target_of(self, target, gpu, explicit):
@@ -1373,8 +1381,8 @@ class JITFunction(KernelInterface):
         (``nvidia:sm_90`` chosen by hand), else the GPU's own; an explicit ``target=`` of another
         kind is an error."""
         own = _gpu_target(gpu)
-        family = own.split(":")[0]
-        if target.split(":")[0] == family:
+        family = own[:own.index(":")]
+        if target == family or target.startswith(family + ":"):
             return target
         if explicit:
             raise ArgumentValueError("%s(): the tensors are on cuda:%d, which runs the %s target, "
