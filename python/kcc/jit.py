@@ -193,7 +193,7 @@ class TensorWrapper:
 def reinterpret(tensor, dtype):
     """Returns ``tensor`` viewed with element type ``dtype`` (a ``tl`` dtype) for kernel launches."""
     if isinstance(tensor, TensorWrapper):
-        return tensor if dtype == tensor.base_dtype else TensorWrapper(tensor.base, dtype)
+        return tensor if dtype == tensor.dtype else TensorWrapper(tensor.base, dtype)
     return TensorWrapper(tensor, dtype)
 
 
@@ -744,14 +744,19 @@ class CompiledKernel:
 
 
 class _LazyAsm(collections.abc.Mapping):
-    """``compiled.asm['llvm']``: stages produced on demand by kcc_kernel_emit."""
+    """``compiled.asm['llvm']``: stages produced on demand by kcc_kernel_emit; Triton's names
+    (``ttir``, ``ttgir``, ``llir``) give kcc's matching stage."""
 
     STAGES = ("kir", "kir-loc", "mlir-llvm", "llvm", "asm", "header")
 
     def __init__(self, kernel):
         self._k = kernel
 
+    #: Triton's stage names -> kcc's (Triton IR is kcc's kir; LLVM IR is llvm)
+    TRITON_NAMES = {"ttir": "kir", "ttgir": "kir", "llir": "llvm"}
+
     def __getitem__(self, stage):
+        stage = self.TRITON_NAMES.get(stage, stage)
         if stage not in self.STAGES and stage not in ("obj", "so"):
             raise KeyError(stage)
         data = self._k.emit(stage)
@@ -1017,6 +1022,10 @@ def environment_options(jf, defines=()):
     is defined as the id of its "function" entry."""
     env = _Environment(jf)
     env.add(jf.fn, jf._source()[0], "")
+    if not env.opts:
+        # a kernel without free names: one entry still tells the compiler that the source is
+        # the function's own (without its decorator), in an environment given here
+        env.opts.append(("opaque", "__kcc_environment__=no free names"))
     opts = []
     for name, v in defines:
         if not isinstance(v, str):
@@ -1178,6 +1187,12 @@ class JITFunction(KernelInterface):
     def cache_info(self):
         """``CacheInfo(hits, misses, variants)`` of the in-memory specialisation cache."""
         return CacheInfo(self._hits, self._misses, len(self.cache))
+
+    @property
+    def device_caches(self):
+        """Triton's per-device cache table: ``device_caches[device][0]`` is the variant cache
+        (kcc keeps one for every device)."""
+        return collections.defaultdict(lambda: (self.cache, None, None, None))
 
     def cache_clear(self):
         """Forgets every compiled variant (the on-disk cache is untouched)."""

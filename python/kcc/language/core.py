@@ -86,6 +86,7 @@ class dtype:
     SINT_TYPES = ["int8", "int16", "int32", "int64"]
     UINT_TYPES = ["int1", "uint8", "uint16", "uint32", "uint64"]
     FP_TYPES = ["fp8e4b15", "fp8e4nv", "fp8e4b8", "fp8e5", "fp8e5b16", "fp16", "bf16", "fp32", "fp64"]
+    STANDARD_FP_TYPES = ["fp16", "bf16", "fp32", "fp64"]
     OTHER_TYPES = ["void"]
 
     def __init__(self, name, tl_name=None, sig=None, bits=0):
@@ -99,7 +100,7 @@ class dtype:
         return self.name in self.FP_TYPES
 
     def is_standard_floating(self):
-        return self.name in ("fp16", "bf16", "fp32", "fp64")
+        return self.name in self.STANDARD_FP_TYPES
 
     def is_int_signed(self):
         return self.name in self.SINT_TYPES
@@ -296,10 +297,10 @@ _FP_MANTISSA = {"fp8e4b15": 3, "fp8e4nv": 3, "fp8e4b8": 3, "fp8e5": 2, "fp8e5b16
                 "fp16": 10, "bf16": 7, "fp32": 23, "fp64": 52}
 
 
-def str_to_ty(name):
+def str_to_ty(name, c=None):
     """The dtype of a signature spelling, as Triton's ``tl.str_to_ty``: ``'fp32'`` ->
     ``tl.float32``, ``'*fp16'`` -> ``tl.pointer_type(tl.float16)``, ``'*kfp16'`` a const
-    pointer."""
+    pointer. ``c`` (Triton's tensor-descriptor context) is accepted and unused."""
     if name.startswith("*"):
         rest = name[1:]
         const = rest.startswith("k")
