@@ -66,6 +66,7 @@ LAUNCH_OPTIONS = frozenset([
     "launch_cooperative_grid", "launch_pdl", "waves_per_eu", "matrix_instr_nonkdim", "kpack",
     "enable_warp_specialization", "extern_libs", "stream", "device", "device_type",
     "sanitize_overflow", "arch", "instrumentation_mode", "target",
+    "num_cpu_threads",  # triton-cpu's; kcc's launches use $KCC_NUM_THREADS threads
 ])
 
 ArgumentTypeError.__module__ = ArgumentValueError.__module__ = "kcc"
@@ -565,8 +566,11 @@ class CompiledKernel:
 
     Attributes: ``name``, ``params`` (runtime parameters as ``(name, type)`` pairs, after
     specialisation), ``signature`` and ``constants`` (what was passed to the compiler), ``asm``
-    (a lazy mapping stage -> text: ``kir``, ``llvm``, ``asm``...), ``metadata``. ``n_regs``,
-    ``n_spills`` and ``metadata.shared`` are 0 (GPU notions kept for Triton host code)."""
+    (a lazy mapping stage -> text: ``kir``, ``llvm``, ``asm``...), ``metadata``. ``n_regs`` and
+    ``metadata.shared`` are GPU notions kept for Triton host code: 1 (nominal, so that the
+    occupancy formulas of Triton programs, ``max_num_regs // (n_regs * ...)`` and
+    ``max_shared_mem // shared``, are defined and bounded by the device properties);
+    ``n_spills`` is 0."""
 
     def __init__(self, jit_fn, kernel, key, signature, constants, target,
                  launch=_LAUNCH_DEFAULTS):
@@ -578,10 +582,10 @@ class CompiledKernel:
         self.signature = signature
         self.constants = constants
         self.target = target
-        self.n_regs = 0
+        self.n_regs = 1
         self.n_spills = 0
         self.num_warps, self.num_stages, self.num_ctas = launch
-        self.metadata = _Metadata(name=self.name, shared=0, num_warps=launch[0],
+        self.metadata = _Metadata(name=self.name, shared=1, num_warps=launch[0],
                                   num_stages=launch[1], num_ctas=launch[2], target=target,
                                   constants=constants)
         self.asm = _LazyAsm(kernel)

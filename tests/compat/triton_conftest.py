@@ -5,7 +5,7 @@ loaded by triton-suite.sh under ``python -m kcc.triton -m pytest``). Test glue o
   ``fresh_triton_cache``, ``with_allocator`` (a checkout's conftest, when it has one, takes
   precedence and gets ``--device cpu``);
 * ``triton._internal_testing`` (internal_testing.py), the test helpers of the triton package;
-* ``torch.cpu.current_device`` where the installed torch lacks it (Debian's 1.13);
+* torch_compat.py: the torch 2 names the tests call that an older torch lacks;
 * ``KCC_SUITE_TIMEOUT`` (seconds): a test running longer fails with "timeout" (SIGALRM, so it
   stops a test in Python code; a compile stuck in C is stopped by the script's file timeout);
 * ``KCC_SUITE_SAMPLE=N``: run N cases of each file, chosen with a fixed seed;
@@ -28,10 +28,7 @@ import internal_testing  # noqa: E402
 sys.modules["triton._internal_testing"] = internal_testing
 sys.modules["kcc.triton._internal_testing"] = internal_testing
 
-# torch API the tests use that Debian's torch (1.13) lacks
-import torch  # noqa: E402
-if not hasattr(torch.cpu, "current_device"):
-    torch.cpu.current_device = lambda: "cpu"
+import torch_compat  # noqa: E402,F401  (torch 2 names an older torch lacks)
 
 
 def pytest_configure(config):

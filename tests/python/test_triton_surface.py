@@ -154,3 +154,33 @@ def test_jit_function_attributes():
     _scale.device_caches["cpu"][0].clear()
     assert _scale.cache_info().currsize == 0 if hasattr(_scale.cache_info(), "currsize") \
         else len(_scale.cache) == 0
+
+
+@triton.jit
+def _helper_with_error():
+    xyz  # noqa: F821
+
+
+def test_error_in_helper_is_located_in_the_helper():
+    @triton.jit
+    def kernel():
+        _helper_with_error()
+
+    with pytest.raises(CompilationError) as e:
+        triton.compile(ASTSource(kernel, {}, {}))
+    assert str(e.value).startswith("at 2:4:\n") and "name 'xyz' is not defined" in str(e.value)
+
+
+def test_mxfp_formats():
+    torch = pytest.importorskip("torch")
+    from kcc.triton.tools.mxfp import MXFP4Tensor, MXScaleTensor
+    x = torch.tensor([[0.4, -1.25, 2.5, 7.0, 3.0]])
+    m = MXFP4Tensor(x)  # nearest E2M1 value, ties to the even code, saturating at 6
+    assert m.to(torch.float32).tolist() == [[0.5, -1.0, 2.0, 6.0, 3.0]]
+    packed = m.to_packed_tensor(dim=1)
+    assert packed.shape == (1, 3) and packed[0, 0].item() == (m.data[0, 0] | m.data[0, 1] << 4)
+    assert torch.equal(m.unpack_packed_tensor(packed, 1, (1, 5)), m.data)
+    s = MXScaleTensor(size=(64,), device="cpu").random(high=32.0)
+    v = s.to(torch.float32)
+    assert (v <= 32).all() and torch.equal(torch.log2(v), torch.log2(v).round())
+    assert MXScaleTensor(torch.tensor([1.0, 0.25, -1.0])).data.tolist() == [127, 125, 255]

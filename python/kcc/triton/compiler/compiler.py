@@ -8,6 +8,8 @@ subclass for its kind) whose text starts with Triton's ``at LINE:COL:`` (relativ
 ``def`` line) before kcc's located diagnostic."""
 
 import inspect
+import linecache
+import re
 
 from ...errors import CompilationError, UsageError
 from ...jit import (CompiledKernel, JITFunction, _is_function_arg, constexpr_literal,
@@ -45,12 +47,30 @@ class ASTSource:
                              sorted((k, repr(v)) for k, v in self.constexprs.items()))
 
 
+_DEF = re.compile(r"^\s*(async\s+)?def\s")
+
+
+def _def_line(filename, lineno):
+    """The line of the ``def`` enclosing line ``lineno`` of ``filename`` (the nearest ``def``
+    above it), or None."""
+    lines = linecache.getlines(filename)
+    for i in range(min(lineno, len(lines)) - 1, -1, -1):
+        if _DEF.match(lines[i]):
+            return i + 1
+    return None
+
+
 def _relative(err, fn):
-    """The error with Triton's ``at LINE:COL:`` prefix (line 1 is the ``def`` line, columns
-    from 0 in the dedented source)."""
+    """The error with Triton's ``at LINE:COL:`` prefix: line 1 is the ``def`` line of the
+    function the error is in (the kernel, or the jit helper it calls), columns count from 0 in
+    its dedented source."""
     if err.lineno is None:
         return err
     line = err.lineno - fn._src_line
+    if not 1 <= line <= (fn._src or "").count("\n") + 1:  # in a helper
+        start = _def_line(err.filename, err.lineno)
+        if start is not None:
+            line = err.lineno - start + 1
     col = max(err.col - 1, 0)  # kcc's columns count from 1 in the dedented source
     new = CompilationError("at %d:%d:\n%s" % (line, col, err.diagnostics))
     return new
