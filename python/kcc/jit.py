@@ -66,7 +66,9 @@ LAUNCH_OPTIONS = frozenset([
     "launch_cooperative_grid", "launch_pdl", "waves_per_eu", "matrix_instr_nonkdim", "kpack",
     "enable_warp_specialization", "extern_libs", "stream", "device", "device_type",
     "sanitize_overflow", "arch", "instrumentation_mode", "target",
-    "num_cpu_threads",  # triton-cpu's; kcc's launches use $KCC_NUM_THREADS threads
+    # triton-cpu's: thread counts (kcc's launches use $KCC_NUM_THREADS threads) and
+    # assume_in_bounds (kcc adds no bounds checks unless asked: check-bounds)
+    "num_cpu_threads", "num_threads", "assume_in_bounds",
 ])
 
 ArgumentTypeError.__module__ = ArgumentValueError.__module__ = "kcc"
