@@ -478,7 +478,7 @@ def _parse_annotation(ann):
         return False, None
     if isinstance(ann, str):
         last = ann.strip().rsplit(".", 1)[-1]
-        if last in ("constexpr", "const"):
+        if last == "constexpr":  # tl.const (a read-only pointer) is a runtime parameter
             return True, None
         dt = _core.DTYPES_BY_NAME.get(last)
         return False, (dt.sig if dt is not None and last != "void" else None)

@@ -184,3 +184,17 @@ def test_mxfp_formats():
     v = s.to(torch.float32)
     assert (v <= 32).all() and torch.equal(torch.log2(v), torch.log2(v).round())
     assert MXScaleTensor(torch.tensor([1.0, 0.25, -1.0])).data.tolist() == [127, 125, 255]
+
+
+def test_const_annotation_is_a_runtime_pointer_and_dtype_by_name():
+    @triton.jit
+    def copy(in_ptr: tl.const, out, n: tl.int32, B: tl.constexpr):
+        o = tl.arange(0, B)
+        tl.store(out + o, tl.load(in_ptr + o, mask=o < n), mask=o < n)
+
+    x = np.arange(8, dtype=np.float32)
+    y = np.zeros_like(x)
+    copy[(1,)](x, y, 8, B=8)
+    assert (y == x).all()
+    assert tl.dtype("fp64") == tl.float64 and tl.dtype("fp64").literal() == "tl.float64"
+    assert tl.dtype("i8").primitive_bitwidth == 8

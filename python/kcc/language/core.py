@@ -90,6 +90,11 @@ class dtype:
     OTHER_TYPES = ["void"]
 
     def __init__(self, name, tl_name=None, sig=None, bits=0):
+        if tl_name is None:  # tl.dtype('fp64') as Triton code builds one: the known type's fields
+            for attr, tname, tsig, tbits in _DTYPES:
+                if name in (tname, tsig):
+                    name, tl_name, sig, bits = tname, attr, tsig, tbits
+                    break
         self.name = name
         self.tl_name = tl_name or name
         self.sig = sig or name
@@ -290,7 +295,9 @@ device_assert debug_barrier cast tuple tuple_type constexpr_type aggregate_repla
 for _n in BUILTINS:
     _g[_n] = _Builtin(_n)
 
-const = constexpr  # tl.const is an annotation marker in Triton; treat it like constexpr here
+class const:
+    """``tl.const``: Triton's annotation of a pointer parameter to read-only memory. The
+    parameter stays a runtime argument (it is no ``constexpr``)."""
 
 #: explicit mantissa bits of each floating type (Triton's dtype.fp_mantissa_width)
 _FP_MANTISSA = {"fp8e4b15": 3, "fp8e4nv": 3, "fp8e4b8": 3, "fp8e5": 2, "fp8e5b16": 2,
