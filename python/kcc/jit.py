@@ -1296,6 +1296,11 @@ class JITFunction(KernelInterface):
 
     # -- compiling ----------------------------------------------------------------------------
     def _options(self, signature, defines, target, launch=_LAUNCH_DEFAULTS):
+        for p in self._constexprs:
+            if not p.specialize:  # Triton refuses the contradiction when compiling
+                raise CompilationError("%s:%d:1: error: %s marked as constexpr and listed in "
+                                       "do_not_specialize" % (self._src_name,
+                                                              self._src_line + 1, p.name))
         opts = [("kernel", self.__name__), ("target", target)]
         for (_, option, default), v in zip(_LAUNCH_PARAMS, launch):
             if v != default:

@@ -198,3 +198,14 @@ def test_const_annotation_is_a_runtime_pointer_and_dtype_by_name():
     assert (y == x).all()
     assert tl.dtype("fp64") == tl.float64 and tl.dtype("fp64").literal() == "tl.float64"
     assert tl.dtype("i8").primitive_bitwidth == 8
+
+
+def test_constexpr_listed_in_do_not_specialize_is_refused():
+    @triton.jit(do_not_specialize=["N"])
+    def kernel(N: tl.constexpr):
+        pass
+
+    with pytest.raises(CompilationError, match="N marked as constexpr and listed in do_not_"):
+        triton.compile(ASTSource(fn=kernel, signature={}, constexprs={"N": 5}))
+    with pytest.raises(CompilationError, match=r"\.py:\d+:1: error: N marked as constexpr"):
+        kernel[(1,)](5)
