@@ -4,7 +4,9 @@ tests call that it lacks, each only where it is missing. None changes what is co
 * ``torch.compile(fn)`` returns ``fn`` (eager; the tutorials time it as a baseline);
 * ``torch.cpu.Stream()``, ``stream(s)``, ``current_stream()``, ``set_stream(s)``: CPU work is
   synchronous, a stream is a no-op context;
-* ``torch.cpu.current_device()`` is ``"cpu"``.
+* ``torch.cpu.current_device()`` is ``"cpu"``;
+* without CUDA, ``torch.cuda.get_device_capability()`` is ``(0, 0)`` (no GPU generation) instead
+  of an error: test files ask for it at import, to skip GPU-only cases.
 
 ``python -m kcc.triton -m torch_compat SCRIPT.py [ARGS]`` applies them and runs SCRIPT as
 ``__main__`` (triton-tutorials.sh does); ``import torch_compat`` applies them."""
@@ -43,6 +45,8 @@ _SHIMS = {
 for (_mod, _name), _value in _SHIMS.items():
     if not hasattr(_mod, _name):
         setattr(_mod, _name, _value)
+if not torch.cuda.is_available():
+    torch.cuda.get_device_capability = lambda device=None: (0, 0)
 
 if __name__ == "__main__":
     if len(sys.argv) < 2:
