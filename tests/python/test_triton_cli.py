@@ -132,6 +132,7 @@ PROGRAM = """\
 
 
 def test_triton_program_with_benchmark(tmp_path):
+    pytest.importorskip("torch")
     script = write(tmp_path / "axpy.py", PROGRAM)
     r = run([script], cwd=str(tmp_path), env={"KCC_BENCH_QUICK": "2"})
     assert r.returncode == 0, r.stderr
