@@ -11,7 +11,9 @@ import os
 import re
 import sys
 
-_RANK = {"error": 4, "failed": 3, "xpass": 2, "passed": 1, "xfail": 0, "skipped": 0}
+#: a test's records: "started", then its outcome(s); only "started" means its process died
+_RANK = {"error": 4, "failed": 3, "xpass": 2, "passed": 1, "xfail": 0, "skipped": 0,
+         "started": -1}
 _LOC = re.compile(r"^\S+?:\d+:\d+: (?:error|warning): ")
 
 
@@ -59,6 +61,9 @@ def main(argv):
         print("%-28s %7s %7s %7s %7s %9s" % ("file", "cases", "passed", "failed", "skipped",
                                              "pass/run"))
     for name, tests in files.items():
+        for t, (o, cause) in list(tests.items()):
+            if o == "started":
+                tests[t] = ("error", cause)
         c = collections.Counter(o for o, _ in tests.values())
         # xfail: Triton's tests call pytest.xfail where a backend (the CPU's among them) does
         # not run the case, so it counts with the skips; an xpass ran and passed

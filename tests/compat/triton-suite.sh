@@ -50,15 +50,26 @@ DEVICE=
 [ -f "$CHECKOUT/python/test/conftest.py" ] && DEVICE="--device=cpu"
 for f in "$@"; do
   name=${f%.py}
-  rm -f "$LOGS/$name.jsonl" "$LOGS/$name.incomplete"
+  rm -f "$LOGS/$name.jsonl" "$LOGS/$name.incomplete" "$LOGS/$name.out"
   echo "== $f" >&2
-  (cd "$DIR" && PYTHONPATH="$ROOT/tests/compat:$ROOT/python${PYTHONPATH:+:$PYTHONPATH}" \
-     KCC_SUITE_LOG="$LOGS/$name.jsonl" KCC_SUITE_SAMPLE=$SAMPLE KCC_SUITE_TIMEOUT=$TIMEOUT \
-     timeout -k 10 "$FILE_TIMEOUT" "$PY" -m kcc.triton -m pytest -p triton_conftest -q \
-       -p no:cacheprovider -o addopts= $DEVICE "$f" > "$LOGS/$name.out" 2>&1)
-  rc=$?
-  [ $rc -eq 124 ] || [ $rc -eq 137 ] || [ $rc -gt 128 ] && touch "$LOGS/$name.incomplete"
-  tail -n 1 "$LOGS/$name.out" >&2
+  # a test that kills the process (a crash in native code) is logged as crashed and the run
+  # resumes after it, up to 20 times
+  resume=0 tries=0
+  while :; do
+    (cd "$DIR" && PYTHONPATH="$ROOT/tests/compat:$ROOT/python${PYTHONPATH:+:$PYTHONPATH}" \
+       KCC_SUITE_LOG="$LOGS/$name.jsonl" KCC_SUITE_SAMPLE=$SAMPLE KCC_SUITE_TIMEOUT=$TIMEOUT \
+       KCC_SUITE_RESUME=$resume timeout -k 10 "$FILE_TIMEOUT" "$PY" -m kcc.triton -m pytest \
+         -p triton_conftest -q -p no:cacheprovider -o addopts= $DEVICE "$f" \
+         >> "$LOGS/$name.out" 2>&1)
+    rc=$?
+    tail -n 1 "$LOGS/$name.out" >&2
+    [ $rc -eq 124 ] || [ $rc -eq 137 ] && { touch "$LOGS/$name.incomplete"; break; }
+    [ $rc -gt 128 ] || [ $rc -eq 134 ] || break
+    tries=$((tries + 1))
+    [ $tries -le 20 ] || { touch "$LOGS/$name.incomplete"; break; }
+    echo "(the test process died, status $rc: resuming after the test it was running)" >&2
+    resume=1
+  done
 done
 "$PY" "$ROOT/tests/compat/summarize.py" "$LOGS" $MD
 echo "(logs: $LOGS)"

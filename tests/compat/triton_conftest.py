@@ -10,7 +10,8 @@ loaded by triton-suite.sh under ``python -m kcc.triton -m pytest``). Test glue o
   stops a test in Python code; a compile stuck in C is stopped by the script's file timeout);
 * ``KCC_SUITE_SAMPLE=N``: run N cases of each file, chosen with a fixed seed;
 * ``KCC_SUITE_LOG=FILE``: one JSON line per test (file, test, outcome, the failure's cause)
-  for summarize.py.
+  for summarize.py, and one when it starts (a test that kills the process has only that one);
+* ``KCC_SUITE_RESUME=1``: run only the tests the log has no record of (after a crash).
 """
 
 import json
@@ -73,7 +74,29 @@ def with_allocator():
         triton.set_allocator(NullAllocator())
 
 
+def _logged():
+    """The tests the log has a record of (a resumed run skips them)."""
+    done = set()
+    path = os.environ.get("KCC_SUITE_LOG")
+    if path and os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                try:
+                    done.add(json.loads(line)["test"])
+                except (ValueError, KeyError):
+                    pass
+    return done
+
+
 def pytest_collection_modifyitems(config, items):
+    _sample(config, items)
+    if os.environ.get("KCC_SUITE_RESUME") == "1":  # after a crash: the tests not run yet
+        done = _logged()
+        config.hook.pytest_deselected(items=[i for i in items if i.nodeid in done])
+        items[:] = [i for i in items if i.nodeid not in done]
+
+
+def _sample(config, items):
     n = int(os.environ.get("KCC_SUITE_SAMPLE", "0") or 0)
     if n <= 0:
         return
@@ -135,6 +158,12 @@ def pytest_collectreport(report):
     if report.failed:  # a file that does not import: one error standing for all its cases
         _log({"file": report.nodeid.split("::")[0].split("/")[-1], "test": report.nodeid,
               "outcome": "error", "cause": "collection: " + _cause(report)})
+
+
+def pytest_runtest_logstart(nodeid, location):
+    # a test whose process dies has only this record: summarize.py counts it as crashed
+    _log({"file": nodeid.split("::")[0].split("/")[-1], "test": nodeid, "outcome": "started",
+          "cause": "crashed: the test process died (the run resumed after it)"})
 
 
 def pytest_runtest_logreport(report):

@@ -1,6 +1,7 @@
 """tests/compat/triton-suite.sh on a stand-in checkout (a Triton-style test file written here):
 the device fixture, triton._internal_testing, per-file counts, failure causes grouped by
-message, the per-test timeout and sampling. Triton's own suite is run by hand (see
+message, the per-test timeout, a test that kills its process (logged, the run resumes after
+it) and sampling. Triton's own suite is run by hand (see
 docs/compatibility.md)."""
 
 import os
@@ -53,6 +54,15 @@ TEST_FILE = """\
 
     def test_slow():
         time.sleep(30)
+
+
+    def test_crash():
+        import os
+        os.abort()
+
+
+    def test_after_the_crash():
+        pass
     """
 
 
@@ -77,8 +87,11 @@ def test_counts_and_causes(checkout, tmp_path):
                "test_fake.py"], tmp_path)
     assert r.returncode == 0, r.stderr
     row = next(line for line in r.stdout.splitlines() if line.startswith("test_fake "))
-    # cases passed failed skipped: 3 adds pass; 3 missing builtins and the timeout fail
-    assert row.split()[1:5] == ["8", "3", "4", "1"], r.stdout
+    # cases passed failed skipped: 3 adds and the test after the crash pass; 3 missing
+    # builtins, the timeout and the crash fail
+    assert row.split()[1:5] == ["10", "4", "5", "1"], r.stdout
+    assert "1  crashed: the test process died" in r.stdout
+    assert "resuming after the test it was running" in r.stderr
     assert "3  CompilationError: 'tl.no_such_builtin'" in r.stdout
     assert re.search(r"\b1  \S*SuiteTimeout: timeout: the test ran longer than "
                      r"KCC_SUITE_TIMEOUT=N s", r.stdout), r.stdout
