@@ -83,6 +83,26 @@ def test_exit_status_is_the_programs(tmp_path):
     assert run([script], cwd=str(tmp_path)).returncode == 3
 
 
+def test_a_failing_program_shows_its_own_traceback(tmp_path):
+    script = write(tmp_path / "bad.py", """\
+        import numpy as np
+        import triton
+        import triton.language as tl
+
+        @triton.jit
+        def k(x):
+            tl.no_such_builtin(x)
+
+        k[(1,)](np.zeros(4, dtype=np.float32))
+        """)
+    r = run([script], cwd=str(tmp_path))
+    assert r.returncode == 1
+    lines = r.stderr.splitlines()
+    assert lines[0] == "Traceback (most recent call last):" and "bad.py" in lines[1]
+    assert "__main__.py" not in r.stderr and "runpy" not in r.stderr
+    assert "bad.py:7:5: error: 'tl.no_such_builtin'" in r.stderr
+
+
 PROGRAM = """\
     import torch
     import triton

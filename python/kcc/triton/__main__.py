@@ -9,6 +9,7 @@ Triton's tests), ``-c CODE [ARGS]`` a string."""
 import os
 import runpy
 import sys
+import traceback
 
 from . import _alias
 
@@ -48,5 +49,21 @@ def main(argv):
     return 0
 
 
+def _user_traceback(tb):
+    """The traceback from the program's own first frame on (runpy's and this module's frames
+    left out, as ``python program.py`` shows none)."""
+    while tb is not None and (tb.tb_frame.f_code.co_filename in (__file__, runpy.__file__) or
+                              tb.tb_frame.f_code.co_filename.startswith("<frozen runpy")):
+        tb = tb.tb_next
+    return tb
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        status = main(sys.argv[1:])
+    except (SystemExit, KeyboardInterrupt):
+        raise
+    except BaseException as e:  # the program failed: report it as python would
+        traceback.print_exception(type(e), e, _user_traceback(e.__traceback__))
+        status = 1
+    sys.exit(status)
