@@ -8,8 +8,8 @@ tests call that it lacks, each only where it is missing. None changes what is co
 * without CUDA, ``torch.cuda.get_device_capability()`` is ``(0, 0)`` (no GPU generation) instead
   of an error: test files ask for it at import, to skip GPU-only cases;
 * the CPU operations the references of the tests and tutorials use that an older torch has no
-  float16 kernel for (``matmul``, ``mm``, ``bmm``, ``clamp``, ``topk``: "not implemented for
-  'Half'") run in float32 and round back to float16, only where torch refused.
+  float16 kernel for (``matmul``, ``mm``, ``bmm``, ``clamp``, ``clamp_``, ``topk``: "not
+  implemented for 'Half'") run in float32 and round back to float16, only where torch refused.
 
 ``python -m kcc.triton -m torch_compat SCRIPT.py [ARGS]`` applies them and runs SCRIPT as
 ``__main__`` (triton-tutorials.sh does); ``import torch_compat`` applies them."""
@@ -73,6 +73,10 @@ def _half_fallback(fn):
         except RuntimeError as e:
             if "not implemented for 'Half'" not in str(e):
                 raise
+        if fn.__name__.endswith("_"):  # in place (Tensor.clamp_): widen, compute, store back
+            wide = up(args[0])
+            fn(wide, *[up(a) for a in args[1:]], **{k: up(v) for k, v in kwargs.items()})
+            return args[0].copy_(wide)
         return down(fn(*[up(a) for a in args], **{k: up(v) for k, v in kwargs.items()}))
     wrapper.__wrapped__ = fn
     return wrapper
@@ -80,7 +84,7 @@ def _half_fallback(fn):
 
 if int(torch.__version__.split(".")[0]) < 2:
     for _mod, _names in ((torch, ("matmul", "mm", "bmm", "clamp", "topk")),
-                         (torch.Tensor, ("matmul", "__matmul__", "clamp", "topk"))):
+                         (torch.Tensor, ("matmul", "__matmul__", "clamp", "clamp_", "topk"))):
         for _name in _names:
             setattr(_mod, _name, _half_fallback(getattr(_mod, _name)))
 
