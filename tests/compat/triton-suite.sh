@@ -20,7 +20,7 @@
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PY=${PYTHON:-/usr/bin/python3}
-SAMPLE=0 TIMEOUT=60 FILE_TIMEOUT=3600 LOGS= MD=
+SAMPLE=0 TIMEOUT=60 FILE_TIMEOUT=3600 LOGS='' MD=''
 while [ $# -gt 0 ]; do
   case $1 in
     --sample) SAMPLE=$2; shift 2 ;;

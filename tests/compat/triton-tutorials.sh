@@ -25,7 +25,11 @@ done
 DIR=$(cd "$1" 2>/dev/null && pwd)/python/tutorials
 shift
 [ -d "$DIR" ] || { echo "triton-tutorials.sh: $DIR does not exist" >&2; exit 2; }
-[ $# -gt 0 ] || set -- $(cd "$DIR" && ls *.py | grep -v '^gilbert_')
+if [ $# -eq 0 ]; then  # every tutorial (gilbert_d2xy.py is a helper module of one)
+  for t in "$DIR"/*.py; do
+    case ${t##*/} in gilbert_*) ;; *) set -- "$@" "${t##*/}" ;; esac
+  done
+fi
 LOGS=$(mktemp -d /tmp/kcc-triton-tutorials.XXXXXX)
 nok=0 n=0
 for t in "$@"; do
