@@ -9,7 +9,8 @@
 
 import re
 
-__all__ = ["KccError", "TritonError", "CompilationError", "UsageError", "LaunchError"]
+__all__ = ["KccError", "TritonError", "CompilationError", "CompileTimeAssertionFailure",
+           "UnsupportedLanguageConstruct", "UsageError", "LaunchError"]
 
 _LOC = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?:error|warning|note): ", re.M)
 
@@ -25,7 +26,21 @@ class TritonError(KccError):
 
 class CompilationError(TritonError):
     """A located compile error. Attributes: ``diagnostics`` (the full text), ``filename``,
-    ``lineno`` and ``col`` of the first diagnostic (None when the text carries no location)."""
+    ``lineno`` and ``col`` of the first diagnostic (None when the text carries no location).
+
+    ``CompilationError(text)`` gives the subclass Triton raises for that kind of error when the
+    first diagnostic's message says which (:data:`_SUBCLASSES`): a failed ``tl.static_assert``
+    is a :class:`CompileTimeAssertionFailure`."""
+
+    def __new__(cls, diagnostics=""):
+        if cls is CompilationError:
+            m = _LOC.search(diagnostics)
+            first = diagnostics[m.end():] if m else diagnostics
+            for prefix, sub in _SUBCLASSES:
+                if first.startswith(prefix):
+                    cls = sub
+                    break
+        return super().__new__(cls, diagnostics)
 
     def __init__(self, diagnostics):
         text = diagnostics.rstrip("\n")
@@ -37,6 +52,22 @@ class CompilationError(TritonError):
         self.col = int(m.group("col")) if m else None
 
 
+class CompileTimeAssertionFailure(CompilationError):
+    """A ``tl.static_assert`` that failed at compile time (Triton's name)."""
+
+
+class UnsupportedLanguageConstruct(CompilationError):
+    """Python syntax the kernel language does not have (Triton's name)."""
+
+
+#: (start of the first diagnostic's message, the CompilationError subclass it means)
+_SUBCLASSES = (
+    ("static assertion failed", CompileTimeAssertionFailure),
+    ("unsupported expression", UnsupportedLanguageConstruct),
+    ("unsupported statement", UnsupportedLanguageConstruct),
+)
+
+
 class UsageError(KccError, ValueError):
     """An invalid option or argument handed to the library."""
 
@@ -45,5 +76,6 @@ class LaunchError(KccError, RuntimeError):
     """Loading or launching compiled code failed."""
 
 
-for _cls in (KccError, TritonError, CompilationError, UsageError, LaunchError):
+for _cls in (KccError, TritonError, CompilationError, CompileTimeAssertionFailure,
+             UnsupportedLanguageConstruct, UsageError, LaunchError):
     _cls.__module__ = "kcc"  # tracebacks read `kcc.CompilationError: file.py:3:5: error: ...`

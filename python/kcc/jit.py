@@ -66,6 +66,9 @@ LAUNCH_OPTIONS = frozenset([
     "launch_cooperative_grid", "launch_pdl", "waves_per_eu", "matrix_instr_nonkdim", "kpack",
     "enable_warp_specialization", "extern_libs", "stream", "device", "device_type",
     "sanitize_overflow", "arch", "instrumentation_mode", "target",
+    # triton-cpu's: thread counts (kcc's launches use $KCC_NUM_THREADS threads) and
+    # assume_in_bounds (kcc adds no bounds checks unless asked: check-bounds)
+    "num_cpu_threads", "num_threads", "assume_in_bounds",
 ])
 
 ArgumentTypeError.__module__ = ArgumentValueError.__module__ = "kcc"
@@ -193,7 +196,7 @@ class TensorWrapper:
 def reinterpret(tensor, dtype):
     """Returns ``tensor`` viewed with element type ``dtype`` (a ``tl`` dtype) for kernel launches."""
     if isinstance(tensor, TensorWrapper):
-        return tensor if dtype == tensor.base_dtype else TensorWrapper(tensor.base, dtype)
+        return tensor if dtype == tensor.dtype else TensorWrapper(tensor.base, dtype)
     return TensorWrapper(tensor, dtype)
 
 
@@ -545,7 +548,7 @@ def _parse_annotation(ann):
         return False, None
     if isinstance(ann, str):
         last = ann.strip().rsplit(".", 1)[-1]
-        if last in ("constexpr", "const"):
+        if last == "constexpr":  # tl.const (a read-only pointer) is a runtime parameter
             return True, None
         dt = _core.DTYPES_BY_NAME.get(last)
         return False, (dt.sig if dt is not None and last != "void" else None)
@@ -635,8 +638,11 @@ class CompiledKernel:
 
     Attributes: ``name``, ``params`` (runtime parameters as ``(name, type)`` pairs, after
     specialisation), ``signature`` and ``constants`` (what was passed to the compiler), ``asm``
-    (a lazy mapping stage -> text: ``kir``, ``llvm``, ``asm``...), ``metadata``. ``n_regs``,
-    ``n_spills`` and ``metadata.shared`` are 0 (GPU notions kept for Triton host code)."""
+    (a lazy mapping stage -> text: ``kir``, ``llvm``, ``asm``...), ``metadata``. ``n_regs`` and
+    ``metadata.shared`` are GPU notions kept for Triton host code: 1 (nominal, so that the
+    occupancy formulas of Triton programs, ``max_num_regs // (n_regs * ...)`` and
+    ``max_shared_mem // shared``, are defined and bounded by the device properties);
+    ``n_spills`` is 0."""
 
     def __init__(self, jit_fn, kernel, key, signature, constants, target,
                  launch=_LAUNCH_DEFAULTS):
@@ -648,10 +654,10 @@ class CompiledKernel:
         self.signature = signature
         self.constants = constants
         self.target = target
-        self.n_regs = 0
+        self.n_regs = 1
         self.n_spills = 0
         self.num_warps, self.num_stages, self.num_ctas = launch
-        self.metadata = _Metadata(name=self.name, shared=0, num_warps=launch[0],
+        self.metadata = _Metadata(name=self.name, shared=1, num_warps=launch[0],
                                   num_stages=launch[1], num_ctas=launch[2], target=target,
                                   constants=constants)
         self.asm = _LazyAsm(kernel)
@@ -849,14 +855,19 @@ class CompiledKernel:
 
 
 class _LazyAsm(collections.abc.Mapping):
-    """``compiled.asm['llvm']``: stages produced on demand by kcc_kernel_emit."""
+    """``compiled.asm['llvm']``: stages produced on demand by kcc_kernel_emit; Triton's names
+    (``ttir``, ``ttgir``, ``llir``) give kcc's matching stage."""
 
     STAGES = ("kir", "kir-loc", "mlir-llvm", "llvm", "asm", "header")
 
     def __init__(self, kernel):
         self._k = kernel
 
+    #: Triton's stage names -> kcc's (Triton IR is kcc's kir; LLVM IR is llvm)
+    TRITON_NAMES = {"ttir": "kir", "ttgir": "kir", "llir": "llvm"}
+
     def __getitem__(self, stage):
+        stage = self.TRITON_NAMES.get(stage, stage)
         if stage not in self.STAGES and stage not in ("obj", "so"):
             raise KeyError(stage)
         data = self._k.emit(stage)
@@ -1122,6 +1133,10 @@ def environment_options(jf, defines=()):
     is defined as the id of its "function" entry."""
     env = _Environment(jf)
     env.add(jf.fn, jf._source()[0], "")
+    if not env.opts:
+        # a kernel without free names: one entry still tells the compiler that the source is
+        # the function's own (without its decorator), in an environment given here
+        env.opts.append(("opaque", "__kcc_environment__=no free names"))
     opts = []
     for name, v in defines:
         if not isinstance(v, str):
@@ -1284,6 +1299,12 @@ class JITFunction(KernelInterface):
         """``CacheInfo(hits, misses, variants)`` of the in-memory specialisation cache."""
         return CacheInfo(self._hits, self._misses, len(self.cache))
 
+    @property
+    def device_caches(self):
+        """Triton's per-device cache table: ``device_caches[device][0]`` is the variant cache
+        (kcc keeps one for every device)."""
+        return collections.defaultdict(lambda: (self.cache, None, None, None))
+
     def cache_clear(self):
         """Forgets every compiled variant (the on-disk cache is untouched)."""
         with self._compile_lock:
@@ -1399,6 +1420,11 @@ class JITFunction(KernelInterface):
 
     # -- compiling ----------------------------------------------------------------------------
     def _options(self, signature, defines, target, launch=_LAUNCH_DEFAULTS):
+        for p in self._constexprs:
+            if not p.specialize:  # Triton refuses the contradiction when compiling
+                raise CompilationError("%s:%d:1: error: %s marked as constexpr and listed in "
+                                       "do_not_specialize" % (self._src_name,
+                                                              self._src_line + 1, p.name))
         opts = [("kernel", self.__name__), ("target", target)]
         for (_, option, default), v in zip(_LAUNCH_PARAMS, launch):
             if v != default:

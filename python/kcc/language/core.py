@@ -86,9 +86,15 @@ class dtype:
     SINT_TYPES = ["int8", "int16", "int32", "int64"]
     UINT_TYPES = ["int1", "uint8", "uint16", "uint32", "uint64"]
     FP_TYPES = ["fp8e4b15", "fp8e4nv", "fp8e4b8", "fp8e5", "fp8e5b16", "fp16", "bf16", "fp32", "fp64"]
+    STANDARD_FP_TYPES = ["fp16", "bf16", "fp32", "fp64"]
     OTHER_TYPES = ["void"]
 
     def __init__(self, name, tl_name=None, sig=None, bits=0):
+        if tl_name is None:  # tl.dtype('fp64') as Triton code builds one: the known type's fields
+            for attr, tname, tsig, tbits in _DTYPES:
+                if name in (tname, tsig):
+                    name, tl_name, sig, bits = tname, attr, tsig, tbits
+                    break
         self.name = name
         self.tl_name = tl_name or name
         self.sig = sig or name
@@ -99,7 +105,7 @@ class dtype:
         return self.name in self.FP_TYPES
 
     def is_standard_floating(self):
-        return self.name in ("fp16", "bf16", "fp32", "fp64")
+        return self.name in self.STANDARD_FP_TYPES
 
     def is_int_signed(self):
         return self.name in self.SINT_TYPES
@@ -289,17 +295,19 @@ device_assert debug_barrier cast tuple tuple_type constexpr_type aggregate_repla
 for _n in BUILTINS:
     _g[_n] = _Builtin(_n)
 
-const = constexpr  # tl.const is an annotation marker in Triton; treat it like constexpr here
+class const:
+    """``tl.const``: Triton's annotation of a pointer parameter to read-only memory. The
+    parameter stays a runtime argument (it is no ``constexpr``)."""
 
 #: explicit mantissa bits of each floating type (Triton's dtype.fp_mantissa_width)
 _FP_MANTISSA = {"fp8e4b15": 3, "fp8e4nv": 3, "fp8e4b8": 3, "fp8e5": 2, "fp8e5b16": 2,
                 "fp16": 10, "bf16": 7, "fp32": 23, "fp64": 52}
 
 
-def str_to_ty(name):
+def str_to_ty(name, c=None):
     """The dtype of a signature spelling, as Triton's ``tl.str_to_ty``: ``'fp32'`` ->
     ``tl.float32``, ``'*fp16'`` -> ``tl.pointer_type(tl.float16)``, ``'*kfp16'`` a const
-    pointer."""
+    pointer. ``c`` (Triton's tensor-descriptor context) is accepted and unused."""
     if name.startswith("*"):
         rest = name[1:]
         const = rest.startswith("k")
