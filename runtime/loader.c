@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 /* Device code calls __kcc_assert_fail (launch.c), defined in libkcc. A kernel object is opened
@@ -138,24 +140,46 @@ static char *find_kernel_name(const char *bytes, size_t size, Diag *d, const cha
   return found;
 }
 
+/* Whether the loaded object h was mapped from the file open at fd: the mapping that holds its
+ * dynamic section, found in /proc/self/maps, has the file's device and inode. */
+static bool maps_file(void *h, int fd) {
+  struct link_map *lm = NULL;
+  struct stat st;
+  if (dlinfo(h, RTLD_DI_LINKMAP, &lm) != 0 || !lm || fstat(fd, &st) != 0) return false;
+  FILE *f = fopen("/proc/self/maps", "re");
+  if (!f) return false;
+  uintptr_t at = (uintptr_t)lm->l_ld;
+  bool same = false;
+  char line[4352];
+  while (fgets(line, sizeof line, f)) {
+    unsigned long lo, hi, maj, min, ino;
+    if (sscanf(line, "%lx-%lx %*s %*s %lx:%lx %lu", &lo, &hi, &maj, &min, &ino) != 5) continue;
+    if (at < lo || at >= hi) continue;
+    same = maj == major(st.st_dev) && min == minor(st.st_dev) && ino == st.st_ino;
+    break;
+  }
+  fclose(f);
+  return same;
+}
+
 /* dlopens the file open at fd through /proc/self/fd/N, the very file whose bytes were checked.
- * glibc knows a loaded object by the name it was opened under, so a number whose name still belongs
- * to a loaded object (opened under it before, that descriptor since closed and the number reused)
- * would hand back that object: such numbers are skipped by duplicating the descriptor. */
+ * glibc knows a loaded object by every name it was opened under (a second open of the same file
+ * under another name adds that name to it), so a number whose name still belongs to a loaded
+ * object (that descriptor since closed and the number reused) hands back that object, not this
+ * file: the object is checked against the file, and on a mismatch the descriptor is duplicated
+ * to a higher number and tried again. */
 static void *dlopen_fd(int fd) {
+  enum { TRIES = 64 };
   void *h = NULL;
   char p[64];
-  for (int f = fd;;) { /* one duplicate at a time: every live kernel may hold a low number */
+  int f = fd;
+  for (int i = 0; i < TRIES && f >= 0; i++) {
     snprintf(p, sizeof p, "/proc/self/fd/%d", f);
-    void *old = dlopen(p, RTLD_LAZY | RTLD_NOLOAD);
-    struct link_map *lm = NULL;
-    bool clash = old && dlinfo(old, RTLD_DI_LINKMAP, &lm) == 0 && lm && lm->l_name &&
-                 strcmp(lm->l_name, p) == 0;
-    if (old) dlclose(old);
-    int next = clash ? fcntl(fd, F_DUPFD_CLOEXEC, f + 1) : -1;
-    if (!clash) h = dlopen(p, RTLD_NOW | RTLD_LOCAL);
+    h = dlopen(p, RTLD_NOW | RTLD_LOCAL);
+    bool stale = h && !maps_file(h, fd);
+    if (stale) dlclose(h), h = NULL;
+    int next = stale ? fcntl(fd, F_DUPFD_CLOEXEC, f + 1) : -1;
     if (f != fd) close(f);
-    if (next < 0) break;
     f = next;
   }
   return h;

@@ -130,6 +130,29 @@ def test_unsafe_update_src():
         k.src = "def k(): pass"
 
 
+def test_variants_loaded_and_dropped_run_their_own_code():
+    """Same-named kernels loaded, dropped and loaded again (from the cache, under reused file
+    descriptor numbers): each launch runs its own variant (the loader once handed back an object
+    still known under a descriptor's old name)."""
+
+    @triton.jit
+    def k(z_ptr, x_ptr, y_ptr, N: tl.constexpr):
+        offs = tl.arange(0, N)
+        x = tl.load(x_ptr + offs)
+        y = tl.load(y_ptr + offs)
+        tl.store(z_ptr + offs, EXPR)
+
+    x = np.arange(8, dtype=np.float32)
+    y = np.full(8, 3, dtype=np.float32)
+    for expr in ["x + y", "x - y", "x * y", "x + y", "x * 2 + y", "x - 2 * y"] * 3:
+        v = triton.JITFunction(k.fn)
+        v._unsafe_update_src(k.src.replace("EXPR", expr))
+        z = np.zeros_like(x)
+        v[(1,)](z, x, y, N=8)
+        np.testing.assert_array_equal(z, eval(expr), err_msg=expr)
+        del v
+
+
 def test_language_under_other_names():
     from kcc.triton.language import arange as ar
     from kcc.triton.language.extra import libdevice as ld
