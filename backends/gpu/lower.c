@@ -455,7 +455,13 @@ static bool lower_op(GpuB *g, MlirOperation op) {
     break;
   default:
     if (lower_memref(g, op, &r) || lower_gpu(g, op, &r)) break;
-    if (kir_op_dialect(k) == KIR_D_MATH || k == KIR_OP_ARITH_REMF) return gpu_lower_math(g, op, k);
+    if (kir_op_dialect(k) == KIR_D_MATH) return gpu_lower_math(g, op, k);
+    if ((kir_op_flags(k) & KIR_F_DIVREM) && mlirTypeIsAInteger(res_type(op))) {
+      /* never a trap nor UB: the CPU target's semantics (x / 0 = x, x % 0 = 0) */
+      mlirOperationSetOperand(op, 1,
+                              cpu_guard_divisor(CB(g), kir_op_name(k), opd(op, 0), opd(op, 1)));
+      return false;
+    }
     if (k == KIR_OP_UNKNOWN || kir_op_dialect(k) == KIR_D_KIR) {
       MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(op));
       bool known = (n.length > 5 && memcmp(n.data, "llvm.", 5) == 0) ||
