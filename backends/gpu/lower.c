@@ -462,15 +462,11 @@ static bool lower_op(GpuB *g, MlirOperation op) {
                               cpu_guard_divisor(CB(g), kir_op_name(k), opd(op, 0), opd(op, 1)));
       return false;
     }
-    if (k == KIR_OP_UNKNOWN || kir_op_dialect(k) == KIR_D_KIR) {
+    if (k != KIR_OP_UNKNOWN && kir_op_dialect(k) == KIR_D_KIR) {
+      /* other dialects (llvm, and the family's intrinsics such as nvvm.mma.sync) pass */
       MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(op));
-      bool known = (n.length > 5 && memcmp(n.data, "llvm.", 5) == 0) ||
-                   (n.length > 5 && memcmp(n.data, "nvvm.", 5) == 0) ||
-                   (n.length > 6 && memcmp(n.data, "rocdl.", 6) == 0) ||
-                   mlirStringRefEqual(n, kir_str("func.func"));
-      if (!known && kir_op_dialect(k) == KIR_D_KIR)
-        gpu_fail(g, op, "'%.*s' is not an op of the per-thread IR (docs/simt.md, section 2)",
-                 (int)n.length, n.data);
+      gpu_fail(g, op, "'%.*s' is not an op of the per-thread IR (docs/simt.md, section 2)",
+               (int)n.length, n.data);
     }
     return false;
   }

@@ -315,8 +315,9 @@ static MlirValue math_fn(GpuB *g, MlirOperation op, int k, int n, const MlirValu
   }
   if (!r.ptr) {
     MlirStringRef nm = mlirIdentifierStr(mlirOperationGetName(op));
-    gpu_fail(g, op, "'%.*s' on %s needs the %s math library, which was not found", (int)nm.length,
-             nm.data, mlirTypeIsAF64(ct) ? "f64" : "this type", g->fam->name);
+    gpu_fail(g, op,
+             "'%.*s' on %s is not available without the %s math library (f32, fp16 and bf16 are)",
+             (int)nm.length, nm.data, mlirTypeIsAF64(ct) ? "f64" : "this type", g->fam->name);
     return args[0];
   }
   return half ? cpu_cast(CB(g), "arith.truncf", r, t) : r;
