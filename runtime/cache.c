@@ -334,6 +334,14 @@ void rt_cache_key(const KccKernel *k, char key[65]) {
   put(&s, k->cfg.triple);
   put(&s, k->cfg.cpu);
   put(&s, k->cfg.features);
+  if (k->cfg.bitcode[0]) { /* the linked bitcode library (libdevice): its path, size and time */
+    struct stat bst;
+    bool have = stat(k->cfg.bitcode, &bst) == 0;
+    snprintf(buf, sizeof buf, "bitcode %lld %lld", have ? (long long)bst.st_size : -1LL,
+             have ? (long long)bst.st_mtime : 0LL);
+    put(&s, k->cfg.bitcode);
+    put(&s, buf);
+  }
   snprintf(buf, sizeof buf, "O%d debug=%d lines+%d cols+%d warps=%d stages=%d ctas=%d", o->opt,
            o->debug, o->line_offset, o->col_offset, o->num_warps, o->num_stages, o->num_ctas);
   put(&s, buf);

@@ -283,3 +283,18 @@ MlirOperation cpu_string_global(CpuB *b, const char *name, const char *text, siz
   mlirOperationStateAddOwnedRegions(&st, 1, &r);
   return mlirOperationCreate(&st);
 }
+
+MlirValue cpu_guard_divisor(CpuB *b, const char *name, MlirValue a, MlirValue d) {
+  MlirType t = mlirValueGetType(d);
+  unsigned w = mlirIntegerTypeGetWidth(t);
+  MlirValue one = cpu_cint(b, t, 1);
+  MlirValue bad = cpu_cmpi(b, 0 /* eq */, d, cpu_cint(b, t, 0));
+  bool is_signed = !strstr(name, "ui");
+  if (is_signed && w > 1) {
+    int64_t minv = w >= 64 ? INT64_MIN : -((int64_t)1 << (w - 1));
+    MlirValue ovf = cpu_bin(b, "arith.andi", cpu_cmpi(b, 0, a, cpu_cint(b, t, minv)),
+                            cpu_cmpi(b, 0, d, cpu_cint(b, t, -1)));
+    bad = cpu_bin(b, "arith.ori", bad, ovf);
+  }
+  return cpu_select(b, bad, one, d);
+}

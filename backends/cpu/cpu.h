@@ -72,6 +72,9 @@ MlirValue cpu_alloca(CpuB *b, MlirType elt, int rank, const int64_t *shape);
 MlirValue cpu_mload(CpuB *b, MlirValue mem, int rank, const MlirValue *idx);
 void cpu_mstore(CpuB *b, MlirValue val, MlirValue mem, int rank, const MlirValue *idx);
 MlirValue cpu_gep(CpuB *b, MlirValue ptr, MlirValue off, MlirType elt);
+/* The divisor d of integer division/remainder `name` (arith.divsi, ...) of a by d, replaced by 1
+ * where it would trap: d == 0 and, for signed ops, MIN / -1 (x / 0 = x, x % 0 = 0). */
+MlirValue cpu_guard_divisor(CpuB *b, const char *name, MlirValue a, MlirValue d);
 /* A constant `llvm.mlir.global` @name holding text[0..len) and a NUL, with linkage `linkage`
  * ("internal", "external"), created at loc and not inserted anywhere. */
 MlirOperation cpu_string_global(CpuB *b, const char *name, const char *text, size_t len,

@@ -6,22 +6,6 @@
  */
 #include "lower_internal.h"
 
-static MlirValue guard_divisor(Cpu *c, const char *name, MlirValue a, MlirValue d) {
-  CpuB *b = &c->b;
-  MlirType t = mlirValueGetType(d);
-  unsigned w = mlirIntegerTypeGetWidth(t);
-  MlirValue one = cpu_cint(b, t, 1);
-  MlirValue bad = cpu_cmpi(b, PI_EQ, d, cpu_cint(b, t, 0));
-  bool is_signed = !strstr(name, "ui");
-  if (is_signed && w > 1) {
-    int64_t minv = w >= 64 ? INT64_MIN : -((int64_t)1 << (w - 1));
-    MlirValue ovf = cpu_bin(b, "arith.andi", cpu_cmpi(b, PI_EQ, a, cpu_cint(b, t, minv)),
-                            cpu_cmpi(b, PI_EQ, d, cpu_cint(b, t, -1)));
-    bad = cpu_bin(b, "arith.ori", bad, ovf);
-  }
-  return cpu_select(b, bad, one, d);
-}
-
 /* Rebuilds a scalar arith/math op on already-lowered operands. */
 MlirValue arith_scalar(Cpu *c, MlirOperation op, intptr_t n, MlirValue *args, MlirType rt) {
   CpuB *b = &c->b;
@@ -37,7 +21,7 @@ MlirValue arith_scalar(Cpu *c, MlirOperation op, intptr_t n, MlirValue *args, Ml
     return cpu_zero(b, rt);
   }
   if ((kir_op_flags(kind) & KIR_F_DIVREM) && mlirTypeIsAInteger(rt))
-    args[1] = guard_divisor(c, name, args[0], args[1]);
+    args[1] = cpu_guard_divisor(b, name, args[0], args[1]);
   /* float classification (arith.cmpf predicates: oeq 1, olt 4, uno 14) */
   if (kind == KIR_OP_MATH_ISNAN || kind == KIR_OP_MATH_ISINF || kind == KIR_OP_MATH_ISFINITE) {
     MlirValue x = args[0];

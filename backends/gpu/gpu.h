@@ -43,8 +43,8 @@ typedef struct GpuFamily {
   bool meta_globals; /* kcc_meta_NAME constant globals (else only the module attribute) */
 } GpuFamily;
 
-/* kir -> kgpu -> per-thread IR -> LLVM dialect, in place. `mathlib` says whether the family's
- * bitcode math library will be linked (cfg->bitcode). The kcc-meta text of every kernel is
+/* kir -> kgpu -> per-thread IR -> LLVM dialect, in place. Math calls the family's bitcode library
+ * when cfg->bitcode names one (llvm.c links it). The kcc-meta text of every kernel is
  * kept in the module attribute `kcc.meta` (an array of strings), and, with meta_globals, as
  * constant globals kcc_meta_NAME. */
 bool gpu_lower(MlirModule m, const KccTargetConfig *cfg, const GpuFamily *fam, Diag *d);

@@ -455,16 +455,18 @@ static bool lower_op(GpuB *g, MlirOperation op) {
     break;
   default:
     if (lower_memref(g, op, &r) || lower_gpu(g, op, &r)) break;
-    if (kir_op_dialect(k) == KIR_D_MATH || k == KIR_OP_ARITH_REMF) return gpu_lower_math(g, op, k);
-    if (k == KIR_OP_UNKNOWN || kir_op_dialect(k) == KIR_D_KIR) {
+    if (kir_op_dialect(k) == KIR_D_MATH) return gpu_lower_math(g, op, k);
+    if ((kir_op_flags(k) & KIR_F_DIVREM) && mlirTypeIsAInteger(res_type(op))) {
+      /* never a trap nor UB: the CPU target's semantics (x / 0 = x, x % 0 = 0) */
+      mlirOperationSetOperand(op, 1,
+                              cpu_guard_divisor(CB(g), kir_op_name(k), opd(op, 0), opd(op, 1)));
+      return false;
+    }
+    if (k != KIR_OP_UNKNOWN && kir_op_dialect(k) == KIR_D_KIR) {
+      /* other dialects (llvm, and the family's intrinsics such as nvvm.mma.sync) pass */
       MlirStringRef n = mlirIdentifierStr(mlirOperationGetName(op));
-      bool known = (n.length > 5 && memcmp(n.data, "llvm.", 5) == 0) ||
-                   (n.length > 5 && memcmp(n.data, "nvvm.", 5) == 0) ||
-                   (n.length > 6 && memcmp(n.data, "rocdl.", 6) == 0) ||
-                   mlirStringRefEqual(n, kir_str("func.func"));
-      if (!known && kir_op_dialect(k) == KIR_D_KIR)
-        gpu_fail(g, op, "'%.*s' is not an op of the per-thread IR (docs/simt.md, section 2)",
-                 (int)n.length, n.data);
+      gpu_fail(g, op, "'%.*s' is not an op of the per-thread IR (docs/simt.md, section 2)",
+               (int)n.length, n.data);
     }
     return false;
   }
