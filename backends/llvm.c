@@ -15,7 +15,9 @@
 #include "kir.h"
 
 #include <llvm-c/Analysis.h>
+#include <llvm-c/BitReader.h>
 #include <llvm-c/Core.h>
+#include <llvm-c/Linker.h>
 #include <llvm-c/Target.h>
 #include <llvm-c/TargetMachine.h>
 #include <llvm-c/Transforms/PassBuilder.h>
@@ -60,6 +62,54 @@ static LLVMTargetMachineRef llvm_tm(const KccTargetConfig *cfg, int opt_level, D
                                  LLVMCodeModelDefault);
 }
 
+/* Links cfg->bitcode into mod and internalizes the functions it brought (every definition that
+ * was not in mod before), so that the optimizer keeps only those the kernels call. */
+static bool link_bitcode(LLVMModuleRef mod, const KccTargetConfig *cfg, LLVMContextRef lctx,
+                         Diag *d) {
+  LLVMMemoryBufferRef buf = NULL;
+  char *err = NULL;
+  if (LLVMCreateMemoryBufferWithContentsOfFile(cfg->bitcode, &buf, &err)) {
+    diag_plain(d, "cannot read the bitcode library '%s': %s", cfg->bitcode, err ? err : "");
+    LLVMDisposeMessage(err);
+    return false;
+  }
+  LLVMModuleRef lib = NULL;
+  bool bad = LLVMParseBitcodeInContext2(lctx, buf, &lib);
+  LLVMDisposeMemoryBuffer(buf);
+  if (bad) {
+    diag_plain(d, "the bitcode library '%s' does not parse", cfg->bitcode);
+    return false;
+  }
+  LLVMSetTarget(lib, LLVMGetTarget(mod));
+  LLVMSetDataLayout(lib, LLVMGetDataLayoutStr(mod));
+  size_t n = 0, cap = 64;
+  char **own = malloc(cap * sizeof *own);
+  for (LLVMValueRef f = LLVMGetFirstFunction(mod); f; f = LLVMGetNextFunction(f)) {
+    if (LLVMIsDeclaration(f)) continue;
+    if (n == cap) own = realloc(own, (cap *= 2) * sizeof *own);
+    size_t len;
+    const char *name = LLVMGetValueName2(f, &len);
+    own[n++] = strndup(name, len);
+  }
+  if (LLVMLinkModules2(mod, lib)) {
+    diag_plain(d, "linking the bitcode library '%s' failed", cfg->bitcode);
+    n = cap = 0;
+  }
+  for (LLVMValueRef f = LLVMGetFirstFunction(mod); f && cap; f = LLVMGetNextFunction(f)) {
+    if (LLVMIsDeclaration(f)) continue;
+    size_t len;
+    const char *name = LLVMGetValueName2(f, &len);
+    bool mine = false;
+    for (size_t i = 0; i < n && !mine; i++)
+      mine = strlen(own[i]) == len && memcmp(own[i], name, len) == 0;
+    if (!mine) LLVMSetLinkage(f, LLVMInternalLinkage);
+  }
+  for (size_t i = 0; i < n; i++)
+    free(own[i]);
+  free(own);
+  return cap != 0;
+}
+
 /* Translates and optimizes; the caller disposes module and context. */
 static LLVMModuleRef llvm_build(MlirModule m, const KccTargetConfig *cfg, LLVMContextRef lctx,
                                 LLVMTargetMachineRef tm, Diag *d) {
@@ -75,6 +125,10 @@ static LLVMModuleRef llvm_build(MlirModule m, const KccTargetConfig *cfg, LLVMCo
   LLVMTargetDataRef dl = LLVMCreateTargetDataLayout(tm);
   LLVMSetModuleDataLayout(mod, dl);
   LLVMDisposeTargetData(dl);
+  if (cfg->bitcode[0] && !link_bitcode(mod, cfg, lctx, d)) {
+    LLVMDisposeModule(mod);
+    return NULL;
+  }
   for (LLVMValueRef f = LLVMGetFirstFunction(mod); f; f = LLVMGetNextFunction(f)) {
     if (LLVMIsDeclaration(f)) continue;
     LLVMAddTargetDependentFunctionAttr(f, "target-cpu", cfg->cpu);

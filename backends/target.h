@@ -87,6 +87,9 @@ typedef struct KccTargetConfig {
   KccDevice dev;      /* filled by configure */
   /* Launch parameters (Triton's): threads per program = num_warps x dev.warp_size. */
   int num_warps, num_stages, num_ctas;
+  /* An LLVM bitcode library linked into the module before optimization (NVIDIA's libdevice),
+   * or "": its functions are internalized, so only what the kernels call remains. */
+  char bitcode[512];
 } KccTargetConfig;
 
 typedef struct KccTarget {

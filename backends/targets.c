@@ -5,13 +5,14 @@
  * passes across kir and every target.
  */
 #include "cpu/cpu.h"
+#include "nvidia/nvidia.h"
 #include "opencl/opencl.h"
 #include "target.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static const KccTarget *const target_table[] = {&cpu_target, &opencl_target, NULL};
+static const KccTarget *const target_table[] = {&cpu_target, &opencl_target, &nvidia_target, NULL};
 
 const KccTarget *const *target_list(void) {
   return target_table;

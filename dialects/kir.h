@@ -114,6 +114,9 @@ enum {
 KirOpKind kir_op_kind(MlirOperation op);
 /* A kernel: a func.func with the unit attribute kcc.kernel. */
 bool kir_is_kernel(MlirOperation op);
+/* The dimension (0..2 for x..z) of gpu.thread_id / block_id / grid_dim, from its printed
+ * #gpu<dim x>; -1 when it has none. */
+int kir_gpu_dim(MlirOperation op);
 /* The kind of an op name (KIR_OP_UNKNOWN when it is not in the table). */
 KirOpKind kir_op_kind_of_name(MlirStringRef name);
 const char *kir_op_name(KirOpKind k);

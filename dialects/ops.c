@@ -67,6 +67,21 @@ bool kir_is_kernel(MlirOperation op) {
          !mlirAttributeIsNull(mlirOperationGetAttributeByName(op, kir_str("kcc.kernel")));
 }
 
+static void dim_text(MlirStringRef s, void *ud) {
+  char *buf = ud;
+  size_t n = strlen(buf);
+  if (n + s.length < 64) memcpy(buf + n, s.data, s.length), buf[n + s.length] = 0;
+}
+
+int kir_gpu_dim(MlirOperation op) {
+  MlirAttribute a = mlirOperationGetAttributeByName(op, kir_str("dimension"));
+  if (mlirAttributeIsNull(a)) return -1;
+  char s[64] = "";
+  mlirAttributePrint(a, dim_text, s);
+  const char *e = strrchr(s, '>');
+  return e && e > s && e[-1] >= 'x' && e[-1] <= 'z' ? e[-1] - 'x' : -1;
+}
+
 const char *kir_op_name(KirOpKind k) {
   return k > KIR_OP_UNKNOWN && k < KIR_OP_COUNT ? rows[k].name : rows[KIR_OP_UNKNOWN].name;
 }

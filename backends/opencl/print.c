@@ -390,24 +390,6 @@ static void print_while(Pr *p, MlirOperation op) {
   free(res), free(bargs);
 }
 
-static void attr_text(MlirStringRef s, void *ud) {
-  StrBuf *b = ud;
-  strbuf_printf(b, "%.*s", (int)s.length, s.data);
-}
-
-/* gpu.thread_id / block_id / grid_dim: the dimension, from the printed #gpu<dim x>. */
-static int dim_of(MlirOperation op) {
-  MlirAttribute a = mlirOperationGetAttributeByName(op, kir_str("dimension"));
-  if (mlirAttributeIsNull(a)) return -1;
-  StrBuf b = {0};
-  mlirAttributePrint(a, attr_text, &b);
-  char *s = strbuf_take(&b, NULL);
-  const char *e = strrchr(s, '>');
-  int dim = e && e > s && e[-1] >= 'x' && e[-1] <= 'z' ? e[-1] - 'x' : -1;
-  free(s);
-  return dim;
-}
-
 typedef enum { GPU_THREAD, GPU_BLOCK, GPU_GRID, GPU_BARRIER } GpuOp;
 static const struct {
   const char *name;
@@ -425,7 +407,7 @@ static bool print_gpu(Pr *p, MlirOperation op) {
       cl_line(p, "%s", p->L->barrier);
       return true;
     }
-    int dim = dim_of(op);
+    int dim = kir_gpu_dim(op);
     if (dim < 0 || (gpu_ops[i].op == GPU_THREAD && dim != 0)) {
       cl_fail(p, op, "'%s' needs dimension x%s", gpu_ops[i].name,
               gpu_ops[i].op == GPU_THREAD ? " (workgroups are 1-D)" : ", y or z");

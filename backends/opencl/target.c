@@ -84,18 +84,9 @@ static bool opencl_emit(MlirModule m, const KccTargetConfig *cfg, const char *pa
 /* kgpu and simt print the module after the step of that name; src is the OpenCL C. */
 static char *opencl_print_stage(MlirModule m, const KccTargetConfig *cfg, const char *stage,
                                 Diag *d, size_t *size) {
-  static const struct {
-    const char *stage;
-    bool (*run)(MlirModule, const KccTargetConfig *, Diag *);
-  } steps[] = {{"kgpu", simt_assign_layouts}, {"simt", simt_lower}};
-  for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
-    if (!steps[i].run(m, cfg, d)) return NULL;
-    if (strcmp(stage, steps[i].stage) == 0) {
-      char *s = kir_print(mlirModuleGetOperation(m), false);
-      *size = s ? strlen(s) : 0;
-      return s;
-    }
-  }
+  bool later;
+  char *s = simt_print_stage(m, cfg, stage, d, size, &later);
+  if (!later) return s;
   return clike_print_module(m, &clike_opencl, d, size);
 }
 

@@ -1113,6 +1113,25 @@ bool simt_lower(MlirModule m, const KccTargetConfig *cfg, Diag *d) {
   return lower_module(m, cfg->dev.shared_bytes, cfg->dev.mma, d);
 }
 
+char *simt_print_stage(MlirModule m, const KccTargetConfig *cfg, const char *stage, Diag *d,
+                       size_t *size, bool *later) {
+  static const struct {
+    const char *stage;
+    bool (*run)(MlirModule, const KccTargetConfig *, Diag *);
+  } steps[] = {{"kgpu", simt_assign_layouts}, {"simt", simt_lower}};
+  *later = false;
+  for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+    if (!steps[i].run(m, cfg, d)) return NULL;
+    if (strcmp(stage, steps[i].stage) == 0) {
+      char *s = kir_print(mlirModuleGetOperation(m), false);
+      *size = s ? strlen(s) : 0;
+      return s;
+    }
+  }
+  *later = true;
+  return NULL;
+}
+
 bool simt_lower_pass(MlirModule m, Diag *d) {
   int mma = simt_module_int(mlirModuleGetOperation(m), "kgpu.mma", KCC_MMA_NONE);
   if (mma != KCC_MMA_NONE && mma != KCC_MMA_EMULATED && mma != KCC_MMA_SM80) {
