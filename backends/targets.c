@@ -4,6 +4,7 @@
  * by the target; the launch-parameter checks against the device description; the lookup of
  * passes across kir and every target.
  */
+#include "amdgpu/amdgpu.h"
 #include "cpu/cpu.h"
 #include "nvidia/nvidia.h"
 #include "opencl/opencl.h"
@@ -12,7 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
-static const KccTarget *const target_table[] = {&cpu_target, &opencl_target, &nvidia_target, NULL};
+static const KccTarget *const target_table[] = {&cpu_target,    &opencl_target, &nvidia_target,
+                                                &amdgpu_target, &dcu_target,    NULL};
 
 const KccTarget *const *target_list(void) {
   return target_table;

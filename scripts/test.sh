@@ -29,6 +29,10 @@ if [ $ocl_rc -ne 0 ]; then
   echo "opencl: FAILED (logs in $ocl_log)"
   exit 1
 fi
+echo "== GPU codegen (nvidia sm_80/sm_90 through ptxas, amdgpu gfx906/gfx90a/gfx942 hsaco + readelf)"
+# Every example, execution-test and lit kernel compiled for the LLVM GPU targets (no device
+# needed); a visible skip line when ptxas is absent (then PTX only).
+/usr/bin/python3 tests/gpu/compile_all.py build
 echo "== sanitizers (ASan/UBSan: frontend unit tests, and kcc over the syntax/diagnostics/kir/simt lit tests)"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DKCC_SANITIZE=ON >/dev/null
 ninja -C build-asan kcc kcc-opt $(ninja -C build-asan -t targets all | sed -n 's/^\(unit_[a-z_0-9]*\):.*/\1/p')

@@ -23,7 +23,7 @@
 
 /* One row per architecture ptxas 13 accepts: the PTX ISA LLVM must at least emit for it, the
  * shared memory one block may use (the opt-in maximum of the CUDA programming guide), and
- * whether it has native bf16 arithmetic. */
+ * whether it has native bf16 arithmetic. Every row but sm_75 has mma.sync m16n8k16 for tl.dot. */
 typedef struct NvArch {
   const char *name, *ptx;
   int64_t shared_bytes;
@@ -132,6 +132,7 @@ static bool nv_configure(KccTargetConfig *cfg, const char *arch, Diag *d) {
       .bf16 = a->bf16,
       .fp64 = true,
       .atomics64 = true,
+      .mma = strcmp(a->name, "sm_75") == 0 ? KCC_MMA_NONE : KCC_MMA_SM80,
   };
   find_toolkit("nvvm/libdevice/libdevice.10.bc", cfg->bitcode, sizeof cfg->bitcode, NULL, 0);
   return true;

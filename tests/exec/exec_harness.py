@@ -35,9 +35,10 @@ KERNELS = HERE / "kernels"
 TARGET = os.environ.get("KCC_TARGET") or None
 NUM_WARPS = os.environ.get("KCC_NUM_WARPS") or None
 DEVICE_TARGETS = ("opencl", "nvidia", "amdgpu", "dcu")
-#: $KCC_COMPILE_ONLY=STAGE: run() compiles each kernel with the kcc CLI to that stage (cubin: PTX
-#: through ptxas; hsaco) for $KCC_TARGET and skips the launch (tests/gpu/compile_all.sh).
-COMPILE_ONLY = os.environ.get("KCC_COMPILE_ONLY") or None
+#: $KCC_COMPILE_LIST=FILE: run() appends the kernel it would compile (source, kernel, signature,
+#: constexprs, num_warps) to FILE as a JSON line and skips; tests/gpu/compile_all.py compiles the
+#: list for the GPU targets.
+COMPILE_LIST = os.environ.get("KCC_COMPILE_LIST") or None
 
 
 def device_target():
@@ -241,8 +242,8 @@ def run(src, kernel, sig, defines, grid, args, threads=None, wrapper=None, host=
     """Compiles and runs a kernel with kcc-run; returns the returned buffers (see module doc).
     `host` is another kcc-run binary (an AOT build); `wrapper` a command prefix (valgrind)."""
     d = _fresh_dir()
-    if COMPILE_ONLY and host is None:
-        return _compile_only(src, kernel, sig, defines, d)
+    if COMPILE_LIST and host is None:
+        return _compile_list(src, kernel, sig, defines)
     specs, returned = _arg_specs(args, d)
     binary = host or kcc_run_binary()
     cmd = list(wrapper or []) + [str(binary), str(src)]
@@ -272,19 +273,15 @@ def run(src, kernel, sig, defines, grid, args, threads=None, wrapper=None, host=
     return outs
 
 
-def _compile_only(src, kernel, sig, defines, d):
-    """The compile-only mode: the kernel to $KCC_COMPILE_ONLY with the kcc CLI, then a skip."""
+def _compile_list(src, kernel, sig, defines):
+    """The list mode: records the kernel in $KCC_COMPILE_LIST, then a skip."""
+    import json
     import pytest
-    cmd = [str(KCC), str(src), "-t", TARGET, "--emit=" + COMPILE_ONLY, "-o", str(d / "artefact"),
-           "--cache-dir", ""]
-    cmd += (["-k", kernel] if kernel else []) + (["--signature", sig] if sig else [])
-    cmd += _define_args(defines) + (["--num-warps", NUM_WARPS] if NUM_WARPS else [])
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
-    if r.returncode != 0:
-        raise RuntimeError("compiling for %s failed:\n%s\n$ %s"
-                           % (TARGET, r.stderr, " ".join(map(shlex.quote, cmd))))
-    shutil.rmtree(d, ignore_errors=True)
-    pytest.skip("compile-only: %s compiled for %s" % (COMPILE_ONLY, TARGET))
+    row = {"src": str(src), "kernel": kernel, "sig": sig, "defines": _define_args(defines),
+           "num_warps": NUM_WARPS}
+    with open(COMPILE_LIST, "a") as f:
+        f.write(json.dumps(row) + "\n")
+    pytest.skip("listed for tests/gpu/compile_all.py")
 
 
 # ---- AOT hosts -------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import tempfile
 
 kcc, src = sys.argv[1], sys.argv[2]
 sig = ["--signature", "x_ptr=*fp32,h_ptr=*fp16,b_ptr=*bf16,out_ptr=*fp32,cnt_ptr=*i32,n=i32,s=fp32",
-       "-D", "BLOCK=256", "-g"]
+       "-D", "BLOCK=256", "-D", "PRINT=True", "-g"]
 home = os.environ.get("CUDA_HOME") or "/usr/local/cuda"
 have = os.path.exists(os.path.join(home, "bin", "ptxas")) or shutil.which("ptxas")
 tmp = tempfile.mkdtemp()
