@@ -14,6 +14,7 @@
 #include <mlir-c/Dialect/LLVM.h>
 #include <mlir-c/Dialect/Math.h>
 #include <mlir-c/Dialect/MemRef.h>
+#include <mlir-c/Dialect/NVVM.h>
 #include <mlir-c/Dialect/SCF.h>
 #include <mlir-c/Dialect/Tensor.h>
 #include <mlir-c/Dialect/Vector.h>
@@ -31,7 +32,7 @@ MlirContext kir_context_create(Diag *d) {
       mlirGetDialectHandle__cf__(),     mlirGetDialectHandle__tensor__(),
       mlirGetDialectHandle__memref__(), mlirGetDialectHandle__vector__(),
       mlirGetDialectHandle__gpu__(),    mlirGetDialectHandle__llvm__(),
-      mlirGetDialectHandle__irdl__(),
+      mlirGetDialectHandle__irdl__(),   mlirGetDialectHandle__nvvm__(),
   };
   for (size_t i = 0; i < sizeof handles / sizeof *handles; i++) {
     mlirDialectHandleRegisterDialect(handles[i], ctx);

@@ -29,6 +29,18 @@ if [ $ocl_rc -ne 0 ]; then
   echo "opencl: FAILED (logs in $ocl_log)"
   exit 1
 fi
+echo "== opencl with emulated mma.sync (KCC_OPENCL_MMA=emulate: the nvidia mma path's fragments)"
+# The fp16/bf16 dots of the dot tests and the matmul/attention examples at num_warps 2 take the
+# m16n8k16 fragments of the nvidia target, each mma emulated through workgroup memory: the
+# fragment mapping checked by execution (docs/simt.md, "The mma path of dot"); a few minutes.
+ocl_rc=0
+KCC_OPENCL_OPTIONS="${KCC_OPENCL_OPTIONS--cl-opt-disable}" KCC_OPENCL_MMA=emulate WARPS=2 \
+  scripts/test-opencl.sh -k "test_dot or matmul or attention" >"$ocl_log/mma.txt" 2>&1 || ocl_rc=1
+grep -E '^(skipped|opencl runs|  num_warps|test-opencl)' "$ocl_log/mma.txt" || true
+if [ $ocl_rc -ne 0 ]; then
+  echo "opencl (emulated mma): FAILED (logs in $ocl_log)"
+  exit 1
+fi
 echo "== GPU codegen (nvidia sm_80/sm_90 through ptxas, amdgpu gfx906/gfx90a/gfx942 hsaco + readelf)"
 # Every example, execution-test and lit kernel compiled for the LLVM GPU targets (no device
 # needed); a visible skip line when ptxas is absent (then PTX only).

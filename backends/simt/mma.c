@@ -28,7 +28,6 @@
 #include "lower_internal.h"
 
 #include <mlir-c/Dialect/LLVM.h>
-#include <mlir-c/Dialect/NVVM.h>
 
 enum { MMA_M = 16, MMA_N = 8, MMA_K = 16, MMA_REGS_A = 4, MMA_REGS_B = 2, MMA_REGS = 6 };
 
@@ -93,7 +92,6 @@ static MlirAttribute parse_attr(Lower *L, const char *s) {
 
 static void mma_nvvm(Lower *L, const Mma *m, const MlirValue *regs, const MlirValue *c,
                      MlirValue *d) {
-  mlirDialectHandleLoadDialect(mlirGetDialectHandle__nvvm__(), L->ctx);
   bool f16 = mlirTypeIsAF16(m->elem);
   MlirValue ops[MMA_REGS + 4];
   MlirType reg = f16 ? mlirVectorTypeGet(1, (int64_t[]){2}, m->elem) : lw_i(L, 32);

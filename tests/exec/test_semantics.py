@@ -720,6 +720,10 @@ DOT_CASES = [  # (a type, numpy a, acc type, M, N, K, use_acc, trans_b)
     ("i8", np.int8, "i32", 16, 32, 32, True, False),
     ("fp32", np.float32, "fp32", 8, 16, 8, True, True),
     ("fp16", np.float16, "fp32", 1, 16, 16, False, False),
+    # the mma path (KCC_OPENCL_MMA=emulate, nvidia sm_80+): 16 tiles of 16x8 (several rounds of
+    # warps), and a single tile that idle warps compute again without storing it
+    ("bf16", np.uint16, "fp32", 64, 32, 32, True, False),
+    ("fp16", np.float16, "fp32", 16, 8, 32, True, True),
 ]
 
 

@@ -5,7 +5,10 @@
 # warp; an fp32 dot, a shape that does not tile, or mma 0 keep the FMA loop.
 #
 # RUN: %kcc --emit=kir -k mm_f16 --signature 'a_ptr=*fp16:16,b_ptr=*fp16:16,c_ptr=*fp32:16' %s | %kcc-opt - --kgpu-layout > %t.f16
-# RUN: sed 's/kgpu.num_warps/kgpu.mma = 80 : i32, kgpu.num_warps/' %t.f16 | %kcc-opt - --simt-lower | FileCheck --check-prefix=SM80 %s
+# RUN: sed 's/kgpu.num_warps/kgpu.mma = 80 : i32, kgpu.num_warps/' %t.f16 | %kcc-opt - --simt-lower > %t.sm80
+# RUN: FileCheck --check-prefix=SM80 %s < %t.sm80
+# The dump is valid input again (the nvvm dialect is loaded in every kcc context):
+# RUN: %kcc-opt %t.sm80 | FileCheck --check-prefix=SM80 %s
 # RUN: sed 's/kgpu.num_warps/kgpu.mma = 1 : i32, kgpu.num_warps/' %t.f16 | %kcc-opt - --simt-lower | FileCheck --check-prefix=EMU %s
 # RUN: %kcc-opt %t.f16 --simt-lower | FileCheck --check-prefix=NONE %s
 # RUN: %kcc --emit=kir -k mm_bf16 --signature 'a_ptr=*bf16:16,b_ptr=*bf16:16,c_ptr=*fp32:16' %s | %kcc-opt - --kgpu-layout | sed 's/kgpu.num_warps/kgpu.mma = 80 : i32, kgpu.num_warps/' | %kcc-opt - --simt-lower | FileCheck --check-prefix=BF16 %s
