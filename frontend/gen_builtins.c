@@ -147,7 +147,8 @@ Value gen_getattr(Gen *g, const Node *n, Value obj, const char *attr) {
     if (strcmp(ns, "tl") == 0) {
       for (int i = 0; dtype_names[i]; i++)
         if (strcmp(attr, dtype_names[i]) == 0) return dtype_value(sema_dtype_parse(g->a, attr));
-      if (strcmp(attr, "math") == 0 || strcmp(attr, "core") == 0 || strcmp(attr, "standard") == 0)
+      if (strcmp(attr, "math") == 0 || strcmp(attr, "core") == 0 || strcmp(attr, "standard") == 0 ||
+          strcmp(attr, "random") == 0)
         return obj;
       if (strcmp(attr, "extra") == 0) return (Value){.kind = V_BUILTIN, .s = "tl.extra"};
       return (Value){.kind = V_BUILTIN, .s = arena_printf(g->a, "tl.%s", attr)};
@@ -342,6 +343,15 @@ static Value h_py_isinstance(Gen *g, const Node *n, Call *c) {
   return (Value){.kind = V_BOOL, .i = r};
 }
 
+/* getattr(obj, "name"): `getattr(libdevice, fn_name)(x)` picks a builtin by a constexpr name */
+static Value h_py_getattr(Gen *g, const Node *n, Call *c) {
+  if (c->nargs != 2 || c->nkw) gen_fail(g, n, "getattr() takes 2 arguments inside kernels");
+  if (c->args[1].kind != V_STR)
+    gen_fail(g, n, "getattr()'s attribute name must be a constexpr string, got %s",
+             gen_value_desc(g, &c->args[1]));
+  return gen_getattr(g, n, c->args[0], c->args[1].s);
+}
+
 static const Builtin py_builtins[] = {
     {"min", h_py_minmax, NULL, "<"},
     {"max", h_py_minmax, NULL, ">"},
@@ -352,6 +362,7 @@ static const Builtin py_builtins[] = {
     {"abs", h_py_alias, NULL, "tl.abs"},
     {"print", h_py_alias, NULL, "tl.device_print"},
     {"isinstance", h_py_isinstance, NULL, NULL},
+    {"getattr", h_py_getattr, NULL, NULL},
 };
 
 static Value h_triton_cdiv(Gen *g, const Node *n, Call *c) {
@@ -654,6 +665,7 @@ static void build_indexes(void) {
   index_add(&tl_index, gen_builtins_memory, gen_builtins_memory_n);
   index_add(&tl_index, gen_builtins_math, gen_builtins_math_n);
   index_add(&tl_index, gen_builtins_shape, gen_builtins_shape_n);
+  index_add(&tl_index, gen_builtins_rearrange, gen_builtins_rearrange_n);
   index_sort(&tl_index);
   index_add(&py_index, py_builtins, COUNT(py_builtins));
   index_sort(&py_index);

@@ -1,7 +1,7 @@
 /*
  * gen_builtins.h - what the builtin files share: argument binding, the call record a handler
- * receives, and the handler tables. Private to frontend/gen_builtins.c, gen_math.c, gen_memory.c
- * and gen_shape.c.
+ * receives, and the handler tables. Private to frontend/gen_builtins.c, gen_math.c, gen_memory.c,
+ * gen_shape.c and gen_rearrange.c.
  *
  * A builtin is a row {name, handler, spec, op}: gen_call_builtin finds the row by name (one
  * binary search), binds the call's arguments to the comma-separated parameter names in `spec`
@@ -49,6 +49,8 @@ extern const Builtin gen_builtins_math[]; /* elementwise math, where, min/max */
 extern const int gen_builtins_math_n;
 extern const Builtin gen_builtins_shape[]; /* shapes, reductions, scans, sort, dot */
 extern const int gen_builtins_shape_n;
+extern const Builtin gen_builtins_rearrange[]; /* flip, cat, gather, histogram, topk, ... */
+extern const int gen_builtins_rearrange_n;
 
 /* ---- arguments ------------------------------------------------------------------------------- */
 Args arg_bind(Gen *g, const Node *n, const char *fname, const char *spec, Value *self, Value *args,

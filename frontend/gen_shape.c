@@ -470,13 +470,24 @@ static Value h_trans(Gen *g, const Node *n, Call *c) {
   return trans(g, n, x, d);
 }
 
-static Value h_join(Gen *g, const Node *n, Call *c) {
-  Value x = tensor_of(g, n, ARG(0, "a")), y = tensor_of(g, n, ARG(1, "b"));
+static Value join(Gen *g, const Node *n, Value x, Value y) {
   if (!sema_type_eq(x.ty, y.ty)) gen_fail(g, n, "tl.join needs two tensors of the same type");
+  if (x.ty.rank == 0) { /* two scalars: joined as [1] tiles, a [2] result (Triton's too) */
+    Type one = {.dt = x.ty.dt, .rank = 1, .shape = {1}};
+    Value j = join(g, n, gen_broadcast_to(g, n, x, one), gen_broadcast_to(g, n, y, one));
+    return reshape(g, n, j, (Type){.dt = x.ty.dt, .rank = 1, .shape = {2}});
+  }
+  if (x.ty.rank >= SEMA_MAX_RANK)
+    gen_fail(g, n, "tl.join of rank-%d tensors: rank %d is above kcc's %d", x.ty.rank,
+             x.ty.rank + 1, SEMA_MAX_RANK);
   Type t = x.ty;
   t.shape[t.rank++] = 2;
   MlirValue ops[2] = {x.v, y.v};
   return gen_tensor(gen_op1(g, "kir.join", 2, ops, gen_mlir_type(g, t), 0, NULL), t);
+}
+
+static Value h_join(Gen *g, const Node *n, Call *c) {
+  return join(g, n, tensor_of(g, n, ARG(0, "a")), tensor_of(g, n, ARG(1, "b")));
 }
 
 static Value h_split(Gen *g, const Node *n, Call *c) {
