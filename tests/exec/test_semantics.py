@@ -319,6 +319,51 @@ def test_philox_reference_matches_random123():
                                                                  0x5001E420, 0x24126EA1]
 
 
+def _philox64_ref(ctr, seed):
+    m = (1 << 64) - 1
+    c0, c1, c2, c3 = ctr
+    k0, k1 = seed, 0
+    for _ in range(10):
+        p0, p1 = 0xD2E7470EE14C6C93 * c0, 0xCA5A826395121157 * c2
+        c0, c1, c2, c3 = (p1 >> 64) ^ c1 ^ k0, p1 & m, (p0 >> 64) ^ c3 ^ k1, p0 & m
+        k0, k1 = (k0 + 0x9E3779B97F4A7C15) & m, (k1 + 0xBB67AE8584CAA73B) & m
+    return [c0, c1, c2, c3]
+
+
+def test_philox64_reference_matches_random123():
+    # Random123's known answer: philox4x64_10(ctr=0, key=0)
+    assert _philox64_ref((0, 0, 0, 0), 0) == [0x16554D9ECA36314C, 0xDB20FE9D672D0FDC,
+                                              0xD7E772CEE186176B, 0x7E68B68AEC7BA23B]
+
+
+def test_philox_64bit_counters():
+    """uint64 counters select Philox 4x64 (the seed is the first key word, as Triton)."""
+    r = rng(11)
+    ctr = r.integers(0, 2**64, (4, 4), dtype=np.uint64, endpoint=False)
+    ctr[0] = 0
+    ctr[1] = [2**64 - 1, 1, 2**63, 12345]
+    seed = 0x0000000FCAFEB0BA
+    (out,) = run(ARITH, "philox64_kernel", sig(c_ptr="*u64", out_ptr="*u64", seed="u64"),
+                 {"BLOCK": 4}, 1, [ctr, Out(16, np.uint64), u64(seed)])
+    exp = [w for row in ctr for w in _philox64_ref([int(v) for v in row], seed)]
+    assert [int(v) for v in out] == exp
+
+
+@pytest.mark.parametrize("base", [0, 2**32 - 2, 5 * 2**32 + 7, 2**63 - 8])
+def test_randint_int64_offsets(base):
+    """int64 offsets put their high 32 bits in the second counter word; rand follows randint."""
+    seed = 0xFFFFFFFF
+    B = 8
+    (out,) = run(ARITH, "randint64_kernel", sig(out_ptr="*u32", seed="i64", base="i64"),
+                 {"BLOCK": B}, 1, [Out(5 * B, np.uint32), i64(seed), i64(base)])
+    exp = [_philox_full_ref(((base + i) & 0xFFFFFFFF, (base + i) >> 32, 0, 0), seed)
+           for i in range(B)]
+    np.testing.assert_array_equal(out[:4 * B], np.array(exp, np.uint32).ravel())
+    x = np.array([e[0] for e in exp], np.uint32).view(np.int32).astype(np.int64)
+    x = np.where(x < 0, -x - 1, x)
+    np.testing.assert_allclose(out[4 * B:].view(np.float32), x * 4.6566127342e-10, rtol=1e-6)
+
+
 def test_randn_moments():
     n, BLOCK = 1 << 14, 1024
     (out,) = run(ARITH, "randn_kernel", sig(out_ptr="*fp32", seed="i32"), {"BLOCK": BLOCK},
