@@ -14,6 +14,8 @@
  *   tl.histogram   sum over the input of (x == bin) & mask, O(N * bins)
  *   tl.topk        tl.sort, then the first k of the last dimension (a one-hot pick)
  *   tl.swizzle2d   integer arithmetic on constexprs or tensors
+ *   gen_take / gen_stack  one slice of a tile / tiles stacked on a new dimension 0 (the
+ *                  batched tl.dot: one 2-D kir.dot per batch)
  */
 #include "gen_builtins.h"
 
@@ -193,6 +195,27 @@ static Value h_item(Gen *g, const Node *n, Call *c) {
   if (sema_numel(x.ty) != 1)
     gen_fail(g, n, "tl.item needs a single-element tensor, got %s", sema_type_str(g->a, x.ty));
   return reshape_to(g, n, x, 0, NULL);
+}
+
+/* ---- slices and stacks (the batched tl.dot) ------------------------------------------------- */
+Value gen_take(Gen *g, const Node *n, Value x, int axis, int64_t i) {
+  Value sel =
+      gen_cmp(g, n, "==", arange_along(g, n, x.ty.shape[axis], x.ty.rank, axis), gen_const_int(i));
+  return from_bits(g, n, pick(g, n, sel, to_bits(g, n, "dot", x), axis, false), x.ty.dt);
+}
+
+Value gen_stack(Gen *g, const Node *n, Value *xs, int k) {
+  Value *lv = arena_alloc(g->a, sizeof(Value) * (k + 1));
+  for (int i = 0; i < k; i++) {
+    Value a[2] = {xs[i], gen_const_int(0)};
+    lv[i] = call(g, n, "tl.expand_dims", 2, a);
+  }
+  for (; k > 1; k /= 2) /* pairwise concatenation along dimension 0 */
+    for (int i = 0; i < k / 2; i++) {
+      Value a[2] = {lv[2 * i], lv[2 * i + 1]};
+      lv[i] = call(g, n, "tl.cat", 2, a);
+    }
+  return lv[0];
 }
 
 /* ---- gather, histogram, topk ----------------------------------------------------------------- */

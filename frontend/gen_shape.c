@@ -365,16 +365,21 @@ static Value h_sort(Gen *g, const Node *n, Call *c) {
 }
 
 /* ---- dot ------------------------------------------------------------------------------------- */
+/* A 3-D (batched) dot is one 2-D kir.dot per batch: the operands' slices are taken and the
+ * results stacked (gen_take / gen_stack), so every target runs it with its 2-D dot. */
 static Value h_dot(Gen *g, const Node *n, Call *c) {
   Args *a = &c->a;
   Value x = tensor_of(g, n, arg_need(g, n, "dot", a, 0, "input"));
   Value y = tensor_of(g, n, arg_need(g, n, "dot", a, 1, "other"));
-  if (x.ty.rank != 2 || y.ty.rank != 2)
-    gen_fail(g, n, "tl.dot needs 2-D operands, got %s and %s", sema_type_str(g->a, x.ty),
-             sema_type_str(g->a, y.ty));
-  if (x.ty.shape[1] != y.ty.shape[0])
-    gen_fail(g, n, "tl.dot: inner dimensions differ (%s @ %s)", sema_type_str(g->a, x.ty),
-             sema_type_str(g->a, y.ty));
+  int r = x.ty.rank;
+  if ((r != 2 && r != 3) || y.ty.rank != r)
+    gen_fail(g, n, "tl.dot needs 2-D or 3-D operands of the same rank, got %s and %s",
+             sema_type_str(g->a, x.ty), sema_type_str(g->a, y.ty));
+  if (x.ty.shape[r - 1] != y.ty.shape[r - 2] || (r == 3 && x.ty.shape[0] != y.ty.shape[0]))
+    gen_fail(g, n, "tl.dot: %s (%s @ %s)",
+             x.ty.shape[r - 1] != y.ty.shape[r - 2] ? "inner dimensions differ"
+                                                    : "batch dimensions differ",
+             sema_type_str(g->a, x.ty), sema_type_str(g->a, y.ty));
   if (!sema_dtype_eq(x.ty.dt, y.ty.dt))
     gen_fail(g, n, "tl.dot: both operands must have the same dtype, got %s and %s",
              sema_dtype_name(x.ty.dt), sema_dtype_name(y.ty.dt));
@@ -394,18 +399,30 @@ static Value h_dot(Gen *g, const Node *n, Call *c) {
       gen_fail(g, n, "tl.dot: out_dtype must be float32 or float16");
   } else
     gen_fail(g, n, "tl.dot does not support %s operands", sema_dtype_name(x.ty.dt));
-  Type rt = {.dt = out, .rank = 2, .shape = {x.ty.shape[0], y.ty.shape[1]}};
-  Value acc;
+  Type rt = {.dt = out, .rank = r, .shape = {x.ty.shape[0], y.ty.shape[1]}};
+  if (r == 3) rt.shape[1] = x.ty.shape[1], rt.shape[2] = y.ty.shape[2];
+  Value acc = {0};
   if (arg_present(a, 2)) {
     acc = tensor_of(g, n, *a->v[2]);
-    if (acc.ty.rank != 2 || acc.ty.shape[0] != rt.shape[0] || acc.ty.shape[1] != rt.shape[1])
+    if (acc.ty.rank != r || memcmp(acc.ty.shape, rt.shape, sizeof(int64_t) * r) != 0)
       gen_fail(g, n, "tl.dot: accumulator of type %s does not match the result shape %s",
                sema_type_str(g->a, acc.ty), sema_type_str(g->a, rt));
     if (!sema_dtype_eq(acc.ty.dt, out))
       gen_fail(g, n, "tl.dot: accumulator dtype %s differs from the output dtype %s",
                sema_dtype_name(acc.ty.dt), sema_dtype_name(out));
-  } else {
+  } else if (r == 2) {
     acc = gen_constant(g, rt, 0, 0);
+  }
+  if (r == 3) {
+    int64_t nb = rt.shape[0];
+    Type t2 = {.dt = out, .rank = 2, .shape = {rt.shape[1], rt.shape[2]}};
+    Value *res = arena_alloc(g->a, sizeof(Value) * (nb + 1));
+    for (int64_t b = 0; b < nb; b++) {
+      Value acc_b = arg_present(a, 2) ? gen_take(g, n, acc, 0, b) : gen_constant(g, t2, 0, 0);
+      MlirValue ops[3] = {gen_take(g, n, x, 0, b).v, gen_take(g, n, y, 0, b).v, acc_b.v};
+      res[b] = gen_tensor(gen_op1(g, "kir.dot", 3, ops, gen_mlir_type(g, t2), 0, NULL), t2);
+    }
+    return gen_stack(g, n, res, (int)nb);
   }
   MlirValue ops[3] = {x.v, y.v, acc.v};
   return gen_tensor(gen_op1(g, "kir.dot", 3, ops, gen_mlir_type(g, rt), 0, NULL), rt);

@@ -801,6 +801,34 @@ def test_dot(case):
         np.testing.assert_allclose(out, ref, rtol=1e-4, atol=1e-4)
 
 
+@pytest.mark.parametrize("t,B,M,N,K,use_acc", [("fp32", 2, 16, 16, 16, False),
+                                                ("fp16", 4, 16, 32, 16, True),
+                                                ("i8", 8, 16, 16, 32, True),
+                                                ("fp32", 1, 32, 16, 8, True)])
+def test_dot3d(t, B, M, N, K, use_acc):
+    """A batched tl.dot: one product per batch, with and without an accumulator."""
+    g = rng(B + M)
+    if t == "i8":
+        a = g.integers(-128, 128, (B, M, K)).astype(np.int8)
+        b = g.integers(-128, 128, (B, K, N)).astype(np.int8)
+        c = g.integers(-1000, 1000, (B, M, N)).astype(np.int32)
+    else:
+        a = g.standard_normal((B, M, K)).astype(np.float16 if t == "fp16" else np.float32)
+        b = g.standard_normal((B, K, N)).astype(a.dtype)
+        c = g.standard_normal((B, M, N)).astype(np.float32)
+    tc = "i32" if t == "i8" else "fp32"
+    (out,) = run(DOT, "dot3d_kernel", sig(a_ptr="*" + t, b_ptr="*" + t, c_ptr="*" + tc,
+                                          out_ptr="*" + tc),
+                 {"B": B, "M": M, "N": N, "K": K, "USE_ACC": use_acc}, 1,
+                 [a, b, c, Out((B, M, N), c.dtype)])
+    wide = np.int64 if t == "i8" else np.float64
+    ref = np.matmul(a.astype(wide), b.astype(wide)) + (c if use_acc else 0)
+    if t == "i8":
+        np.testing.assert_array_equal(out, ref.astype(np.int32))
+    else:
+        np.testing.assert_allclose(out, ref, rtol=1e-4, atol=1e-4)
+
+
 def test_dot_k_loop_masked():
     M, N, K, BK = 16, 16, 70, 32
     a = rng().standard_normal((M, K)).astype(np.float16)
