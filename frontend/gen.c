@@ -1186,11 +1186,15 @@ static void gen_for(Gen *g, const Node *s) {
   bool reversed = step.kind == V_INT && step.i < 0;
   Value rstart = lo, rstep = step;
   if (reversed) {
-    if (lo.kind != V_INT || hi.kind != V_INT)
-      gen_fail(g, it, "a negative range step needs constexpr bounds");
-    int64_t count = lo.i > hi.i ? (lo.i - hi.i + (-step.i) - 1) / (-step.i) : 0;
+    /* count = ceil((start - stop) / -step); at run time a non-positive count runs no iteration */
+    Value neg = gen_const_int(-step.i);
+    if (lo.kind == V_INT && hi.kind == V_INT) {
+      hi = gen_const_int(lo.i > hi.i ? (lo.i - hi.i + neg.i - 1) / neg.i : 0);
+    } else {
+      Value span = gen_binary(g, it, "-", lo, hi);
+      hi = gen_binary(g, it, "//", gen_binary(g, it, "+", span, gen_const_int(neg.i - 1)), neg);
+    }
     lo = gen_const_int(0);
-    hi = gen_const_int(count);
     step = gen_const_int(1);
   }
   const DType *dt = sema_int_promote(sema_int_promote(bound_dtype(g, it, &lo), bound_dtype(g, it, &hi)),

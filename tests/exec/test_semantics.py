@@ -908,6 +908,18 @@ def test_runtime_if_else_merge(flag):
     np.testing.assert_allclose(out, np.concatenate(exp), rtol=1e-6)
 
 
+@pytest.mark.parametrize("start,stop,step", [(10, 0, -3), (10, 1, -3), (9, -7, -2), (5, 5, -1),
+                                             (3, 8, -2), (-4, -20, -5), (100, 0, -100)])
+def test_negative_step_runtime_bounds(start, stop, step):
+    (out,) = run(CONTROL, "neg_step_runtime", sig(out_ptr="*i32", start="i32", stop="i32"),
+                 {"STEP": step}, 1, [Out(3, np.int32), i32(start), i32(stop)])
+    seq = list(range(start, stop, step))
+    acc = 0
+    for i in seq:
+        acc = int(wrap(acc * 3 + i, np.int32))
+    assert list(out) == [len(seq), acc, seq[-1] if seq else -1]
+
+
 def test_early_return():
     B, grid = 8, 5
     x = np.arange(grid * B, dtype=np.int32)

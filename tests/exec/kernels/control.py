@@ -129,3 +129,19 @@ def for_loops(out_ptr, n, step, BLOCK: tl.constexpr):
     for i in range(n, 0):                  # empty
         e += 1
     tl.store(out_ptr + 3 * BLOCK + offs, acc * 0 + e)
+
+
+@triton.jit
+def neg_step_runtime(out_ptr, start, stop, STEP: tl.constexpr):
+    # a constexpr negative step over run-time bounds: start, start + STEP, ... while > stop
+    count = 0
+    acc = 0
+    for i in range(start, stop, STEP):
+        count += 1
+        acc = acc * 3 + i
+    tl.store(out_ptr, count)
+    tl.store(out_ptr + 1, acc)
+    last = -1
+    for i in tl.range(start, stop, STEP):
+        last = i
+    tl.store(out_ptr + 2, last)
