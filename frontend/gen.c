@@ -244,6 +244,72 @@ static KCC_NOINLINE Value make_tuple(Gen *g, const NodeList *l, bool is_list) {
   return t;
 }
 
+static void assign_target(Gen *g, const Node *t, Value v, bool keep_const);
+
+/* [elt for target in iter if cond...] / (elt for ...): evaluated now, one element per item of a
+ * constexpr range (range, tl.range, tl.static_range) or of a tuple, into a tuple (a list for
+ * []); the conditions must be constexprs. The target is local to the comprehension. */
+static KCC_NOINLINE Value gen_comprehension(Gen *g, const Node *n) {
+  const Node *it = n->c;
+  Value src = {.kind = V_NONE};
+  int64_t lo = 0, hi = 0, step = 1;
+  bool is_range = false;
+  if (it->kind == N_CALL) {
+    Value callee = gen_expr(g, it->a);
+    const char *k = callee.kind == V_BUILTIN ? callee.s : "";
+    is_range = strcmp(k, "py.range") == 0 || strcmp(k, "tl.range") == 0 ||
+               strcmp(k, "tl.static_range") == 0;
+    if (is_range) {
+      int na = it->list.len;
+      if (na < 1 || na > 3) gen_fail(g, it, "range expects 1 to 3 arguments, got %d", na);
+      int64_t v[3];
+      for (int i = 0; i < na; i++) {
+        Value a = gen_expr(g, it->list.items[i]);
+        if (a.kind != V_INT && a.kind != V_BOOL)
+          gen_fail(g, it->list.items[i],
+                   "a comprehension iterates over a range of constexpr integers, got %s",
+                   gen_value_desc(g, &a));
+        v[i] = a.i;
+      }
+      lo = na == 1 ? 0 : v[0], hi = na == 1 ? v[0] : v[1], step = na == 3 ? v[2] : 1;
+      if (step == 0) gen_fail(g, it, "range step must not be zero");
+    }
+  }
+  if (!is_range) {
+    src = gen_expr(g, it);
+    if (src.kind != V_TUPLE)
+      gen_fail(g, it, "a comprehension iterates over a constexpr range or a tuple, got %s",
+                gen_value_desc(g, &src));
+  }
+  Env before = env_copy(g);
+  Value t = {.kind = V_TUPLE, .is_list = n->ival != 0};
+  int cap = 8;
+  t.items = arena_alloc(g->a, sizeof(Value) * cap);
+  for (int64_t k = 0, i = lo;; k++, i += step) {
+    if (is_range ? (step > 0 ? i >= hi : i <= hi) : k >= src.n) break;
+    if (k >= GEN_MAX_UNROLL || ++g->unrolled > GEN_MAX_UNROLL_TOTAL)
+      gen_fail(g, n, "a comprehension of more than %d items is not supported", GEN_MAX_UNROLL);
+    assign_target(g, n->b, is_range ? gen_const_int(i) : src.items[k], true);
+    bool keep = true;
+    for (int c = 0; c < n->list.len && keep; c++) {
+      Value cv = gen_expr(g, n->list.items[c]);
+      if (cv.kind == V_TENSOR)
+        gen_fail(g, n->list.items[c], "a comprehension's 'if' condition must be a constexpr");
+      keep = gen_truthy(g, n->list.items[c], &cv);
+    }
+    if (!keep) continue;
+    if (t.n == cap) {
+      Value *grown = arena_alloc(g->a, sizeof(Value) * cap * 2);
+      memcpy(grown, t.items, sizeof(Value) * cap);
+      t.items = grown, cap *= 2;
+    }
+    t.items[t.n++] = gen_expr(g, n->a);
+  }
+  g->env = before;
+  gen_tuple_nest(g, n, &t);
+  return t;
+}
+
 static KCC_NOINLINE Value gen_subscript(Gen *g, const Node *n) {
   Value base = gen_expr(g, n->a);
   const Node *ix = n->b;
@@ -442,6 +508,7 @@ Value gen_expr(Gen *g, const Node *n) {
   case N_IFEXP: r = gen_ifexp(g, n); break;
   case N_TUPLE: r = make_tuple(g, &n->list, false); break;
   case N_LIST: r = make_tuple(g, &n->list, true); break;
+  case N_COMP: r = gen_comprehension(g, n); break;
   case N_SLICE: r = (Value){.kind = V_SLICE}; break;
   case N_LAMBDA: gen_fail(g, n, "lambda is not supported in kernels");
   default: gen_fail(g, n, "unsupported expression (%s)", ast_kind_name(n->kind));

@@ -352,6 +352,20 @@ static Value h_py_getattr(Gen *g, const Node *n, Call *c) {
   return gen_getattr(g, n, c->args[0], c->args[1].s);
 }
 
+/* tuple(x) / list(x) (op: "list" for a list) of a tuple, a list or a comprehension */
+static Value h_py_sequence(Gen *g, const Node *n, Call *c) {
+  if (c->nkw || c->nargs > 1) gen_fail(g, n, "%s() takes at most 1 argument", c->f);
+  Value t = {.kind = V_TUPLE};
+  if (c->nargs) {
+    if (c->args[0].kind != V_TUPLE)
+      gen_fail(g, n, "%s() of %s is not supported in kernels (a tuple, list or comprehension is)",
+               c->f, gen_value_desc(g, &c->args[0]));
+    t = c->args[0];
+  }
+  t.is_list = c->b->op != NULL;
+  return t;
+}
+
 static const Builtin py_builtins[] = {
     {"min", h_py_minmax, NULL, "<"},
     {"max", h_py_minmax, NULL, ">"},
@@ -363,6 +377,8 @@ static const Builtin py_builtins[] = {
     {"print", h_py_alias, NULL, "tl.device_print"},
     {"isinstance", h_py_isinstance, NULL, NULL},
     {"getattr", h_py_getattr, NULL, NULL},
+    {"tuple", h_py_sequence, NULL, NULL},
+    {"list", h_py_sequence, NULL, "list"},
 };
 
 static Value h_triton_cdiv(Gen *g, const Node *n, Call *c) {

@@ -920,6 +920,15 @@ def test_negative_step_runtime_bounds(start, stop, step):
     assert list(out) == [len(seq), acc, seq[-1] if seq else -1]
 
 
+def test_comprehensions():
+    N = 16
+    x = rng(3).standard_normal((4, N)).astype(np.float32)
+    (out,) = run(CONTROL, "comprehensions", sig(x_ptr="*fp32", out_ptr="*fp32"),
+                 {"N": N, "SCALES": (2.0, -1.0, 0.5)}, 1, [x, Out(2 * N, np.float32)])
+    np.testing.assert_allclose(out[:N], x[0] * 2 - x[1] + x[3] * 0.5, rtol=1e-6)
+    np.testing.assert_array_equal(out[N:], np.full(N, 36, np.float32))
+
+
 def test_early_return():
     B, grid = 8, 5
     x = np.arange(grid * B, dtype=np.int32)

@@ -145,3 +145,19 @@ def neg_step_runtime(out_ptr, start, stop, STEP: tl.constexpr):
     for i in tl.range(start, stop, STEP):
         last = i
     tl.store(out_ptr + 2, last)
+
+
+@triton.jit
+def comprehensions(x_ptr, out_ptr, N: tl.constexpr, SCALES: tl.constexpr):
+    # static comprehensions: over a constexpr range (with a condition) and over a tuple
+    r = tl.arange(0, N)
+    rows = [tl.load(x_ptr + i * N + r) for i in range(4) if i != 2]      # rows 0, 1, 3
+    scaled = tuple(v * s for v, s in zip_rows_scales(rows, SCALES))
+    tl.store(out_ptr + r, scaled[0] + scaled[1] + scaled[2])
+    sizes = [len(rows) * k for k in tl.static_range(1, 3)]                # constexprs: 3, 6
+    tl.store(out_ptr + N + r, r * 0 + sizes[0] * 10 + sizes[1])
+
+
+@triton.jit
+def zip_rows_scales(rows, scales):
+    return ((rows[0], scales[0]), (rows[1], scales[1]), (rows[2], scales[2]))
