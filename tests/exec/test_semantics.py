@@ -929,6 +929,18 @@ def test_comprehensions():
     np.testing.assert_array_equal(out[N:], np.full(N, 36, np.float32))
 
 
+def test_tuple_kernel_arguments():
+    """Tuple parameters given part by part: --signature ptrs.0=..., -D scales.1.0=3."""
+    N = 16
+    a = rng(4).standard_normal(N).astype(np.float32)
+    b = rng(5).standard_normal(N).astype(np.float32)
+    (out,) = run(CONTROL, "tuple_args",
+                 sig(out_ptr="*fp32", **{"ptrs.0": "*fp32", "ptrs.1": "*fp32", "scales.0": "fp32"}),
+                 {"N": N, "scales.1.0": 3}, 1, [Out(2 * N, np.float32), a, b, f32(0.5)])
+    np.testing.assert_allclose(out[:N], a * 0.5 + b * 3, rtol=1e-6)
+    np.testing.assert_array_equal(out[N:], np.full(N, 22, np.float32))
+
+
 def test_early_return():
     B, grid = 8, 5
     x = np.arange(grid * B, dtype=np.int32)

@@ -161,3 +161,13 @@ def comprehensions(x_ptr, out_ptr, N: tl.constexpr, SCALES: tl.constexpr):
 @triton.jit
 def zip_rows_scales(rows, scales):
     return ((rows[0], scales[0]), (rows[1], scales[1]), (rows[2], scales[2]))
+
+
+@triton.jit
+def tuple_args(out_ptr, ptrs, scales, N: tl.constexpr):
+    # ptrs: a tuple of two pointers; scales: (a runtime float, (a constexpr int,))
+    r = tl.arange(0, N)
+    a = tl.load(ptrs[0] + r)
+    b = tl.load(ptrs[1] + r)
+    tl.store(out_ptr + r, a * scales[0] + b * scales[1][0])
+    tl.store(out_ptr + N + r, r * 0 + len(ptrs) * 10 + len(scales))
