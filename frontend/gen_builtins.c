@@ -190,6 +190,27 @@ Value gen_getattr(Gen *g, const Node *n, Value obj, const char *attr) {
       return m;
     }
   case V_BLOCKPTR:
+    if (obj.s && strcmp(obj.s, "descriptor") == 0) { /* a tensor descriptor */
+      if (strcmp(attr, "dtype") == 0) return dtype_value(obj.ty.dt->pointee);
+      if (strcmp(attr, "block_shape") == 0) {
+        Value t = {.kind = V_TUPLE, .n = obj.ty.rank};
+        t.items = arena_alloc(g->a, sizeof(Value) * (t.n + 1));
+        for (int i = 0; i < t.n; i++)
+          t.items[i] = gen_const_int(obj.ty.shape[i]);
+        return t;
+      }
+      if (strcmp(attr, "load") != 0 && strcmp(attr, "store") != 0)
+        gen_fail(g, n,
+                 "a tensor descriptor has no attribute '%s' in kcc (load, store, dtype, "
+                 "block_shape)",
+                 attr);
+      Value m = {.kind = V_METHOD,
+                 .n = 1,
+                 .s = attr[0] == 'l' ? "tl.load_tensor_descriptor" : "tl.store_tensor_descriptor"};
+      m.items = arena_alloc(g->a, sizeof(Value));
+      m.items[0] = obj;
+      return m;
+    }
     if (strcmp(attr, "dtype") == 0 || strcmp(attr, "type") == 0) return dtype_value(obj.ty.dt);
     if (strcmp(attr, "advance") == 0 || strcmp(attr, "load") == 0 || strcmp(attr, "store") == 0) {
       Value m = {.kind = V_METHOD, .s = arena_printf(g->a, "tl.%s", attr), .n = 1};

@@ -394,6 +394,10 @@ static Value h_dot(Gen *g, const Node *n, Call *c) {
   else if (k == DT_F32 || k == DT_BF16)
     out = sema_dtype(DT_F32);
   else if (k == DT_F16 || k == DT_F8E4 || k == DT_F8E5) {
+    if (k != DT_F16) { /* fp8 operands are exact in fp16 (kir holds fp8 as bytes) */
+      x = gen_cast(g, n, x, sema_dtype(DT_F16), false);
+      y = gen_cast(g, n, y, sema_dtype(DT_F16), false);
+    }
     out = arg_present(a, 6) ? arg_dtype(g, n, *a->v[6], "out_dtype") : sema_dtype(DT_F32);
     if (out->kind != DT_F32 && out->kind != DT_F16)
       gen_fail(g, n, "tl.dot: out_dtype must be float32 or float16");

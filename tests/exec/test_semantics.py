@@ -1418,3 +1418,71 @@ def test_row_reductions_long_masked(n_cols, BLOCK):
     np.testing.assert_array_equal(iout[:, 2], np.bitwise_xor.reduce(iv, 1))
     np.testing.assert_array_equal(iout[:, 3], wrap(iv.astype(np.int64).sum(1), np.int32))
     np.testing.assert_array_equal(iout[:, 4], np.bitwise_and.reduce(iv, 1))
+
+
+def _fp8_values(t):
+    """The value of each of the 256 codes of fp8e4nv (bias 7, no infinities, NaN = S.1111.111)
+    or fp8e5 (bias 15, IEEE-like)."""
+    e_bits, bias = (4, 7) if t == "fp8e4nv" else (5, 15)
+    m_bits = 7 - e_bits
+    vals = []
+    for c in range(256):
+        s, e, m = c >> 7, (c >> m_bits) & ((1 << e_bits) - 1), c & ((1 << m_bits) - 1)
+        if t == "fp8e4nv" and e == 15 and m == 7 or t == "fp8e5" and e == 31 and m:
+            v = math.nan
+        elif t == "fp8e5" and e == 31:
+            v = math.inf
+        elif e == 0:
+            v = m / (1 << m_bits) * 2.0 ** (1 - bias)
+        else:
+            v = (1 + m / (1 << m_bits)) * 2.0 ** (e - bias)
+        vals.append(-v if s else v)
+    return vals
+
+
+def _fp8_encode(vals, x):
+    """Round to nearest, ties to the even code, over the finite codes."""
+    best = None
+    for c, v in enumerate(vals):
+        if math.isnan(v) or math.isinf(v) or (v == 0 and math.copysign(1, v) != math.copysign(1, x)):
+            continue
+        d = abs(v - x)
+        if best is None or d < best[0] or (d == best[0] and c % 2 == 0):
+            best = (d, c)
+    return best[1]
+
+
+@pytest.mark.parametrize("t", ["fp8e4nv", "fp8e5"])
+def test_fp8_loads_stores_casts(t):
+    vals = _fp8_values(t)
+    codes = np.array([c for c in range(256) if not math.isnan(vals[c]) and not math.isinf(vals[c])],
+                     np.uint8)[:128]
+    N = len(codes)
+    top = 448.0 if t == "fp8e4nv" else 57344.0
+    y = rng(12).uniform(-top, top, N).astype(np.float32)
+    y[:8] = [0.0, -0.0, 1.0, -2.5, top, -top, 0.0137, 3.3]
+    (wide, out8, h8) = run(MEMORY, "fp8_roundtrip",
+                           sig(x8_ptr="*" + t, y_ptr="*fp32", wide_ptr="*fp32", out8_ptr="*" + t,
+                               h8_ptr="*" + t),
+                           {"N": N}, 1, [codes, y, Out(2 * N, np.float32), Out(N, np.uint8),
+                                         Out(N, np.uint8)])
+    ref = np.array([vals[c] for c in codes], np.float32)
+    np.testing.assert_array_equal(wide[:N], ref)
+    np.testing.assert_array_equal(wide[N:], ref)
+    assert [int(c) for c in out8] == [_fp8_encode(vals, float(v)) for v in y]
+    assert [int(c) for c in h8] == [_fp8_encode(vals, float(np.float16(v))) for v in y]
+
+
+@pytest.mark.parametrize("M,N", [(32, 64), (30, 50), (7, 9)])
+def test_tensor_descriptors(M, N):
+    """make_tensor_descriptor + desc.load/store (and the tl.*_tensor_descriptor functions): each
+    dimension is bounds-checked, so partial edge tiles neither read nor write outside the array
+    (guard pages on both sides)."""
+    BM, BN = 16, 16
+    x = rng(13).standard_normal((M, N)).astype(np.float32)
+    (out,) = run(BLOCKPTR, "descriptor_copy",
+                 sig(x_ptr="*fp32", out_ptr="*fp32", M="i32", N="i32"), {"BM": BM, "BN": BN},
+                 (cdiv(M, BM), cdiv(N, BN)), [Guard(x), GuardOut((M, N), np.float32), i32(M),
+                                              i32(N)])
+    np.testing.assert_array_equal(out, x * 2)
+
