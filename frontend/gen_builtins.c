@@ -140,6 +140,14 @@ static Value dtype_value(const DType *dt) {
   return (Value){.kind = V_DTYPE, .dt = dt};
 }
 
+static Value shape_value(Gen *g, Type t) { /* the shape as a tuple of constexpr ints */
+  Value v = {.kind = V_TUPLE, .n = t.rank};
+  v.items = arena_alloc(g->a, sizeof(Value) * (v.n + 1));
+  for (int i = 0; i < v.n; i++)
+    v.items[i] = gen_const_int(t.shape[i]);
+  return v;
+}
+
 Value gen_getattr(Gen *g, const Node *n, Value obj, const char *attr) {
   switch (obj.kind) {
   case V_BUILTIN: {
@@ -169,13 +177,7 @@ Value gen_getattr(Gen *g, const Node *n, Value obj, const char *attr) {
   }
   case V_TENSOR:
     if (strcmp(attr, "dtype") == 0 || strcmp(attr, "type") == 0) return dtype_value(obj.ty.dt);
-    if (strcmp(attr, "shape") == 0) {
-      Value t = {.kind = V_TUPLE, .n = obj.ty.rank};
-      t.items = arena_alloc(g->a, sizeof(Value) * (t.n + 1));
-      for (int i = 0; i < t.n; i++)
-        t.items[i] = gen_const_int(obj.ty.shape[i]);
-      return t;
-    }
+    if (strcmp(attr, "shape") == 0) return shape_value(g, obj.ty);
     if (strcmp(attr, "numel") == 0) return gen_const_int(sema_numel(obj.ty));
     if (strcmp(attr, "T") == 0)
       return gen_call_builtin(g, n, "tl.trans", &obj, NULL, 0, NULL, NULL, 0);
@@ -192,13 +194,7 @@ Value gen_getattr(Gen *g, const Node *n, Value obj, const char *attr) {
   case V_BLOCKPTR:
     if (obj.s && strcmp(obj.s, "descriptor") == 0) { /* a tensor descriptor */
       if (strcmp(attr, "dtype") == 0) return dtype_value(obj.ty.dt->pointee);
-      if (strcmp(attr, "block_shape") == 0) {
-        Value t = {.kind = V_TUPLE, .n = obj.ty.rank};
-        t.items = arena_alloc(g->a, sizeof(Value) * (t.n + 1));
-        for (int i = 0; i < t.n; i++)
-          t.items[i] = gen_const_int(obj.ty.shape[i]);
-        return t;
-      }
+      if (strcmp(attr, "block_shape") == 0) return shape_value(g, obj.ty);
       if (strcmp(attr, "load") != 0 && strcmp(attr, "store") != 0)
         gen_fail(g, n,
                  "a tensor descriptor has no attribute '%s' in kcc (load, store, dtype, "
