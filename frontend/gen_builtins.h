@@ -89,9 +89,9 @@ static inline Value emit_unary(Gen *g, const char *op, Value x) {
 Value gen_float_operand(Gen *g, const Node *n, Value x); /* a float tensor (ints -> fp32) */
 Value gen_minmax(Gen *g, const Node *n, Value a, Value b, bool is_max, bool propagate_nan);
 Value gen_where(Gen *g, const Node *n, Value c, Value x, Value y);
-/* gen_rearrange.c: slice i of x along `axis` (that dimension dropped), exact for every dtype;
- * k (a power of 2) tiles of one type stacked along a new dimension 0 */
-Value gen_take(Gen *g, const Node *n, Value x, int axis, int64_t i);
+/* gen_rearrange.c: the x.shape[0] slices of x along dimension 0 (that dimension dropped); k (a
+ * power of 2) tiles of one type stacked along a new dimension 0 */
+Value *gen_unstack(Gen *g, const Node *n, Value x);
 Value gen_stack(Gen *g, const Node *n, Value *xs, int k);
 
 #endif

@@ -14,8 +14,9 @@
  *   tl.histogram   sum over the input of (x == bin) & mask, O(N * bins)
  *   tl.topk        tl.sort, then the first k of the last dimension (a one-hot pick)
  *   tl.swizzle2d   integer arithmetic on constexprs or tensors
- *   gen_take / gen_stack  one slice of a tile / tiles stacked on a new dimension 0 (the
- *                  batched tl.dot: one 2-D kir.dot per batch)
+ *   gen_unstack / gen_stack  the slices of a tile along dimension 0 (a tree of splits) / tiles
+ *                  stacked on a new dimension 0 (a tree of cats): the batched tl.dot, one 2-D
+ *                  kir.dot per batch
  */
 #include "gen_builtins.h"
 
@@ -198,10 +199,24 @@ static Value h_item(Gen *g, const Node *n, Call *c) {
 }
 
 /* ---- slices and stacks (the batched tl.dot) ------------------------------------------------- */
-Value gen_take(Gen *g, const Node *n, Value x, int axis, int64_t i) {
-  Value sel =
-      gen_cmp(g, n, "==", arange_along(g, n, x.ty.shape[axis], x.ty.rank, axis), gen_const_int(i));
-  return from_bits(g, n, pick(g, n, sel, to_bits(g, n, "dot", x), axis, false), x.ty.dt);
+Value *gen_unstack(Gen *g, const Node *n, Value x) {
+  int64_t nb = x.ty.shape[0], rest = sema_numel(x.ty) / nb;
+  Value *out = arena_alloc(g->a, sizeof(Value) * (nb + 1));
+  int64_t sh[2] = {nb, rest}, swap[3] = {0, 2, 1};
+  out[0] = permute(g, n, reshape_to(g, n, x, 2, sh), (int64_t[]){1, 0}); /* [rest, nb] */
+  /* halve every [rest, w] piece: [rest, 2, w / 2] -> [rest, w / 2, 2] -> split: first half,
+   * second half, so the pieces stay in batch order */
+  for (int64_t w = nb, k = 1; w > 1; w /= 2, k *= 2)
+    for (int64_t i = k - 1; i >= 0; i--) {
+      int64_t h[3] = {rest, 2, w / 2};
+      Value a = {.kind = V_TUPLE}, p = permute(g, n, reshape_to(g, n, out[i], 3, h), swap);
+      a = call(g, n, "tl.split", 1, &p);
+      out[2 * i] = a.items[0];
+      out[2 * i + 1] = a.items[1];
+    }
+  for (int64_t i = 0; i < nb; i++)
+    out[i] = reshape_to(g, n, out[i], x.ty.rank - 1, x.ty.shape + 1);
+  return out;
 }
 
 Value gen_stack(Gen *g, const Node *n, Value *xs, int k) {

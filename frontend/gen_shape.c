@@ -365,8 +365,8 @@ static Value h_sort(Gen *g, const Node *n, Call *c) {
 }
 
 /* ---- dot ------------------------------------------------------------------------------------- */
-/* A 3-D (batched) dot is one 2-D kir.dot per batch: the operands' slices are taken and the
- * results stacked (gen_take / gen_stack), so every target runs it with its 2-D dot. */
+/* A 3-D (batched) dot is one 2-D kir.dot per batch: the operands are split into their slices and
+ * the results stacked (gen_unstack / gen_stack), so every target runs it with its 2-D dot. */
 static Value h_dot(Gen *g, const Node *n, Call *c) {
   Args *a = &c->a;
   Value x = tensor_of(g, n, arg_need(g, n, "dot", a, 0, "input"));
@@ -420,10 +420,12 @@ static Value h_dot(Gen *g, const Node *n, Call *c) {
   if (r == 3) {
     int64_t nb = rt.shape[0];
     Type t2 = {.dt = out, .rank = 2, .shape = {rt.shape[1], rt.shape[2]}};
+    Value *xs = gen_unstack(g, n, x), *ys = gen_unstack(g, n, y);
+    Value *accs = arg_present(a, 2) ? gen_unstack(g, n, acc) : NULL;
     Value *res = arena_alloc(g->a, sizeof(Value) * (nb + 1));
     for (int64_t b = 0; b < nb; b++) {
-      Value acc_b = arg_present(a, 2) ? gen_take(g, n, acc, 0, b) : gen_constant(g, t2, 0, 0);
-      MlirValue ops[3] = {gen_take(g, n, x, 0, b).v, gen_take(g, n, y, 0, b).v, acc_b.v};
+      Value acc_b = accs ? accs[b] : gen_constant(g, t2, 0, 0);
+      MlirValue ops[3] = {xs[b].v, ys[b].v, acc_b.v};
       res[b] = gen_tensor(gen_op1(g, "kir.dot", 3, ops, gen_mlir_type(g, t2), 0, NULL), t2);
     }
     return gen_stack(g, n, res, (int)nb);

@@ -802,8 +802,8 @@ def test_dot(case):
 
 
 @pytest.mark.parametrize("t,B,M,N,K,use_acc", [("fp32", 2, 16, 16, 16, False),
-                                                ("fp16", 4, 16, 32, 16, True),
-                                                ("i8", 8, 16, 16, 32, True),
+                                                ("fp16", 4, 16, 16, 16, True),
+                                                ("i8", 2, 16, 16, 32, True),
                                                 ("fp32", 1, 32, 16, 8, True)])
 def test_dot3d(t, B, M, N, K, use_acc):
     """A batched tl.dot: one product per batch, with and without an accumulator."""
