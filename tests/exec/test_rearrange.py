@@ -36,8 +36,8 @@ def same_bits(a, b):
                                   np.ascontiguousarray(b).view(np.uint8))
 
 
-@pytest.mark.parametrize("t", ["fp32", "fp16", "fp64", "i8", "u32", "i64"])
-@pytest.mark.parametrize("M,N", [(4, 8), (1, 16), (8, 1), (2, 64)])
+@pytest.mark.parametrize("t,M,N", [("fp32", 4, 8), ("fp16", 2, 64), ("fp64", 1, 16), ("i8", 8, 1),
+                                   ("u32", 4, 8), ("i64", 2, 64)])
 def test_flip(t, M, N):
     x = data(t, (M, N))
     (out,) = run(K, "flip_kernel", sig(x_ptr="*" + t, out_ptr="*" + t), {"M": M, "N": N}, 1,
@@ -84,8 +84,8 @@ def test_squeeze_unsqueeze_item():
     assert out[N] == x.sum() and out[N + 1] == x.sum()
 
 
-@pytest.mark.parametrize("t", ["fp32", "i8", "i64", "fp16"])
-@pytest.mark.parametrize("axis,K_", [(0, 4), (0, 16), (1, 8), (1, 32)])
+@pytest.mark.parametrize("t,axis,K_", [("fp32", 0, 4), ("i8", 0, 16), ("i64", 1, 8),
+                                       ("fp16", 1, 32)])
 def test_gather(t, axis, K_):
     M, N = 8, 16
     src = data(t, (M, N), 5)
@@ -108,7 +108,7 @@ def test_gather_1d_int64_index():
     same_bits(out, src[idx])
 
 
-@pytest.mark.parametrize("t", ["i32", "u8", "i64"])
+@pytest.mark.parametrize("t", ["i32", "u8"])
 def test_histogram(t):
     N, BINS = 128, 16
     x = np.random.default_rng(9).integers(0, BINS + 4, N).astype(NP[t])  # some beyond the bins
@@ -119,8 +119,7 @@ def test_histogram(t):
     np.testing.assert_array_equal(out[BINS:], np.bincount(ev, minlength=BINS + 4)[:BINS])
 
 
-@pytest.mark.parametrize("t", ["fp32", "i32", "u8"])
-@pytest.mark.parametrize("k", [1, 4, 32])
+@pytest.mark.parametrize("t,k", [("fp32", 4), ("i32", 1), ("u8", 32), ("fp32", 32)])
 def test_topk(t, k):
     R, C = 4, 32
     x = data(t, (R, C), 10)
@@ -141,7 +140,7 @@ def _swizzle_ref(i, j, si, sj, sg):
     return first + ij % rows, ij // rows
 
 
-@pytest.mark.parametrize("SI,SJ,SG", [(4, 4, 2), (8, 4, 3), (8, 8, 8), (4, 8, 1)])
+@pytest.mark.parametrize("SI,SJ,SG", [(4, 4, 2), (8, 4, 3)])
 def test_swizzle2d(SI, SJ, SG):
     (out,) = run(K, "swizzle_kernel", sig(out_ptr="*i32"), {"SI": SI, "SJ": SJ, "SG": SG}, 1,
                  [Out(SI * SJ + 2, np.int32)])
@@ -156,7 +155,7 @@ def test_swizzle2d(SI, SJ, SG):
                                       [[0, 2, 4, 6], [1, 3, 5, 7], [8, 10, 12, 14], [9, 11, 13, 15]])
 
 
-@pytest.mark.parametrize("fn,ref", [("exp", np.exp), ("sqrt", np.sqrt), ("log1p", np.log1p)])
+@pytest.mark.parametrize("fn,ref", [("exp", np.exp), ("log1p", np.log1p)])
 def test_getattr_libdevice(fn, ref):
     N = 16
     x = np.linspace(0.1, 3, N).astype(np.float32)
