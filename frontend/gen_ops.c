@@ -624,6 +624,9 @@ Value gen_binary(Gen *g, const Node *n, const char *op, Value a, Value b) {
     dt = sema_promote(da, py_kind(&a), db, py_kind(&b), op, &err);
   if (!dt)
     gen_fail(g, n, "%s (%s and %s)", err, sema_dtype_name(da), sema_dtype_name(db));
+  if (dt->kind == DT_F8E4 || dt->kind == DT_F8E5) /* kir holds fp8 as bytes (gen_fp8.c) */
+    gen_fail(g, n, "'%s' on %s values is not supported by kcc: convert them first (x.to(tl.float32))",
+             op, sema_dtype_name(dt));
   bool shr_signed = sema_is_signed(a.kind == V_TENSOR ? da : db);
   unify(g, n, &a, &b, dt);
   const char *name = arith_name(op, dt);

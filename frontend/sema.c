@@ -217,10 +217,6 @@ static int py_kind_of(const DType *t) {
 const DType *sema_promote(const DType *a, PyKind a_py, const DType *b, PyKind b_py,
                           const char *op, const char **err) {
   bool divmod = is_div_mod(op);
-  if (a->kind == DT_F8E4 || a->kind == DT_F8E5 || b->kind == DT_F8E4 || b->kind == DT_F8E5) {
-    *err = "arithmetic on fp8 values is not supported: convert them first (x.to(tl.float32))";
-    return NULL;
-  }
   /* Step 0: one Python scalar whose kind does not outrank the tensor's. */
   if ((a_py != PY_NONE) != (b_py != PY_NONE)) {
     const DType *t = a_py != PY_NONE ? b : a;
@@ -247,6 +243,11 @@ const DType *sema_promote(const DType *a, PyKind a_py, const DType *b, PyKind b_
     if (a->kind == DT_BF16 && b->kind == DT_BF16 && !divmod)
       return &scalars[DT_BF16];
     return &scalars[DT_F32];
+  }
+  if (sema_is_float(a) || sema_is_float(b)) { /* fp8 */
+    if (a->kind == b->kind)
+      return a;
+    return &scalars[DT_F16];
   }
   if ((divmod || strcmp(op, "//") == 0) && a->kind != DT_I1 && b->kind != DT_I1 &&
       sema_is_signed(a) != sema_is_signed(b)) {
