@@ -97,6 +97,7 @@ typedef enum NodeKind {
   N_LIST,      /* [list...] */
   N_LAMBDA,    /* parsed only to be rejected by sema; a=body, params in `params` */
   N_DICT,      /* {list[0]: kws[0], ...}: keys in `list`, values in `kws` (triton.Config) */
+  N_COMP,      /* [a for b in c if list...] (ival 1) or (a for b in c ...) (ival 0): one `for` */
   /* statements */
   N_EXPR_STMT,  /* a */
   N_ASSIGN,     /* targets in `list` (a = b = value), value in b */

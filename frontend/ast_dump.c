@@ -203,6 +203,8 @@ const char *ast_kind_name(NodeKind k) {
     return "Lambda";
   case N_DICT:
     return "Dict";
+  case N_COMP:
+    return "Comprehension";
   case N_EXPR_STMT:
     return "ExprStmt";
   case N_ASSIGN:
@@ -370,6 +372,12 @@ static int node_slots(const Node *n, Slot s[MAX_SLOTS]) {
   case N_DICT:
     LIST("keys", n->list);
     LIST("values", n->kws);
+    break;
+  case N_COMP:
+    NODE("elt", n->a);
+    NODE("target", n->b);
+    NODE("iter", n->c);
+    LIST("ifs", n->list);
     break;
   case N_ASSIGN:
     LIST("targets", n->list);

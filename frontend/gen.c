@@ -244,6 +244,72 @@ static KCC_NOINLINE Value make_tuple(Gen *g, const NodeList *l, bool is_list) {
   return t;
 }
 
+static void assign_target(Gen *g, const Node *t, Value v, bool keep_const);
+
+/* [elt for target in iter if cond...] / (elt for ...): evaluated now, one element per item of a
+ * constexpr range (range, tl.range, tl.static_range) or of a tuple, into a tuple (a list for
+ * []); the conditions must be constexprs. The target is local to the comprehension. */
+static KCC_NOINLINE Value gen_comprehension(Gen *g, const Node *n) {
+  const Node *it = n->c;
+  Value src = {.kind = V_NONE};
+  int64_t lo = 0, hi = 0, step = 1;
+  bool is_range = false;
+  if (it->kind == N_CALL) {
+    Value callee = gen_expr(g, it->a);
+    const char *k = callee.kind == V_BUILTIN ? callee.s : "";
+    is_range = strcmp(k, "py.range") == 0 || strcmp(k, "tl.range") == 0 ||
+               strcmp(k, "tl.static_range") == 0;
+    if (is_range) {
+      int na = it->list.len;
+      if (na < 1 || na > 3) gen_fail(g, it, "range expects 1 to 3 arguments, got %d", na);
+      int64_t v[3];
+      for (int i = 0; i < na; i++) {
+        Value a = gen_expr(g, it->list.items[i]);
+        if (a.kind != V_INT && a.kind != V_BOOL)
+          gen_fail(g, it->list.items[i],
+                   "a comprehension iterates over a range of constexpr integers, got %s",
+                   gen_value_desc(g, &a));
+        v[i] = a.i;
+      }
+      lo = na == 1 ? 0 : v[0], hi = na == 1 ? v[0] : v[1], step = na == 3 ? v[2] : 1;
+      if (step == 0) gen_fail(g, it, "range step must not be zero");
+    }
+  }
+  if (!is_range) {
+    src = gen_expr(g, it);
+    if (src.kind != V_TUPLE)
+      gen_fail(g, it, "a comprehension iterates over a constexpr range or a tuple, got %s",
+                gen_value_desc(g, &src));
+  }
+  Env before = env_copy(g);
+  Value t = {.kind = V_TUPLE, .is_list = n->ival != 0};
+  int cap = 8;
+  t.items = arena_alloc(g->a, sizeof(Value) * cap);
+  for (int64_t k = 0, i = lo;; k++, i += step) {
+    if (is_range ? (step > 0 ? i >= hi : i <= hi) : k >= src.n) break;
+    if (k >= GEN_MAX_UNROLL || ++g->unrolled > GEN_MAX_UNROLL_TOTAL)
+      gen_fail(g, n, "a comprehension of more than %d items is not supported", GEN_MAX_UNROLL);
+    assign_target(g, n->b, is_range ? gen_const_int(i) : src.items[k], true);
+    bool keep = true;
+    for (int c = 0; c < n->list.len && keep; c++) {
+      Value cv = gen_expr(g, n->list.items[c]);
+      if (cv.kind == V_TENSOR)
+        gen_fail(g, n->list.items[c], "a comprehension's 'if' condition must be a constexpr");
+      keep = gen_truthy(g, n->list.items[c], &cv);
+    }
+    if (!keep) continue;
+    if (t.n == cap) {
+      Value *grown = arena_alloc(g->a, sizeof(Value) * cap * 2);
+      memcpy(grown, t.items, sizeof(Value) * cap);
+      t.items = grown, cap *= 2;
+    }
+    t.items[t.n++] = gen_expr(g, n->a);
+  }
+  g->env = before;
+  gen_tuple_nest(g, n, &t);
+  return t;
+}
+
 static KCC_NOINLINE Value gen_subscript(Gen *g, const Node *n) {
   Value base = gen_expr(g, n->a);
   const Node *ix = n->b;
@@ -442,6 +508,7 @@ Value gen_expr(Gen *g, const Node *n) {
   case N_IFEXP: r = gen_ifexp(g, n); break;
   case N_TUPLE: r = make_tuple(g, &n->list, false); break;
   case N_LIST: r = make_tuple(g, &n->list, true); break;
+  case N_COMP: r = gen_comprehension(g, n); break;
   case N_SLICE: r = (Value){.kind = V_SLICE}; break;
   case N_LAMBDA: gen_fail(g, n, "lambda is not supported in kernels");
   default: gen_fail(g, n, "unsupported expression (%s)", ast_kind_name(n->kind));
@@ -1186,11 +1253,15 @@ static void gen_for(Gen *g, const Node *s) {
   bool reversed = step.kind == V_INT && step.i < 0;
   Value rstart = lo, rstep = step;
   if (reversed) {
-    if (lo.kind != V_INT || hi.kind != V_INT)
-      gen_fail(g, it, "a negative range step needs constexpr bounds");
-    int64_t count = lo.i > hi.i ? (lo.i - hi.i + (-step.i) - 1) / (-step.i) : 0;
+    /* count = ceil((start - stop) / -step); at run time a non-positive count runs no iteration */
+    Value neg = gen_const_int(-step.i);
+    if (lo.kind == V_INT && hi.kind == V_INT) {
+      hi = gen_const_int(lo.i > hi.i ? (lo.i - hi.i + neg.i - 1) / neg.i : 0);
+    } else {
+      Value span = gen_binary(g, it, "-", lo, hi);
+      hi = gen_binary(g, it, "//", gen_binary(g, it, "+", span, gen_const_int(neg.i - 1)), neg);
+    }
     lo = gen_const_int(0);
-    hi = gen_const_int(count);
     step = gen_const_int(1);
   }
   const DType *dt = sema_int_promote(sema_int_promote(bound_dtype(g, it, &lo), bound_dtype(g, it, &hi)),
@@ -1650,6 +1721,115 @@ static const DType *annotation_dtype(Gen *g, const Node *ann) {
   return v.kind == V_DTYPE ? v.dt : NULL;
 }
 
+/* The kernel's runtime arguments while its parameters are read: their MLIR types, attribute
+ * dictionaries and kir types, in order. */
+typedef struct KernelArgs {
+  MlirType *types;
+  MlirAttribute *attrs;
+  Type *ktypes;
+  int n;
+} KernelArgs;
+
+/* A runtime argument named `name` (a parameter, or a tuple part "t.0") of signature type `sig`
+ * (NULL: the annotation's dtype). Returns its index. */
+static int kernel_arg(Gen *g, KernelArgs *ka, GenKernel *out, const Node *p, const char *name,
+                      const char *sig, int divisibility) {
+  const DType *dt = NULL;
+  if (sig) {
+    dt = sema_dtype_parse(g->a, sig);
+    if (!dt || dt->kind == DT_VOID)
+      gen_fail(g, p, "invalid signature type '%s' for parameter '%s'", sig, name);
+    const DType *ann = name == p->name ? annotation_dtype(g, p->c) : NULL;
+    if (ann && !sema_dtype_eq(ann, dt))
+      gen_fail(g, p, "parameter '%s' is annotated %s but the signature says %s", name,
+               sema_dtype_name(ann), sig);
+  } else {
+    dt = annotation_dtype(g, p->c);
+    if (!dt)
+      gen_fail(g, p, "missing signature entry for parameter '%s' (give it with --signature %s=TYPE)",
+               name, name);
+  }
+  MlirContext ctx = g->ctx;
+  ka->ktypes[ka->n] = sema_scalar(dt);
+  ka->types[ka->n] = gen_mlir_dtype(g, dt);
+  const char *sigs = sema_dtype_sig(g->a, dt);
+  int64_t div = divisibility;
+  MlirNamedAttribute na[3] = {
+      kir_attr(ctx, "kcc.name", mlirStringAttrGet(ctx, kir_str(name))),
+      kir_attr(ctx, "kcc.type", mlirStringAttrGet(ctx, kir_str(sigs))),
+      kir_attr(ctx, "kcc.divisibility", mlirDenseI64ArrayGet(ctx, 1, &div)),
+  };
+  ka->attrs[ka->n] = mlirDictionaryAttrGet(ctx, div ? 3 : 2, na);
+  out->params[out->nparams++] = (GenParam){name, sigs, divisibility};
+  return ka->n++;
+}
+
+static bool has_entry(const GenParam *e, int n, const char *name, const GenParam **found) {
+  for (int j = 0; j < n; j++)
+    if (strcmp(e[j].name, name) == 0) {
+      if (found) *found = &e[j];
+      return true;
+    }
+  return false;
+}
+
+static bool has_prefix(const GenParam *e, int n, const char *prefix) {
+  size_t l = strlen(prefix);
+  for (int j = 0; j < n; j++)
+    if (strncmp(e[j].name, prefix, l) == 0 && e[j].name[l] == '.') return true;
+  return false;
+}
+
+/* A tuple parameter given part by part: "t.0" (--signature or -D), "t.1", nested "t.2.0"... The
+ * parts must be numbered from 0 without gaps. Runtime parts become kernel arguments in that
+ * order; their slots hold V_TENSOR values with .i = the argument index until the entry block
+ * exists (tuple_bind). */
+static Value tuple_param(Gen *g, const GenRequest *req, KernelArgs *ka, GenKernel *out,
+                         const Node *p, const char *prefix, int depth) {
+  if (depth > GEN_MAX_VALUE_NEST) gen_fail(g, p, "tuple parameter '%s' nested too deeply", p->name);
+  Value t = {.kind = V_TUPLE};
+  int cap = 4;
+  t.items = arena_alloc(g->a, sizeof(Value) * cap);
+  for (int i = 0;; i++) {
+    const char *nm = arena_printf(g->a, "%s.%d", prefix, i);
+    const GenParam *sig = NULL, *def = NULL;
+    bool is_sig = has_entry(req->sig, req->nsig, nm, &sig);
+    bool is_def = has_entry(req->defs, req->ndefs, nm, &def);
+    bool nested = has_prefix(req->sig, req->nsig, nm) || has_prefix(req->defs, req->ndefs, nm);
+    if (!is_sig && !is_def && !nested) break;
+    if (t.n == cap) {
+      Value *grown = arena_alloc(g->a, sizeof(Value) * cap * 2);
+      memcpy(grown, t.items, sizeof(Value) * cap);
+      t.items = grown, cap *= 2;
+    }
+    if (is_def) {
+      t.items[t.n++] = gen_literal(g, p, "constexpr", nm, def->type);
+    } else if (is_sig) {
+      int idx = kernel_arg(g, ka, out, p, nm, sig->type, sig->divisibility);
+      t.items[t.n++] = (Value){.kind = V_TENSOR, .i = idx, .ty = ka->ktypes[idx]};
+    } else {
+      t.items[t.n++] = tuple_param(g, req, ka, out, p, nm, depth + 1);
+    }
+  }
+  gen_tuple_nest(g, p, &t);
+  return t;
+}
+
+/* The tuple of tuple_param with its runtime slots bound to the entry block's arguments. */
+static Value tuple_bind(Gen *g, Value t, MlirBlock entry) {
+  Value r = t;
+  r.items = arena_alloc(g->a, sizeof(Value) * (t.n + 1));
+  for (int i = 0; i < t.n; i++) {
+    Value v = t.items[i];
+    if (v.kind == V_TENSOR)
+      v = gen_tensor(mlirBlockGetArgument(entry, v.i), v.ty);
+    else if (v.kind == V_TUPLE)
+      v = tuple_bind(g, v, entry);
+    r.items[i] = v;
+  }
+  return r;
+}
+
 MlirModule gen_kernel(MlirContext ctx, Arena *a, Diag *d, const Node *module, const GenRequest *req,
                       GenKernel *out) {
   Gen gs = {.ctx = ctx, .a = a, .d = d, .module = module, .debug = req->debug};
@@ -1671,39 +1851,40 @@ MlirModule gen_kernel(MlirContext ctx, Arena *a, Diag *d, const Node *module, co
   for (int i = 0; i < req->nsig + req->ndefs; i++) {
     const char *nm = i < req->nsig ? req->sig[i].name : req->defs[i - req->nsig].name;
     bool found = gen_env_is_entry(nm);
-    for (int j = 0; j < np; j++)
-      found |= strcmp(k->params.items[j]->name, nm) == 0;
+    for (int j = 0; j < np; j++) {
+      const char *pn = k->params.items[j]->name;
+      size_t l = strlen(pn);
+      found |= strcmp(pn, nm) == 0 || (strncmp(pn, nm, l) == 0 && nm[l] == '.'); /* tuple part */
+    }
     if (!found)
       gen_fail(g, &kdef, "kernel '%s' has no parameter named '%s' (given in %s)", k->name, nm,
                i < req->nsig ? "--signature" : "-D");
   }
-  MlirType *types = arena_alloc(a, sizeof(MlirType) * (np + 1));
-  MlirAttribute *argattrs = arena_alloc(a, sizeof(MlirAttribute) * (np + 1));
-  Type *ktypes = arena_alloc(a, sizeof(Type) * (np + 1));
+  int cap = np + req->nsig + 1; /* tuple parameters add one argument per runtime part */
+  KernelArgs ka = {.types = arena_alloc(a, sizeof(MlirType) * cap),
+                   .attrs = arena_alloc(a, sizeof(MlirAttribute) * cap),
+                   .ktypes = arena_alloc(a, sizeof(Type) * cap)};
   Value *cvals = arena_alloc(a, sizeof(Value) * (np + 1));
   int *argidx = arena_alloc(a, sizeof(int) * (np + 1));
-  out->params = arena_alloc(a, sizeof(GenParam) * (np + 1));
+  out->params = arena_alloc(a, sizeof(GenParam) * cap);
   out->nparams = 0;
   out->name = k->name;
-  int nargs = 0;
   for (int i = 0; i < np; i++) {
     const Node *p = k->params.items[i];
     if (p->ival)
       gen_fail(g, p, "*args and **kwargs are not supported in kernels");
     argidx[i] = -1;
-    const char *def = NULL, *sig = NULL;
-    int divisibility = 0;
-    for (int j = 0; j < req->ndefs; j++)
-      if (strcmp(req->defs[j].name, p->name) == 0)
-        def = req->defs[j].type;
-    for (int j = 0; j < req->nsig; j++)
-      if (strcmp(req->sig[j].name, p->name) == 0) {
-        sig = req->sig[j].type;
-        divisibility = req->sig[j].divisibility;
-      }
+    const GenParam *def = NULL, *sig = NULL;
+    has_entry(req->defs, req->ndefs, p->name, &def);
+    has_entry(req->sig, req->nsig, p->name, &sig);
     bool is_ce = is_constexpr_annotation(g, p->c);
     if (def) {
-      cvals[i] = gen_literal(g, p, "constexpr", p->name, def);
+      cvals[i] = gen_literal(g, p, "constexpr", p->name, def->type);
+      continue;
+    }
+    if (!sig && (has_prefix(req->sig, req->nsig, p->name) ||
+                 has_prefix(req->defs, req->ndefs, p->name))) {
+      cvals[i] = tuple_param(g, req, &ka, out, p, p->name, 0);
       continue;
     }
     if (is_ce) {
@@ -1713,44 +1894,19 @@ MlirModule gen_kernel(MlirContext ctx, Arena *a, Diag *d, const Node *module, co
       cvals[i] = gen_expr(g, p->b);
       continue;
     }
-    const DType *dt = NULL;
-    if (sig) {
-      dt = sema_dtype_parse(a, sig);
-      if (!dt || dt->kind == DT_VOID)
-        gen_fail(g, p, "invalid signature type '%s' for parameter '%s'", sig, p->name);
-      const DType *ann = annotation_dtype(g, p->c);
-      if (ann && !sema_dtype_eq(ann, dt))
-        gen_fail(g, p, "parameter '%s' is annotated %s but the signature says %s", p->name,
-                 sema_dtype_name(ann), sig);
-    } else {
-      dt = annotation_dtype(g, p->c);
-      if (!dt)
-        gen_fail(g, p, "missing signature entry for parameter '%s' (give it with --signature %s=TYPE)",
-                 p->name, p->name);
-    }
-    ktypes[i] = sema_scalar(dt);
-    types[nargs] = gen_mlir_dtype(g, dt);
-    const char *sigs = sema_dtype_sig(a, dt);
-    int64_t div = divisibility;
-    MlirNamedAttribute na[3] = {
-        kir_attr(ctx, "kcc.name", mlirStringAttrGet(ctx, kir_str(p->name))),
-        kir_attr(ctx, "kcc.type", mlirStringAttrGet(ctx, kir_str(sigs))),
-        kir_attr(ctx, "kcc.divisibility", mlirDenseI64ArrayGet(ctx, 1, &div)),
-    };
-    argattrs[nargs] = mlirDictionaryAttrGet(ctx, div ? 3 : 2, na);
-    out->params[out->nparams++] = (GenParam){p->name, sigs, divisibility};
-    argidx[i] = nargs++;
+    argidx[i] = kernel_arg(g, &ka, out, p, p->name, sig ? sig->type : NULL,
+                           sig ? sig->divisibility : 0);
   }
-  MlirBlock entry = gen_region_block(g, nargs, types, kir_loc(ctx, k->loc));
+  MlirBlock entry = gen_region_block(g, ka.n, ka.types, kir_loc(ctx, k->loc));
   g->block = entry;
   g->kernel_entry = entry; /* hints on kernel arguments land in argattrs (gen_builtins.c) */
-  g->arg_attrs = argattrs;
+  g->arg_attrs = ka.attrs;
   for (int i = 0; i < np; i++) {
     const Node *p = k->params.items[i];
     if (argidx[i] >= 0)
-      gen_bind(g, p->name, gen_tensor(mlirBlockGetArgument(entry, argidx[i]), ktypes[i]));
+      gen_bind(g, p->name, gen_tensor(mlirBlockGetArgument(entry, argidx[i]), ka.ktypes[argidx[i]]));
     else
-      gen_bind(g, p->name, cvals[i]);
+      gen_bind(g, p->name, cvals[i].kind == V_TUPLE ? tuple_bind(g, cvals[i], entry) : cvals[i]);
   }
   g->fn_body = &k->body;
   gen_stmts(g, &k->body, 0);
@@ -1759,11 +1915,11 @@ MlirModule gen_kernel(MlirContext ctx, Arena *a, Diag *d, const Node *module, co
   g->loc = kir_loc(ctx, k->loc);
   gen_op(g, "func.return", 0, NULL, 0, NULL, 0, NULL);
   /* func.func @name(args) attributes {kcc.kernel}, built after the body: hints add arg_attrs */
-  MlirType fty = mlirFunctionTypeGet(ctx, nargs, types, 0, NULL);
+  MlirType fty = mlirFunctionTypeGet(ctx, ka.n, ka.types, 0, NULL);
   MlirNamedAttribute fattrs[4] = {
       kir_attr(ctx, "sym_name", mlirStringAttrGet(ctx, kir_str(k->name))),
       kir_attr(ctx, "function_type", mlirTypeAttrGet(fty)),
-      kir_attr(ctx, "arg_attrs", mlirArrayAttrGet(ctx, nargs, argattrs)),
+      kir_attr(ctx, "arg_attrs", mlirArrayAttrGet(ctx, ka.n, ka.attrs)),
       kir_attr(ctx, "kcc.kernel", mlirUnitAttrGet(ctx)),
   };
   MlirOperationState st = mlirOperationStateGet(kir_str("func.func"), kir_loc(ctx, k->loc));

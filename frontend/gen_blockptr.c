@@ -20,7 +20,6 @@
 
 #include <string.h>
 
-
 static int bp_rank(const Value *bp) {
   return (int)bp->i;
 }
@@ -236,4 +235,54 @@ void gen_block_store(Gen *g, const Node *n, Value bp, Value v, const Value *boun
   Value m = block_mask(g, n, &bp, boundary_check);
   MlirValue ops[3] = {p.v, x.v, m.v};
   gen_op(g, "kir.store", m.kind == V_NONE ? 2 : 3, ops, 0, NULL, 0, NULL);
+}
+
+/* ---- tensor descriptors ---------------------------------------------------------------------- */
+/* tl.make_tensor_descriptor(base, shape, strides, block_shape): a block pointer at offset 0 marked
+ * .s = "descriptor"; desc.load(offsets) / desc.store(offsets, v) move it to the offsets and check
+ * every dimension (out-of-bounds elements read as zero and are not written), as Triton's
+ * descriptors do. */
+static Value int_tuple(Gen *g, int r, bool reversed) {
+  Value t = {.kind = V_TUPLE, .n = r};
+  t.items = arena_alloc(g->a, sizeof(Value) * (size_t)(r + 1));
+  for (int d = 0; d < r; d++)
+    t.items[d] = (Value){.kind = V_INT, .i = reversed ? r - 1 - d : 0};
+  return t;
+}
+
+Value gen_make_descriptor(Gen *g, const Node *n, Value base, Value shape, Value strides,
+                          Value block_shape) {
+  int r;
+  tuple_items(g, n, &shape, "shape", -1, &r);
+  Value bp = gen_make_block_ptr(g, n, base, shape, strides, int_tuple(g, r, false), block_shape,
+                                int_tuple(g, r, true));
+  bp.s = "descriptor";
+  return bp;
+}
+
+static Value moved_descriptor(Gen *g, const Node *n, const char *fn, Value desc, Value offsets,
+                              Value *bc) {
+  if (desc.kind != V_BLOCKPTR || !desc.s || strcmp(desc.s, "descriptor") != 0)
+    gen_fail(g, n, "%s expects a tensor descriptor (tl.make_tensor_descriptor), got %s", fn,
+             gen_value_desc(g, &desc));
+  if (offsets.kind != V_TUPLE) offsets = (Value){.kind = V_TUPLE, .n = 1, .items = &offsets};
+  if (offsets.n != bp_rank(&desc))
+    gen_fail(g, n, "%s: %d offsets for a descriptor of rank %d", fn, offsets.n, bp_rank(&desc));
+  Value t = int_tuple(g, bp_rank(&desc), false);
+  for (int d = 0; d < t.n; d++)
+    t.items[d].i = d;
+  *bc = t;
+  return gen_advance(g, n, desc, offsets);
+}
+
+Value gen_descriptor_load(Gen *g, const Node *n, Value desc, Value offsets) {
+  Value bc;
+  Value bp = moved_descriptor(g, n, "tensor descriptor load", desc, offsets, &bc);
+  return gen_block_load(g, n, bp, &bc, NULL);
+}
+
+void gen_descriptor_store(Gen *g, const Node *n, Value desc, Value offsets, Value v) {
+  Value bc;
+  Value bp = moved_descriptor(g, n, "tensor descriptor store", desc, offsets, &bc);
+  gen_block_store(g, n, bp, v, &bc);
 }

@@ -140,6 +140,14 @@ static Value dtype_value(const DType *dt) {
   return (Value){.kind = V_DTYPE, .dt = dt};
 }
 
+static Value shape_value(Gen *g, Type t) { /* the shape as a tuple of constexpr ints */
+  Value v = {.kind = V_TUPLE, .n = t.rank};
+  v.items = arena_alloc(g->a, sizeof(Value) * (v.n + 1));
+  for (int i = 0; i < v.n; i++)
+    v.items[i] = gen_const_int(t.shape[i]);
+  return v;
+}
+
 Value gen_getattr(Gen *g, const Node *n, Value obj, const char *attr) {
   switch (obj.kind) {
   case V_BUILTIN: {
@@ -147,7 +155,8 @@ Value gen_getattr(Gen *g, const Node *n, Value obj, const char *attr) {
     if (strcmp(ns, "tl") == 0) {
       for (int i = 0; dtype_names[i]; i++)
         if (strcmp(attr, dtype_names[i]) == 0) return dtype_value(sema_dtype_parse(g->a, attr));
-      if (strcmp(attr, "math") == 0 || strcmp(attr, "core") == 0 || strcmp(attr, "standard") == 0)
+      if (strcmp(attr, "math") == 0 || strcmp(attr, "core") == 0 || strcmp(attr, "standard") == 0 ||
+          strcmp(attr, "random") == 0)
         return obj;
       if (strcmp(attr, "extra") == 0) return (Value){.kind = V_BUILTIN, .s = "tl.extra"};
       return (Value){.kind = V_BUILTIN, .s = arena_printf(g->a, "tl.%s", attr)};
@@ -168,13 +177,7 @@ Value gen_getattr(Gen *g, const Node *n, Value obj, const char *attr) {
   }
   case V_TENSOR:
     if (strcmp(attr, "dtype") == 0 || strcmp(attr, "type") == 0) return dtype_value(obj.ty.dt);
-    if (strcmp(attr, "shape") == 0) {
-      Value t = {.kind = V_TUPLE, .n = obj.ty.rank};
-      t.items = arena_alloc(g->a, sizeof(Value) * (t.n + 1));
-      for (int i = 0; i < t.n; i++)
-        t.items[i] = gen_const_int(obj.ty.shape[i]);
-      return t;
-    }
+    if (strcmp(attr, "shape") == 0) return shape_value(g, obj.ty);
     if (strcmp(attr, "numel") == 0) return gen_const_int(sema_numel(obj.ty));
     if (strcmp(attr, "T") == 0)
       return gen_call_builtin(g, n, "tl.trans", &obj, NULL, 0, NULL, NULL, 0);
@@ -189,6 +192,21 @@ Value gen_getattr(Gen *g, const Node *n, Value obj, const char *attr) {
       return m;
     }
   case V_BLOCKPTR:
+    if (obj.s && strcmp(obj.s, "descriptor") == 0) { /* a tensor descriptor */
+      if (strcmp(attr, "dtype") == 0) return dtype_value(obj.ty.dt->pointee);
+      if (strcmp(attr, "block_shape") == 0) return shape_value(g, obj.ty);
+      if (strcmp(attr, "load") != 0 && strcmp(attr, "store") != 0)
+        gen_fail(g, n,
+                 "a tensor descriptor has no attribute '%s' in kcc (load, store, dtype, "
+                 "block_shape)",
+                 attr);
+      Value m = {.kind = V_METHOD,
+                 .n = 1,
+                 .s = attr[0] == 'l' ? "tl.load_tensor_descriptor" : "tl.store_tensor_descriptor"};
+      m.items = arena_alloc(g->a, sizeof(Value));
+      m.items[0] = obj;
+      return m;
+    }
     if (strcmp(attr, "dtype") == 0 || strcmp(attr, "type") == 0) return dtype_value(obj.ty.dt);
     if (strcmp(attr, "advance") == 0 || strcmp(attr, "load") == 0 || strcmp(attr, "store") == 0) {
       Value m = {.kind = V_METHOD, .s = arena_printf(g->a, "tl.%s", attr), .n = 1};
@@ -342,6 +360,29 @@ static Value h_py_isinstance(Gen *g, const Node *n, Call *c) {
   return (Value){.kind = V_BOOL, .i = r};
 }
 
+/* getattr(obj, "name"): `getattr(libdevice, fn_name)(x)` picks a builtin by a constexpr name */
+static Value h_py_getattr(Gen *g, const Node *n, Call *c) {
+  if (c->nargs != 2 || c->nkw) gen_fail(g, n, "getattr() takes 2 arguments inside kernels");
+  if (c->args[1].kind != V_STR)
+    gen_fail(g, n, "getattr()'s attribute name must be a constexpr string, got %s",
+             gen_value_desc(g, &c->args[1]));
+  return gen_getattr(g, n, c->args[0], c->args[1].s);
+}
+
+/* tuple(x) / list(x) (op: "list" for a list) of a tuple, a list or a comprehension */
+static Value h_py_sequence(Gen *g, const Node *n, Call *c) {
+  if (c->nkw || c->nargs > 1) gen_fail(g, n, "%s() takes at most 1 argument", c->f);
+  Value t = {.kind = V_TUPLE};
+  if (c->nargs) {
+    if (c->args[0].kind != V_TUPLE)
+      gen_fail(g, n, "%s() of %s is not supported in kernels (a tuple, list or comprehension is)",
+               c->f, gen_value_desc(g, &c->args[0]));
+    t = c->args[0];
+  }
+  t.is_list = c->b->op != NULL;
+  return t;
+}
+
 static const Builtin py_builtins[] = {
     {"min", h_py_minmax, NULL, "<"},
     {"max", h_py_minmax, NULL, ">"},
@@ -352,6 +393,9 @@ static const Builtin py_builtins[] = {
     {"abs", h_py_alias, NULL, "tl.abs"},
     {"print", h_py_alias, NULL, "tl.device_print"},
     {"isinstance", h_py_isinstance, NULL, NULL},
+    {"getattr", h_py_getattr, NULL, NULL},
+    {"tuple", h_py_sequence, NULL, NULL},
+    {"list", h_py_sequence, NULL, "list"},
 };
 
 static Value h_triton_cdiv(Gen *g, const Node *n, Call *c) {
@@ -654,6 +698,7 @@ static void build_indexes(void) {
   index_add(&tl_index, gen_builtins_memory, gen_builtins_memory_n);
   index_add(&tl_index, gen_builtins_math, gen_builtins_math_n);
   index_add(&tl_index, gen_builtins_shape, gen_builtins_shape_n);
+  index_add(&tl_index, gen_builtins_rearrange, gen_builtins_rearrange_n);
   index_sort(&tl_index);
   index_add(&py_index, py_builtins, COUNT(py_builtins));
   index_sort(&py_index);

@@ -1,7 +1,7 @@
 /*
  * gen_builtins.h - what the builtin files share: argument binding, the call record a handler
- * receives, and the handler tables. Private to frontend/gen_builtins.c, gen_math.c, gen_memory.c
- * and gen_shape.c.
+ * receives, and the handler tables. Private to frontend/gen_builtins.c, gen_math.c, gen_memory.c,
+ * gen_shape.c and gen_rearrange.c.
  *
  * A builtin is a row {name, handler, spec, op}: gen_call_builtin finds the row by name (one
  * binary search), binds the call's arguments to the comma-separated parameter names in `spec`
@@ -49,6 +49,8 @@ extern const Builtin gen_builtins_math[]; /* elementwise math, where, min/max */
 extern const int gen_builtins_math_n;
 extern const Builtin gen_builtins_shape[]; /* shapes, reductions, scans, sort, dot */
 extern const int gen_builtins_shape_n;
+extern const Builtin gen_builtins_rearrange[]; /* flip, cat, gather, histogram, topk, ... */
+extern const int gen_builtins_rearrange_n;
 
 /* ---- arguments ------------------------------------------------------------------------------- */
 Args arg_bind(Gen *g, const Node *n, const char *fname, const char *spec, Value *self, Value *args,
@@ -87,5 +89,9 @@ static inline Value emit_unary(Gen *g, const char *op, Value x) {
 Value gen_float_operand(Gen *g, const Node *n, Value x); /* a float tensor (ints -> fp32) */
 Value gen_minmax(Gen *g, const Node *n, Value a, Value b, bool is_max, bool propagate_nan);
 Value gen_where(Gen *g, const Node *n, Value c, Value x, Value y);
+/* gen_rearrange.c: the x.shape[0] slices of x along dimension 0 (that dimension dropped); k (a
+ * power of 2) tiles of one type stacked along a new dimension 0 */
+Value *gen_unstack(Gen *g, const Node *n, Value x);
+Value gen_stack(Gen *g, const Node *n, Value *xs, int k);
 
 #endif

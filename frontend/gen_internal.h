@@ -11,18 +11,18 @@
 #include <setjmp.h>
 
 typedef enum VKind {
-  V_NONE,    /* Python None */
-  V_BOOL,    /* constexpr bool: i */
-  V_INT,     /* constexpr int: i (ubig: value is (uint64_t)i >= 2^63) */
-  V_FLOAT,   /* constexpr float: f */
-  V_STR,     /* constexpr str: s */
-  V_DTYPE,   /* a tl dtype: dt */
-  V_TUPLE,   /* tuple/list: items, n (may mix constexprs and tensors) */
-  V_TENSOR,  /* runtime value: v (MlirValue), ty */
-  V_FUNC,    /* a jit function: fn (N_FUNCTION node) */
-  V_BUILTIN, /* a builtin callable/namespace: s = qualified name ("tl.load", "tl", "math") */
-  V_METHOD,  /* a bound method: self (items[0]), s = method name */
-  V_SLICE,   /* ':' in a subscript */
+  V_NONE,     /* Python None */
+  V_BOOL,     /* constexpr bool: i */
+  V_INT,      /* constexpr int: i (ubig: value is (uint64_t)i >= 2^63) */
+  V_FLOAT,    /* constexpr float: f */
+  V_STR,      /* constexpr str: s */
+  V_DTYPE,    /* a tl dtype: dt */
+  V_TUPLE,    /* tuple/list: items, n (may mix constexprs and tensors) */
+  V_TENSOR,   /* runtime value: v (MlirValue), ty */
+  V_FUNC,     /* a jit function: fn (N_FUNCTION node) */
+  V_BUILTIN,  /* a builtin callable/namespace: s = qualified name ("tl.load", "tl", "math") */
+  V_METHOD,   /* a bound method: self (items[0]), s = method name */
+  V_SLICE,    /* ':' in a subscript */
   V_BLOCKPTR, /* tl.make_block_ptr: items, n = 1 + 5 * rank, i = rank (gen_blockptr.c) */
 } VKind;
 
@@ -62,7 +62,7 @@ typedef struct Gen {
   const Node *prelude;      /* gen_random.c's module, parsed on first use */
   const Node *prelude_call; /* the user's call while generating prelude code, else NULL */
   const SourceFile *file;
-  jmp_buf fail; /* gen_fail longjmps here after reporting */
+  jmp_buf fail;        /* gen_fail longjmps here after reporting */
   MlirBlock *detached; /* blocks not yet owned by a region (gen_block_new), oldest first */
   int ndetached, capdetached;
   MlirBlock block; /* insertion block */
@@ -81,7 +81,7 @@ typedef struct Gen {
   bool returned;
   Value ret;
   bool in_loop;
-  bool in_define; /* evaluating a -D value: `tl` and `triton` always name the language */
+  bool in_define;  /* evaluating a -D value: `tl` and `triton` always name the language */
   bool const_eval; /* inside a constexpr function: assignments stay constexpr, loops run now */
   const Node *assign_site; /* statement whose assignment gen_bind is recording, or NULL */
   const Node *ret_node;    /* the return statement that set `ret` */
@@ -94,9 +94,9 @@ typedef struct Gen {
   const Node *scope_module; /* the module of that function: env lookups only while in it */
   struct GenEnvFn *fns;     /* jit functions parsed from "function" entries */
   int nfns, capfns;
-  Value *envval;           /* "global" values by entry index, once evaluated */
-  unsigned char *envstate; /* 0: not yet, 1: being evaluated, 2: envval holds it */
-  MlirBlock kernel_entry;  /* the kernel's entry block: its arguments are the kernel's */
+  Value *envval;            /* "global" values by entry index, once evaluated */
+  unsigned char *envstate;  /* 0: not yet, 1: being evaluated, 2: envval holds it */
+  MlirBlock kernel_entry;   /* the kernel's entry block: its arguments are the kernel's */
   MlirAttribute *arg_attrs; /* their attribute dictionaries, until the func.func is built */
 } Gen;
 
@@ -120,8 +120,11 @@ MlirOperation gen_op(Gen *g, const char *name, intptr_t nops, const MlirValue *o
                      const MlirType *res, intptr_t nattrs, const MlirNamedAttribute *attrs);
 MlirValue gen_op1(Gen *g, const char *name, intptr_t nops, const MlirValue *ops, MlirType res,
                   intptr_t nattrs, const MlirNamedAttribute *attrs);
-Value gen_to_tensor(Gen *g, const Node *n, const Value *v);        /* constexpr -> scalar tensor */
+Value gen_to_tensor(Gen *g, const Node *n, const Value *v); /* constexpr -> scalar tensor */
 Value gen_cast(Gen *g, const Node *n, Value v, const DType *to, bool bitcast);
+/* gen_fp8.c: an fp8 tensor (bytes in kir) as fp32, exactly; an fp32 tensor rounded to fp8 `to` */
+Value gen_fp8_decode(Gen *g, const Node *n, Value v);
+Value gen_fp8_encode(Gen *g, const Node *n, Value x, const DType *to);
 Value gen_broadcast_to(Gen *g, const Node *n, Value v, Type shape); /* splat/broadcast to shape */
 Value gen_binary(Gen *g, const Node *n, const char *op, Value a, Value b);
 Type gen_promoted(Gen *g, const Node *n, const char *op, Value a, Value b);
@@ -150,6 +153,11 @@ Value gen_advance(Gen *g, const Node *n, Value bp, Value offsets);
 Value gen_block_load(Gen *g, const Node *n, Value bp, const Value *boundary_check,
                      const Value *padding);
 void gen_block_store(Gen *g, const Node *n, Value bp, Value v, const Value *boundary_check);
+/* tensor descriptors: block pointers at offset 0 whose loads and stores check every dimension */
+Value gen_make_descriptor(Gen *g, const Node *n, Value base, Value shape, Value strides,
+                          Value block_shape);
+Value gen_descriptor_load(Gen *g, const Node *n, Value desc, Value offsets);
+void gen_descriptor_store(Gen *g, const Node *n, Value desc, Value offsets, Value v);
 
 /* the request's environment (gen_env.c) */
 void gen_env_init(Gen *g, const GenRequest *req);

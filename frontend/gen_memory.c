@@ -190,6 +190,19 @@ static Value h_store(Gen *g, const Node *n, Call *c) {
   return store(g, n, a);
 }
 
+static Value h_make_descriptor(Gen *g, const Node *n, Call *c) {
+  return gen_make_descriptor(g, n, ARG(0, "base"), ARG(1, "shape"), ARG(2, "strides"),
+                             ARG(3, "block_shape"));
+}
+
+/* tl.load_tensor_descriptor / desc.load (op: NULL) and tl.store_tensor_descriptor / desc.store
+ * (op: "store") */
+static Value h_descriptor(Gen *g, const Node *n, Call *c) {
+  if (!c->b->op) return gen_descriptor_load(g, n, ARG(0, "desc"), ARG(1, "offsets"));
+  gen_descriptor_store(g, n, ARG(0, "desc"), ARG(1, "offsets"), ARG(2, "value"));
+  return (Value){.kind = V_NONE};
+}
+
 /* tl.atomic_cas, and the read-modify-write atomics (op: the Triton kind, "add", "max", ...) */
 static Value h_atomic(Gen *g, const Node *n, Call *c) {
   return atomic(g, n, c->b->op, &c->a, strcmp(c->b->op, "cas") == 0);
@@ -204,6 +217,10 @@ const Builtin gen_builtins_memory[] = {
      "pointer,mask,other,boundary_check,padding_option,cache_modifier,eviction_policy,volatile",
      NULL},
     {"store", h_store, "pointer,value,mask,boundary_check,cache_modifier,eviction_policy", NULL},
+    {"make_tensor_descriptor", h_make_descriptor, "base,shape,strides,block_shape,padding_option",
+     NULL},
+    {"load_tensor_descriptor", h_descriptor, "desc,offsets", NULL},
+    {"store_tensor_descriptor", h_descriptor, "desc,offsets,value", "store"},
     {"atomic_cas", h_atomic, "pointer,cmp,val,sem,scope", "cas"},
     RMW("atomic_add", "add"),
     RMW("atomic_max", "max"),

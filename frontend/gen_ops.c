@@ -72,8 +72,7 @@ MlirType gen_mlir_dtype(Gen *g, const DType *dt) {
   case DT_BF16: return mlirBF16TypeGet(g->ctx);
   case DT_F32: return mlirF32TypeGet(g->ctx);
   case DT_F64: return mlirF64TypeGet(g->ctx);
-  case DT_F8E5: return mlirFloat8E5M2TypeGet(g->ctx);
-  case DT_F8E4: return mlirFloat8E4M3FNTypeGet(g->ctx);
+  case DT_F8E5: case DT_F8E4: return mlirIntegerTypeGet(g->ctx, 8); /* bytes: gen_fp8.c */
   case DT_PTR: {
     /* memory of i1 is bytes */
     const DType *p = dt->pointee->kind == DT_I1 ? sema_dtype(DT_I8) : dt->pointee;
@@ -118,6 +117,9 @@ static MlirAttribute scalar_attr(Gen *g, const DType *dt, double f, int64_t i) {
 }
 
 Value gen_constant(Gen *g, Type t, double f, int64_t i) {
+  if (t.dt->kind == DT_F8E4 || t.dt->kind == DT_F8E5) /* an fp32 constant, rounded to fp8 */
+    return gen_fp8_encode(g, NULL, gen_constant(g, sema_with_dtype(t, sema_dtype(DT_F32)), f, i),
+                          t.dt);
   MlirType mt = gen_mlir_type(g, t);
   MlirAttribute el = scalar_attr(g, t.dt, f, i);
   MlirAttribute a = t.rank ? mlirDenseElementsAttrSplatGet(mt, el) : el;
@@ -196,6 +198,14 @@ Value gen_cast(Gen *g, const Node *n, Value v, const DType *to, bool bitcast) {
   Type rt = sema_with_dtype(v.ty, to);
   MlirType mt = gen_mlir_type(g, rt);
   MlirValue x = v.v;
+  bool f8_from = from->kind == DT_F8E4 || from->kind == DT_F8E5;
+  bool f8_to = to->kind == DT_F8E4 || to->kind == DT_F8E5;
+  if ((f8_from || f8_to) && bitcast && sema_bits(from) == sema_bits(to))
+    return gen_tensor(x, rt); /* fp8 values are bytes in kir */
+  if (f8_from && !bitcast && !sema_is_ptr(to))
+    return gen_cast(g, n, gen_fp8_decode(g, n, v), to, false);
+  if (f8_to && !bitcast && !sema_is_ptr(from))
+    return gen_fp8_encode(g, n, gen_cast(g, n, v, sema_dtype(DT_F32), false), to);
   if (bitcast) {
     if (sema_bits(from) != sema_bits(to))
       gen_fail(g, n, "cannot bitcast %s to %s: different bit widths", sema_dtype_name(from),
@@ -614,6 +624,9 @@ Value gen_binary(Gen *g, const Node *n, const char *op, Value a, Value b) {
     dt = sema_promote(da, py_kind(&a), db, py_kind(&b), op, &err);
   if (!dt)
     gen_fail(g, n, "%s (%s and %s)", err, sema_dtype_name(da), sema_dtype_name(db));
+  if (dt->kind == DT_F8E4 || dt->kind == DT_F8E5) /* kir holds fp8 as bytes (gen_fp8.c) */
+    gen_fail(g, n, "'%s' on %s values is not supported by kcc: convert them first (x.to(tl.float32))",
+             op, sema_dtype_name(dt));
   bool shr_signed = sema_is_signed(a.kind == V_TENSOR ? da : db);
   unify(g, n, &a, &b, dt);
   const char *name = arith_name(op, dt);

@@ -365,16 +365,21 @@ static Value h_sort(Gen *g, const Node *n, Call *c) {
 }
 
 /* ---- dot ------------------------------------------------------------------------------------- */
+/* A 3-D (batched) dot is one 2-D kir.dot per batch: the operands are split into their slices and
+ * the results stacked (gen_unstack / gen_stack), so every target runs it with its 2-D dot. */
 static Value h_dot(Gen *g, const Node *n, Call *c) {
   Args *a = &c->a;
   Value x = tensor_of(g, n, arg_need(g, n, "dot", a, 0, "input"));
   Value y = tensor_of(g, n, arg_need(g, n, "dot", a, 1, "other"));
-  if (x.ty.rank != 2 || y.ty.rank != 2)
-    gen_fail(g, n, "tl.dot needs 2-D operands, got %s and %s", sema_type_str(g->a, x.ty),
-             sema_type_str(g->a, y.ty));
-  if (x.ty.shape[1] != y.ty.shape[0])
-    gen_fail(g, n, "tl.dot: inner dimensions differ (%s @ %s)", sema_type_str(g->a, x.ty),
-             sema_type_str(g->a, y.ty));
+  int r = x.ty.rank;
+  if ((r != 2 && r != 3) || y.ty.rank != r)
+    gen_fail(g, n, "tl.dot needs 2-D or 3-D operands of the same rank, got %s and %s",
+             sema_type_str(g->a, x.ty), sema_type_str(g->a, y.ty));
+  if (x.ty.shape[r - 1] != y.ty.shape[r - 2] || (r == 3 && x.ty.shape[0] != y.ty.shape[0]))
+    gen_fail(g, n, "tl.dot: %s (%s @ %s)",
+             x.ty.shape[r - 1] != y.ty.shape[r - 2] ? "inner dimensions differ"
+                                                    : "batch dimensions differ",
+             sema_type_str(g->a, x.ty), sema_type_str(g->a, y.ty));
   if (!sema_dtype_eq(x.ty.dt, y.ty.dt))
     gen_fail(g, n, "tl.dot: both operands must have the same dtype, got %s and %s",
              sema_dtype_name(x.ty.dt), sema_dtype_name(y.ty.dt));
@@ -389,23 +394,41 @@ static Value h_dot(Gen *g, const Node *n, Call *c) {
   else if (k == DT_F32 || k == DT_BF16)
     out = sema_dtype(DT_F32);
   else if (k == DT_F16 || k == DT_F8E4 || k == DT_F8E5) {
+    if (k != DT_F16) { /* fp8 operands are exact in fp16 (kir holds fp8 as bytes) */
+      x = gen_cast(g, n, x, sema_dtype(DT_F16), false);
+      y = gen_cast(g, n, y, sema_dtype(DT_F16), false);
+    }
     out = arg_present(a, 6) ? arg_dtype(g, n, *a->v[6], "out_dtype") : sema_dtype(DT_F32);
     if (out->kind != DT_F32 && out->kind != DT_F16)
       gen_fail(g, n, "tl.dot: out_dtype must be float32 or float16");
   } else
     gen_fail(g, n, "tl.dot does not support %s operands", sema_dtype_name(x.ty.dt));
-  Type rt = {.dt = out, .rank = 2, .shape = {x.ty.shape[0], y.ty.shape[1]}};
-  Value acc;
+  Type rt = {.dt = out, .rank = r, .shape = {x.ty.shape[0], y.ty.shape[1]}};
+  if (r == 3) rt.shape[1] = x.ty.shape[1], rt.shape[2] = y.ty.shape[2];
+  Value acc = {0};
   if (arg_present(a, 2)) {
     acc = tensor_of(g, n, *a->v[2]);
-    if (acc.ty.rank != 2 || acc.ty.shape[0] != rt.shape[0] || acc.ty.shape[1] != rt.shape[1])
+    if (acc.ty.rank != r || memcmp(acc.ty.shape, rt.shape, sizeof(int64_t) * r) != 0)
       gen_fail(g, n, "tl.dot: accumulator of type %s does not match the result shape %s",
                sema_type_str(g->a, acc.ty), sema_type_str(g->a, rt));
     if (!sema_dtype_eq(acc.ty.dt, out))
       gen_fail(g, n, "tl.dot: accumulator dtype %s differs from the output dtype %s",
                sema_dtype_name(acc.ty.dt), sema_dtype_name(out));
-  } else {
+  } else if (r == 2) {
     acc = gen_constant(g, rt, 0, 0);
+  }
+  if (r == 3) {
+    int64_t nb = rt.shape[0];
+    Type t2 = {.dt = out, .rank = 2, .shape = {rt.shape[1], rt.shape[2]}};
+    Value *xs = gen_unstack(g, n, x), *ys = gen_unstack(g, n, y);
+    Value *accs = arg_present(a, 2) ? gen_unstack(g, n, acc) : NULL;
+    Value *res = arena_alloc(g->a, sizeof(Value) * (nb + 1));
+    for (int64_t b = 0; b < nb; b++) {
+      Value acc_b = accs ? accs[b] : gen_constant(g, t2, 0, 0);
+      MlirValue ops[3] = {xs[b].v, ys[b].v, acc_b.v};
+      res[b] = gen_tensor(gen_op1(g, "kir.dot", 3, ops, gen_mlir_type(g, t2), 0, NULL), t2);
+    }
+    return gen_stack(g, n, res, (int)nb);
   }
   MlirValue ops[3] = {x.v, y.v, acc.v};
   return gen_tensor(gen_op1(g, "kir.dot", 3, ops, gen_mlir_type(g, rt), 0, NULL), rt);
@@ -470,13 +493,24 @@ static Value h_trans(Gen *g, const Node *n, Call *c) {
   return trans(g, n, x, d);
 }
 
-static Value h_join(Gen *g, const Node *n, Call *c) {
-  Value x = tensor_of(g, n, ARG(0, "a")), y = tensor_of(g, n, ARG(1, "b"));
+static Value join(Gen *g, const Node *n, Value x, Value y) {
   if (!sema_type_eq(x.ty, y.ty)) gen_fail(g, n, "tl.join needs two tensors of the same type");
+  if (x.ty.rank == 0) { /* two scalars: joined as [1] tiles, a [2] result (Triton's too) */
+    Type one = {.dt = x.ty.dt, .rank = 1, .shape = {1}};
+    Value j = join(g, n, gen_broadcast_to(g, n, x, one), gen_broadcast_to(g, n, y, one));
+    return reshape(g, n, j, (Type){.dt = x.ty.dt, .rank = 1, .shape = {2}});
+  }
+  if (x.ty.rank >= SEMA_MAX_RANK)
+    gen_fail(g, n, "tl.join of rank-%d tensors: rank %d is above kcc's %d", x.ty.rank,
+             x.ty.rank + 1, SEMA_MAX_RANK);
   Type t = x.ty;
   t.shape[t.rank++] = 2;
   MlirValue ops[2] = {x.v, y.v};
   return gen_tensor(gen_op1(g, "kir.join", 2, ops, gen_mlir_type(g, t), 0, NULL), t);
+}
+
+static Value h_join(Gen *g, const Node *n, Call *c) {
+  return join(g, n, tensor_of(g, n, ARG(0, "a")), tensor_of(g, n, ARG(1, "b")));
 }
 
 static Value h_split(Gen *g, const Node *n, Call *c) {

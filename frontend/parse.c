@@ -36,7 +36,7 @@ typedef struct Parser {
   int depth;
   jmp_buf fail;
   bool host_lenient; /* parse_module_kernels: skip module-level statements that do not parse */
-  Node **scratch; /* malloc'd stack of list items under construction */
+  Node **scratch;    /* malloc'd stack of list items under construction */
   int nscratch, cap;
 } Parser;
 
@@ -195,6 +195,8 @@ static const char *describe(const Node *n) {
     return "function call";
   case N_LAMBDA:
     return "lambda";
+  case N_COMP:
+    return "comprehension";
   case N_IFEXP:
     return "conditional expression";
   case N_COMPARE:
@@ -240,6 +242,35 @@ static void reject_star(Parser *p) {
   Token *t = peek(p);
   if (tok_is_op(t, "*") || tok_is_op(t, "**"))
     parse_fail(p, t->loc, "starred expressions are not supported");
+}
+
+static Node *parse_targetlist(Parser *p);
+static Node *parse_boolop(Parser *p, bool is_or);
+
+/* comprehension: element 'for' star_targets 'in' disjunction ('if' disjunction)*   (after `elt`,
+ * the 'for' next). One 'for' clause: nested ones are rejected. */
+static Node *parse_comprehension(Parser *p, Node *elt, bool list) {
+  Token *t = peek(p);
+  if (tok_is_kw(t, "async")) parse_fail(p, t->loc, "async comprehensions are not supported");
+  next(p);
+  Node *n = new_node(p, N_COMP, elt->loc);
+  n->ival = list;
+  n->a = elt;
+  n->b = parse_targetlist(p);
+  check_target(p, n->b, "assign to");
+  if (!accept_kw(p, "in")) parse_fail(p, peek(p)->loc, "expected 'in'");
+  n->c = parse_boolop(p, true);
+  int mark = list_begin(p);
+  while (accept_kw(p, "if"))
+    list_push(p, parse_boolop(p, true));
+  n->list = list_end(p, mark);
+  if (is_kw(p, "for") || is_kw(p, "async"))
+    parse_fail(p, peek(p)->loc, "nested comprehensions (two 'for' clauses) are not supported");
+  return n;
+}
+
+static bool at_comprehension(Parser *p) {
+  return is_kw(p, "for") || is_kw(p, "async");
 }
 
 /* The error for a missing separator or closing bracket inside a bracketed list. */
@@ -326,6 +357,11 @@ static Node *parse_atom(Parser *p) {
     if (is_kw(p, "yield")) parse_fail(p, peek(p)->loc, "'yield' is not supported");
     reject_star(p);
     Node *first = parse_expr(p);
+    if (at_comprehension(p)) {
+      n = parse_comprehension(p, first, false);
+      expect_op(p, ")");
+      return n;
+    }
     reject_after_element(p);
     if (accept_op(p, ")")) return first; /* a parenthesised expression keeps its own location */
     if (!is_op(p, ",")) parse_bad_separator(p, ")");
@@ -339,6 +375,26 @@ static Node *parse_atom(Parser *p) {
     return n;
   }
   if (accept_op(p, "[")) {
+    if (!is_op(p, "]")) {
+      reject_star(p);
+      Node *first = parse_expr(p);
+      if (at_comprehension(p)) {
+        n = parse_comprehension(p, first, true);
+        expect_op(p, "]");
+        return n;
+      }
+      reject_after_element(p);
+      int mark = list_begin(p);
+      list_push(p, first);
+      if (accept_op(p, ","))
+        parse_elements(p, "]");
+      else if (!is_op(p, "]"))
+        parse_bad_separator(p, "]");
+      expect_op(p, "]");
+      n = new_node(p, N_LIST, loc);
+      n->list = list_end(p, mark);
+      return n;
+    }
     int mark = list_begin(p);
     parse_elements(p, "]");
     expect_op(p, "]");
@@ -414,6 +470,12 @@ static void parse_call_args(Parser *p, Node *call) {
       kws[nkws++] = kw;
     } else {
       Node *arg = parse_expr(p);
+      if (at_comprehension(p)) { /* f(x for x in t): a generator expression argument */
+        arg = parse_comprehension(p, arg, false);
+        if (!is_op(p, ")") || p->nscratch > args || nkws)
+          parse_fail(p, arg->loc,
+                     "a generator expression must be the only argument, in parentheses");
+      }
       reject_after_element(p);
       if (is_op(p, "="))
         parse_fail(p, arg->loc, "expression cannot contain assignment, perhaps you meant \"==\"?");
@@ -1198,9 +1260,12 @@ static void skip_statement(Parser *p) {
   int depth = 0;
   do {
     Token *t = next(p);
-    if (t->kind == TK_INDENT) depth++;
-    else if (t->kind == TK_DEDENT) depth--;
-    else if (t->kind == TK_EOF) return;
+    if (t->kind == TK_INDENT)
+      depth++;
+    else if (t->kind == TK_DEDENT)
+      depth--;
+    else if (t->kind == TK_EOF)
+      return;
   } while (depth > 0);
 }
 
@@ -1236,7 +1301,8 @@ static bool decorator_is_jit(Parser *p, int i) {
 static bool at_jit_def(Parser *p) {
   for (int i = p->pos; i < p->ntoks && tok_is_op(&p->toks[i], "@");) {
     if (decorator_is_jit(p, i)) return true;
-    while (i < p->ntoks && p->toks[i].kind != TK_NEWLINE && p->toks[i].kind != TK_EOF) i++;
+    while (i < p->ntoks && p->toks[i].kind != TK_NEWLINE && p->toks[i].kind != TK_EOF)
+      i++;
     i++;
   }
   return false;
@@ -1246,7 +1312,8 @@ static bool at_jit_def(Parser *p) {
 static void push_stub(Parser *p, int start) {
   int i = start;
   while (tok_is_op(&p->toks[i], "@")) { /* decorator lines */
-    while (i < p->ntoks && p->toks[i].kind != TK_NEWLINE && p->toks[i].kind != TK_EOF) i++;
+    while (i < p->ntoks && p->toks[i].kind != TK_NEWLINE && p->toks[i].kind != TK_EOF)
+      i++;
     i++;
   }
   Token *t = &p->toks[i < p->ntoks ? i : p->ntoks - 1];

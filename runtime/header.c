@@ -334,7 +334,8 @@ static const char *c_type(const char *t, bool typed) {
 }
 
 /* A C identifier for a parameter: Python names that are C keywords, or that would clash with the
- * launch function's own names, get a trailing underscore. */
+ * launch function's own names, get a trailing underscore; the parts of a tuple parameter
+ * ("t.0") are t_0. */
 static void c_name(char *out, size_t cap, const char *name) {
   static const char *const reserved[] = {
       "auto",     "break",   "case",     "char",     "const",     "continue",      "default",
@@ -350,6 +351,8 @@ static void c_name(char *out, size_t cap, const char *name) {
   for (size_t i = 0; !clash && i < sizeof reserved / sizeof *reserved; i++)
     clash = strcmp(name, reserved[i]) == 0;
   snprintf(out, cap, "%s%s", name, clash ? "_" : "");
+  for (char *c = out; *c; c++) /* a tuple parameter's part "t.0" becomes t_0 */
+    if (*c == '.') *c = '_';
 }
 
 char *rt_header_emit(const KccKernel *k) {

@@ -146,6 +146,19 @@ static bool is_ident(const char *s, size_t n) {
   return true;
 }
 
+/* A parameter name: an identifier, or a part of a tuple parameter "t.0", "t.2.1" (gen.c). */
+static bool is_param_name(const char *s, size_t n) {
+  const char *dot = memchr(s, '.', n);
+  if (!dot) return is_ident(s, n);
+  if (!is_ident(s, (size_t)(dot - s))) return false;
+  for (size_t i = (size_t)(dot - s); i < n; i++) {
+    if (s[i] != '.' || i + 1 >= n || !isdigit((unsigned char)s[i + 1])) return false;
+    while (i + 1 < n && isdigit((unsigned char)s[i + 1]))
+      i++;
+  }
+  return true;
+}
+
 /* Sets or replaces name -> value (and divisibility) in a parameter list. */
 static void put_param(GenParam **list, int *n, int *cap, const char *name, size_t nlen,
                       const char *value, int divisibility) {
@@ -234,11 +247,11 @@ static KccStatus set_signature(KccOptions *o, const char *text, char **diag) {
   if (!*p) return KCC_OK;
   for (;;) {
     const char *name = p;
-    while (isalnum((unsigned char)*p) || *p == '_')
+    while (isalnum((unsigned char)*p) || *p == '_' || *p == '.')
       p++;
     size_t nlen = (size_t)(p - name);
     p = skip_ws(p);
-    if (!is_ident(name, nlen) || *p != '=')
+    if (!is_param_name(name, nlen) || *p != '=')
       return rt_usage(diag, "bad signature '%s': expected NAME=TYPE entries separated by ','",
                       text);
     p = skip_ws(p + 1);
@@ -252,7 +265,7 @@ static KccStatus set_signature(KccOptions *o, const char *text, char **diag) {
     if (!canon)
       return rt_usage(diag,
                       "bad signature '%s': unknown type '%.*s' for '%.*s' (expected i1, i8..i64, "
-                      "u8..u64, fp16, bf16, fp32, fp64, or a pointer '*fp32', ...)",
+                      "u8..u64, fp16, bf16, fp32, fp64, fp8e4nv, fp8e5, or a pointer '*fp32', ...)",
                       text, (int)tlen, ty, (int)nlen, name);
     int hint = HINT_NONE;
     if (*p == ':') {
@@ -399,7 +412,7 @@ KccStatus kcc_options_set(KccOptions *o, const char *key, const char *value, cha
   } else if (strcmp(key, "define") == 0) {
     const char *eq = strchr(value, '=');
     size_t nlen = eq ? (size_t)(eq - value) : strlen(value);
-    if (!eq || !is_ident(value, nlen))
+    if (!eq || !is_param_name(value, nlen))
       return rt_usage(diag, "bad define '%s': expected NAME=VALUE", value);
     if (!eq[1]) return rt_usage(diag, "bad define '%s': missing value", value);
     int d = find_param(o->defs, o->ndefs, value, nlen);

@@ -319,6 +319,51 @@ def test_philox_reference_matches_random123():
                                                                  0x5001E420, 0x24126EA1]
 
 
+def _philox64_ref(ctr, seed):
+    m = (1 << 64) - 1
+    c0, c1, c2, c3 = ctr
+    k0, k1 = seed, 0
+    for _ in range(10):
+        p0, p1 = 0xD2E7470EE14C6C93 * c0, 0xCA5A826395121157 * c2
+        c0, c1, c2, c3 = (p1 >> 64) ^ c1 ^ k0, p1 & m, (p0 >> 64) ^ c3 ^ k1, p0 & m
+        k0, k1 = (k0 + 0x9E3779B97F4A7C15) & m, (k1 + 0xBB67AE8584CAA73B) & m
+    return [c0, c1, c2, c3]
+
+
+def test_philox64_reference_matches_random123():
+    # Random123's known answer: philox4x64_10(ctr=0, key=0)
+    assert _philox64_ref((0, 0, 0, 0), 0) == [0x16554D9ECA36314C, 0xDB20FE9D672D0FDC,
+                                              0xD7E772CEE186176B, 0x7E68B68AEC7BA23B]
+
+
+def test_philox_64bit_counters():
+    """uint64 counters select Philox 4x64 (the seed is the first key word, as Triton)."""
+    r = rng(11)
+    ctr = r.integers(0, 2**64, (4, 4), dtype=np.uint64, endpoint=False)
+    ctr[0] = 0
+    ctr[1] = [2**64 - 1, 1, 2**63, 12345]
+    seed = 0x0000000FCAFEB0BA
+    (out,) = run(ARITH, "philox64_kernel", sig(c_ptr="*u64", out_ptr="*u64", seed="u64"),
+                 {"BLOCK": 4}, 1, [ctr, Out(16, np.uint64), u64(seed)])
+    exp = [w for row in ctr for w in _philox64_ref([int(v) for v in row], seed)]
+    assert [int(v) for v in out] == exp
+
+
+@pytest.mark.parametrize("base", [0, 2**32 - 2, 5 * 2**32 + 7, 2**63 - 8])
+def test_randint_int64_offsets(base):
+    """int64 offsets put their high 32 bits in the second counter word; rand follows randint."""
+    seed = 0xFFFFFFFF
+    B = 8
+    (out,) = run(ARITH, "randint64_kernel", sig(out_ptr="*u32", seed="i64", base="i64"),
+                 {"BLOCK": B}, 1, [Out(5 * B, np.uint32), i64(seed), i64(base)])
+    exp = [_philox_full_ref(((base + i) & 0xFFFFFFFF, (base + i) >> 32, 0, 0), seed)
+           for i in range(B)]
+    np.testing.assert_array_equal(out[:4 * B], np.array(exp, np.uint32).ravel())
+    x = np.array([e[0] for e in exp], np.uint32).view(np.int32).astype(np.int64)
+    x = np.where(x < 0, -x - 1, x)
+    np.testing.assert_allclose(out[4 * B:].view(np.float32), x * 4.6566127342e-10, rtol=1e-6)
+
+
 def test_randn_moments():
     n, BLOCK = 1 << 14, 1024
     (out,) = run(ARITH, "randn_kernel", sig(out_ptr="*fp32", seed="i32"), {"BLOCK": BLOCK},
@@ -760,6 +805,34 @@ def test_dot(case):
         np.testing.assert_allclose(out, ref, rtol=1e-4, atol=1e-4)
 
 
+@pytest.mark.parametrize("t,B,M,N,K,use_acc", [("fp32", 2, 16, 16, 16, False),
+                                                ("fp16", 4, 16, 16, 16, True),
+                                                ("i8", 2, 16, 16, 32, True),
+                                                ("fp32", 1, 32, 16, 8, True)])
+def test_dot3d(t, B, M, N, K, use_acc):
+    """A batched tl.dot: one product per batch, with and without an accumulator."""
+    g = rng(B + M)
+    if t == "i8":
+        a = g.integers(-128, 128, (B, M, K)).astype(np.int8)
+        b = g.integers(-128, 128, (B, K, N)).astype(np.int8)
+        c = g.integers(-1000, 1000, (B, M, N)).astype(np.int32)
+    else:
+        a = g.standard_normal((B, M, K)).astype(np.float16 if t == "fp16" else np.float32)
+        b = g.standard_normal((B, K, N)).astype(a.dtype)
+        c = g.standard_normal((B, M, N)).astype(np.float32)
+    tc = "i32" if t == "i8" else "fp32"
+    (out,) = run(DOT, "dot3d_kernel", sig(a_ptr="*" + t, b_ptr="*" + t, c_ptr="*" + tc,
+                                          out_ptr="*" + tc),
+                 {"B": B, "M": M, "N": N, "K": K, "USE_ACC": use_acc}, 1,
+                 [a, b, c, Out((B, M, N), c.dtype)])
+    wide = np.int64 if t == "i8" else np.float64
+    ref = np.matmul(a.astype(wide), b.astype(wide)) + (c if use_acc else 0)
+    if t == "i8":
+        np.testing.assert_array_equal(out, ref.astype(np.int32))
+    else:
+        np.testing.assert_allclose(out, ref, rtol=1e-4, atol=1e-4)
+
+
 def test_dot_k_loop_masked():
     M, N, K, BK = 16, 16, 70, 32
     a = rng().standard_normal((M, K)).astype(np.float16)
@@ -837,6 +910,39 @@ def test_runtime_if_else_merge(flag):
             z = -z
         exp.append(z + np.float32(k))
     np.testing.assert_allclose(out, np.concatenate(exp), rtol=1e-6)
+
+
+@pytest.mark.parametrize("start,stop,step", [(10, 0, -3), (10, 1, -3), (9, -7, -2), (5, 5, -1),
+                                             (3, 8, -2), (-4, -20, -5), (100, 0, -100)])
+def test_negative_step_runtime_bounds(start, stop, step):
+    (out,) = run(CONTROL, "neg_step_runtime", sig(out_ptr="*i32", start="i32", stop="i32"),
+                 {"STEP": step}, 1, [Out(3, np.int32), i32(start), i32(stop)])
+    seq = list(range(start, stop, step))
+    acc = 0
+    for i in seq:
+        acc = int(wrap(acc * 3 + i, np.int32))
+    assert list(out) == [len(seq), acc, seq[-1] if seq else -1]
+
+
+def test_comprehensions():
+    N = 16
+    x = rng(3).standard_normal((4, N)).astype(np.float32)
+    (out,) = run(CONTROL, "comprehensions", sig(x_ptr="*fp32", out_ptr="*fp32"),
+                 {"N": N, "SCALES": (2.0, -1.0, 0.5)}, 1, [x, Out(2 * N, np.float32)])
+    np.testing.assert_allclose(out[:N], x[0] * 2 - x[1] + x[3] * 0.5, rtol=1e-6)
+    np.testing.assert_array_equal(out[N:], np.full(N, 36, np.float32))
+
+
+def test_tuple_kernel_arguments():
+    """Tuple parameters given part by part: --signature ptrs.0=..., -D scales.1.0=3."""
+    N = 16
+    a = rng(4).standard_normal(N).astype(np.float32)
+    b = rng(5).standard_normal(N).astype(np.float32)
+    (out,) = run(CONTROL, "tuple_args",
+                 sig(out_ptr="*fp32", **{"ptrs.0": "*fp32", "ptrs.1": "*fp32", "scales.0": "fp32"}),
+                 {"N": N, "scales.1.0": 3}, 1, [Out(2 * N, np.float32), a, b, f32(0.5)])
+    np.testing.assert_allclose(out[:N], a * 0.5 + b * 3, rtol=1e-6)
+    np.testing.assert_array_equal(out[N:], np.full(N, 22, np.float32))
 
 
 def test_early_return():
@@ -1316,3 +1422,71 @@ def test_row_reductions_long_masked(n_cols, BLOCK):
     np.testing.assert_array_equal(iout[:, 2], np.bitwise_xor.reduce(iv, 1))
     np.testing.assert_array_equal(iout[:, 3], wrap(iv.astype(np.int64).sum(1), np.int32))
     np.testing.assert_array_equal(iout[:, 4], np.bitwise_and.reduce(iv, 1))
+
+
+def _fp8_values(t):
+    """The value of each of the 256 codes of fp8e4nv (bias 7, no infinities, NaN = S.1111.111)
+    or fp8e5 (bias 15, IEEE-like)."""
+    e_bits, bias = (4, 7) if t == "fp8e4nv" else (5, 15)
+    m_bits = 7 - e_bits
+    vals = []
+    for c in range(256):
+        s, e, m = c >> 7, (c >> m_bits) & ((1 << e_bits) - 1), c & ((1 << m_bits) - 1)
+        if t == "fp8e4nv" and e == 15 and m == 7 or t == "fp8e5" and e == 31 and m:
+            v = math.nan
+        elif t == "fp8e5" and e == 31:
+            v = math.inf
+        elif e == 0:
+            v = m / (1 << m_bits) * 2.0 ** (1 - bias)
+        else:
+            v = (1 + m / (1 << m_bits)) * 2.0 ** (e - bias)
+        vals.append(-v if s else v)
+    return vals
+
+
+def _fp8_encode(vals, x):
+    """Round to nearest, ties to the even code, over the finite codes."""
+    best = None
+    for c, v in enumerate(vals):
+        if math.isnan(v) or math.isinf(v) or (v == 0 and math.copysign(1, v) != math.copysign(1, x)):
+            continue
+        d = abs(v - x)
+        if best is None or d < best[0] or (d == best[0] and c % 2 == 0):
+            best = (d, c)
+    return best[1]
+
+
+@pytest.mark.parametrize("t", ["fp8e4nv", "fp8e5"])
+def test_fp8_loads_stores_casts(t):
+    vals = _fp8_values(t)
+    codes = np.array([c for c in range(256) if not math.isnan(vals[c]) and not math.isinf(vals[c])],
+                     np.uint8)[:128]
+    N = len(codes)
+    top = 448.0 if t == "fp8e4nv" else 57344.0
+    y = rng(12).uniform(-top, top, N).astype(np.float32)
+    y[:8] = [0.0, -0.0, 1.0, -2.5, top, -top, 0.0137, 3.3]
+    (wide, out8, h8) = run(MEMORY, "fp8_roundtrip",
+                           sig(x8_ptr="*" + t, y_ptr="*fp32", wide_ptr="*fp32", out8_ptr="*" + t,
+                               h8_ptr="*" + t),
+                           {"N": N}, 1, [codes, y, Out(2 * N, np.float32), Out(N, np.uint8),
+                                         Out(N, np.uint8)])
+    ref = np.array([vals[c] for c in codes], np.float32)
+    np.testing.assert_array_equal(wide[:N], ref)
+    np.testing.assert_array_equal(wide[N:], ref)
+    assert [int(c) for c in out8] == [_fp8_encode(vals, float(v)) for v in y]
+    assert [int(c) for c in h8] == [_fp8_encode(vals, float(np.float16(v))) for v in y]
+
+
+@pytest.mark.parametrize("M,N", [(32, 64), (30, 50), (7, 9)])
+def test_tensor_descriptors(M, N):
+    """make_tensor_descriptor + desc.load/store (and the tl.*_tensor_descriptor functions): each
+    dimension is bounds-checked, so partial edge tiles neither read nor write outside the array
+    (guard pages on both sides)."""
+    BM, BN = 16, 16
+    x = rng(13).standard_normal((M, N)).astype(np.float32)
+    (out,) = run(BLOCKPTR, "descriptor_copy",
+                 sig(x_ptr="*fp32", out_ptr="*fp32", M="i32", N="i32"), {"BM": BM, "BN": BN},
+                 (cdiv(M, BM), cdiv(N, BN)), [Guard(x), GuardOut((M, N), np.float32), i32(M),
+                                              i32(N)])
+    np.testing.assert_array_equal(out, x * 2)
+

@@ -514,8 +514,12 @@ static void test_errors(void) {
   CHECK_STR(err("def f():\n  try:\n    pass\n  except E:\n    pass\n"),
             "t.py:2:3: error: unsupported statement 'try'");
   CHECK_STR(err("async def f(): pass\n"), "t.py:1:1: error: unsupported statement 'async'");
-  CHECK_STR(err("x = [i for i in y]\n"), "t.py:1:8: error: comprehensions are not supported");
-  CHECK_STR(err("f(i for i in y)\n"), "t.py:1:5: error: comprehensions are not supported");
+  CHECK_STR(err("x = [i for i in y for j in z]\n"),
+            "t.py:1:19: error: nested comprehensions (two 'for' clauses) are not supported");
+  CHECK_STR(err("f(i for i in y, 1)\n"),
+            "t.py:1:3: error: a generator expression must be the only argument, in parentheses");
+  CHECK_STR(err("x = [i async for i in y]\n"),
+            "t.py:1:8: error: async comprehensions are not supported");
   CHECK_STR(err("x = {1, 2}\n"), "t.py:1:6: error: set literals are not supported");
   CHECK_STR(err("x = {**a}\n"), "t.py:1:6: error: dictionary unpacking is not supported");
   CHECK_STR(err("f(*args)\n"), "t.py:1:3: error: star arguments ('*') are not supported");

@@ -26,15 +26,15 @@ int main(void) {
   Arena *a = arena_create();
   Diag d;
 
-  /* host code around a kernel: comprehension, class with `with`, f-string, __main__ block */
+  /* host code around a kernel: nested comprehension, class with `with`, f-string, __main__ block */
   Node *m = parse(a, &d,
                   "import triton\n"
-                  "configs = [c for c in range(3)]\n"
+                  "configs = [c for c in range(3) for d in range(2)]\n"
                   "class Runner:\n"
                   "    def run(self):\n"
                   "        with open('x') as f:\n"
                   "            return f'{f}'\n"
-                  "@triton.autotune(configs=[x for x in configs], key=['n'])\n"
+                  "@triton.autotune(configs=[x for x in configs for y in configs], key=['n'])\n"
                   "@triton.jit\n"
                   "def k(x_ptr, n):\n"
                   "    pass\n"
@@ -68,9 +68,11 @@ int main(void) {
             "import triton\n"
             "@triton.jit\n"
             "def k(x):\n"
-            "    y = [i for i in x]\n");
+            "    y = [i for i in x for j in x]\n");
   CHECK(m == NULL);
-  CHECK(d.errors == 1 && d.buf && strstr(d.buf, "t.py:4:12: error: comprehensions are not supported"));
+  CHECK(d.errors == 1 && d.buf &&
+        strstr(d.buf,
+               "t.py:4:23: error: nested comprehensions (two 'for' clauses) are not supported"));
   diag_free(&d);
 
   /* lexer errors anywhere stay errors */

@@ -291,3 +291,31 @@ def constexpr_helpers(x_ptr, out_ptr, n, N: tl.constexpr):
         tl.store(out_ptr + 2, -1)
     else:
         tl.store(out_ptr + 2, t)
+
+
+@triton.jit
+def randint64_kernel(out_ptr, seed, base, BLOCK: tl.constexpr):
+    # int64 offsets: the high 32 bits become the second counter word (Triton's randint4x)
+    offs = base + tl.arange(0, BLOCK).to(tl.int64)
+    r0, r1, r2, r3 = tl.randint4x(seed, offs)
+    tl.store(out_ptr + tl.arange(0, BLOCK) * 4, r0)
+    tl.store(out_ptr + tl.arange(0, BLOCK) * 4 + 1, r1)
+    tl.store(out_ptr + tl.arange(0, BLOCK) * 4 + 2, r2)
+    tl.store(out_ptr + tl.arange(0, BLOCK) * 4 + 3, r3)
+    u = tl.rand(seed, offs)
+    tl.store(out_ptr + 4 * BLOCK + tl.arange(0, BLOCK), u.to(tl.uint32, bitcast=True))
+
+
+@triton.jit
+def philox64_kernel(c_ptr, out_ptr, seed, BLOCK: tl.constexpr):
+    # uint64 counters: Philox 4x64-10 (tl.philox / tl.random.philox_impl)
+    offs = tl.arange(0, BLOCK)
+    c0 = tl.load(c_ptr + offs * 4)
+    c1 = tl.load(c_ptr + offs * 4 + 1)
+    c2 = tl.load(c_ptr + offs * 4 + 2)
+    c3 = tl.load(c_ptr + offs * 4 + 3)
+    r0, r1, r2, r3 = tl.philox(seed, c0, c1, c2, c3)
+    tl.store(out_ptr + offs * 4, r0)
+    tl.store(out_ptr + offs * 4 + 1, r1)
+    tl.store(out_ptr + offs * 4 + 2, r2)
+    tl.store(out_ptr + offs * 4 + 3, r3)

@@ -129,3 +129,45 @@ def for_loops(out_ptr, n, step, BLOCK: tl.constexpr):
     for i in range(n, 0):                  # empty
         e += 1
     tl.store(out_ptr + 3 * BLOCK + offs, acc * 0 + e)
+
+
+@triton.jit
+def neg_step_runtime(out_ptr, start, stop, STEP: tl.constexpr):
+    # a constexpr negative step over run-time bounds: start, start + STEP, ... while > stop
+    count = 0
+    acc = 0
+    for i in range(start, stop, STEP):
+        count += 1
+        acc = acc * 3 + i
+    tl.store(out_ptr, count)
+    tl.store(out_ptr + 1, acc)
+    last = -1
+    for i in tl.range(start, stop, STEP):
+        last = i
+    tl.store(out_ptr + 2, last)
+
+
+@triton.jit
+def comprehensions(x_ptr, out_ptr, N: tl.constexpr, SCALES: tl.constexpr):
+    # static comprehensions: over a constexpr range (with a condition) and over a tuple
+    r = tl.arange(0, N)
+    rows = [tl.load(x_ptr + i * N + r) for i in range(4) if i != 2]      # rows 0, 1, 3
+    scaled = tuple(v * s for v, s in zip_rows_scales(rows, SCALES))
+    tl.store(out_ptr + r, scaled[0] + scaled[1] + scaled[2])
+    sizes = [len(rows) * k for k in tl.static_range(1, 3)]                # constexprs: 3, 6
+    tl.store(out_ptr + N + r, r * 0 + sizes[0] * 10 + sizes[1])
+
+
+@triton.jit
+def zip_rows_scales(rows, scales):
+    return ((rows[0], scales[0]), (rows[1], scales[1]), (rows[2], scales[2]))
+
+
+@triton.jit
+def tuple_args(out_ptr, ptrs, scales, N: tl.constexpr):
+    # ptrs: a tuple of two pointers; scales: (a runtime float, (a constexpr int,))
+    r = tl.arange(0, N)
+    a = tl.load(ptrs[0] + r)
+    b = tl.load(ptrs[1] + r)
+    tl.store(out_ptr + r, a * scales[0] + b * scales[1][0])
+    tl.store(out_ptr + N + r, r * 0 + len(ptrs) * 10 + len(scales))

@@ -59,3 +59,20 @@ def dot_out_fp16(a_ptr, b_ptr, out_ptr, M: tl.constexpr, N: tl.constexpr, K: tl.
     a = tl.load(a_ptr + rm[:, None] * K + rk[None, :])
     b = tl.load(b_ptr + rk[:, None] * N + rn[None, :])
     tl.store(out_ptr + rm[:, None] * N + rn[None, :], tl.dot(a, b, out_dtype=tl.float16))
+
+
+@triton.jit
+def dot3d_kernel(a_ptr, b_ptr, c_ptr, out_ptr, B: tl.constexpr, M: tl.constexpr, N: tl.constexpr,
+                 K: tl.constexpr, USE_ACC: tl.constexpr):
+    # batched: [B, M, K] @ [B, K, N] (+ [B, M, N])
+    rb = tl.arange(0, B)[:, None, None]
+    rm = tl.arange(0, M)[None, :, None]
+    rn = tl.arange(0, N)[None, None, :]
+    rk = tl.arange(0, K)
+    a = tl.load(a_ptr + rb * M * K + rm * K + rk[None, None, :])
+    b = tl.load(b_ptr + rb * K * N + rk[None, :, None] * N + rn)
+    if USE_ACC:
+        c = tl.dot(a, b, tl.load(c_ptr + rb * M * N + rm * N + rn))
+    else:
+        c = tl.dot(a, b)
+    tl.store(out_ptr + rb * M * N + rm * N + rn, c)

@@ -188,3 +188,16 @@ def wrap_addr(p, out_ptr, stride, start, BM: tl.constexpr, BN: tl.constexpr):
     o = out_ptr + pid * (BM * BN + 1)
     tl.store(o + tl.arange(0, BM)[:, None] * BN + cols[None, :], ptrs.to(tl.int64))
     tl.store(o + BM * BN, p.to(tl.int64))
+
+
+@triton.jit
+def fp8_roundtrip(x8_ptr, y_ptr, wide_ptr, out8_ptr, h8_ptr, N: tl.constexpr):
+    # fp8 loads widen exactly; fp32 and fp16 narrow to the pointer's fp8 type (round to nearest
+    # even)
+    r = tl.arange(0, N)
+    x = tl.load(x8_ptr + r)
+    tl.store(wide_ptr + r, x.to(tl.float32))
+    tl.store(wide_ptr + N + r, x.to(tl.float16).to(tl.float32))
+    y = tl.load(y_ptr + r)
+    tl.store(out8_ptr + r, y.to(out8_ptr.dtype.element_ty))
+    tl.store(h8_ptr + r, y.to(tl.float16).to(h8_ptr.dtype.element_ty))

@@ -1,5 +1,5 @@
 # RUN: not %kcc --emit=kir --signature 'a_ptr=*fp16' -D BLOCK=16 %s 2>&1 | FileCheck --strict-whitespace %s
-# CHECK: {{.*}}dot_rank.py:12:9: error: tl.dot needs 2-D operands, got <16xfp16> and <16xfp16>
+# CHECK: {{.*}}dot_rank.py:12:9: error: tl.dot needs 2-D or 3-D operands of the same rank, got <16xfp16> and <16xfp16>
 # CHECK-NEXT: c = tl.dot(a, a)
 # CHECK-NEXT: {{^ {8}\^}}
 import triton

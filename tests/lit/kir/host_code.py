@@ -4,7 +4,7 @@
 # RUN: not %kcc --emit=ast %s 2>&1 | FileCheck %s --check-prefix=AST
 # CHECK: func.func @scale_kernel
 # CHECK: arith.constant 2.000000e+00 : f32
-# AST: host_code.py:13:53: error: comprehensions are not supported
+# AST: host_code.py:13:72: error: nested comprehensions (two 'for' clauses) are not supported
 
 import torch
 import triton

@@ -4,7 +4,7 @@
 import triton
 import triton.language as tl
 
-TABLE = [i * i for i in range(4)]
+TABLE = [i * j for i in range(4) for j in range(2)]
 
 
 @triton.jit
