@@ -162,27 +162,32 @@ static bool maps_file(void *h, int fd) {
   return same;
 }
 
-/* dlopens the file open at fd through /proc/self/fd/N, the very file whose bytes were checked.
- * glibc knows a loaded object by every name it was opened under (a second open of the same file
- * under another name adds that name to it), so a number whose name still belongs to a loaded
- * object (that descriptor since closed and the number reused) hands back that object, not this
- * file: the object is checked against the file, and on a mismatch the descriptor is duplicated
- * to a higher number and tried again. */
+/* dlopens the file open at fd, the very file whose bytes were checked, through a symbolic link
+ * to /proc/self/fd/N under a fresh private directory. glibc knows a loaded object by every name it
+ * was opened under, so a name used before (a descriptor number since reused) could hand back an
+ * object loaded under it: the name is new each time, and the object is checked against the file
+ * (a directory name made again while an object opened under it is still loaded is retried). */
 static void *dlopen_fd(int fd) {
-  enum { TRIES = 64 };
-  void *h = NULL;
-  char p[64];
-  int f = fd;
-  for (int i = 0; i < TRIES && f >= 0; i++) {
-    snprintf(p, sizeof p, "/proc/self/fd/%d", f);
-    h = dlopen(p, RTLD_NOW | RTLD_LOCAL);
-    bool stale = h && !maps_file(h, fd);
-    if (stale) dlclose(h), h = NULL;
-    int next = stale ? fcntl(fd, F_DUPFD_CLOEXEC, f + 1) : -1;
-    if (f != fd) close(f);
-    f = next;
+  enum { TRIES = 4 };
+  char target[64], link[4200];
+  snprintf(target, sizeof target, "/proc/self/fd/%d", fd);
+  for (int i = 0; i < TRIES; i++) {
+    char *dir = rt_private_dir();
+    if (!dir) return NULL;
+    snprintf(link, sizeof link, "%s/kernel.so", dir);
+    void *h = NULL;
+    bool stale = false;
+    if (symlink(target, link) == 0) {
+      h = dlopen(link, RTLD_NOW | RTLD_LOCAL);
+      stale = h && !maps_file(h, fd);
+      if (stale) dlclose(h), h = NULL;
+      unlink(link);
+    }
+    rmdir(dir);
+    free(dir);
+    if (!stale) return h;
   }
-  return h;
+  return NULL;
 }
 
 /* Without /proc: a private copy of the bytes in a fresh 0700 directory, loaded and removed. */
