@@ -29,15 +29,16 @@ from . import language
 from ._lib import compile_source, library, library_path, load_kernel, version  # noqa: F401
 from .autotuner import Autotuner, Config, Heuristics, autotune, heuristics
 from .errors import CompilationError, KccError, LaunchError, TritonError, UsageError
-from .jit import (ArgumentTypeError, ArgumentValueError, CompiledKernel, JITFunction,
-                  KernelInterface, default_target, jit, reinterpret, set_default_target)
+from .jit import (ArgumentOverflowError, ArgumentTypeError, ArgumentValueError, CompiledKernel,
+                  JITFunction, KernelInterface, default_target, jit, reinterpret, set_default_target)
 
 __version__ = "0.1.0"
 
 __all__ = ["jit", "JITFunction", "KernelInterface", "CompiledKernel", "autotune", "heuristics",
            "Config", "Autotuner", "Heuristics", "cdiv", "next_power_of_2", "reinterpret",
-           "CompilationError", "TritonError", "KccError", "LaunchError", "UsageError", "ArgumentTypeError",
-           "ArgumentValueError", "compile", "compile_source", "library", "library_path",
+           "CompilationError", "TritonError", "KccError", "LaunchError", "UsageError",
+           "ArgumentTypeError", "ArgumentValueError", "ArgumentOverflowError", "compile",
+           "compile_source", "library", "library_path",
            "version", "language", "set_default_target", "default_target", "load_kernel"]
 
 

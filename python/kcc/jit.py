@@ -47,7 +47,8 @@ from .errors import CompilationError, KccError
 from .language import core as _core
 
 __all__ = ["jit", "JITFunction", "KernelInterface", "CompiledKernel", "ArgumentTypeError",
-           "ArgumentValueError", "reinterpret", "TensorWrapper", "LAUNCH_OPTIONS"]
+           "ArgumentValueError", "ArgumentOverflowError", "reinterpret", "TensorWrapper",
+           "LAUNCH_OPTIONS"]
 
 
 class ArgumentTypeError(KccError, TypeError):
@@ -56,6 +57,10 @@ class ArgumentTypeError(KccError, TypeError):
 
 class ArgumentValueError(KccError, ValueError):
     """A kernel argument with a bad value (names the parameter)."""
+
+
+class ArgumentOverflowError(ArgumentValueError, OverflowError):
+    """An int argument that fits in no 64-bit type; an ``OverflowError`` as in Triton."""
 
 
 #: keyword arguments of a launch that are backend options: num_warps, num_stages and num_ctas are
@@ -476,8 +481,8 @@ class KernelParam:
                 return _SPEC_ONE, None
             sig = _int_sig(v)
             if sig is None:
-                raise ArgumentValueError("parameter '%s' of %s(): integer %d does not fit in 64 "
-                                         "bits" % (self.name, kname, v))
+                raise ArgumentOverflowError("parameter '%s' of %s(): integer %d does not fit in "
+                                            "64 bits" % (self.name, kname, v))
             return (sig, self.align and v % 16 == 0), v
         if tp is float:
             return ("fp32", False), v

@@ -240,6 +240,20 @@ def test_int_ranges_select_i64():
     assert dict(c.params)["stride"] == "i64"
 
 
+def test_int_beyond_64_bits_is_an_overflow_error():
+    # Triton's test_value_specialization_overflow expects OverflowError; kcc's is also a
+    # ValueError naming the parameter
+    x = rand(8)
+    out = np.zeros_like(x)
+    for v in (2**64, -2**63 - 1):
+        with pytest.raises(OverflowError, match="parameter 'stride' of scale_kernel"):
+            scale_kernel[(1,)](x, out, 0, v, 1.0, BLOCK=8)
+        with pytest.raises(kcc.ArgumentValueError):
+            scale_kernel[(1,)](x, out, 0, v, 1.0, BLOCK=8)
+    scale_kernel[(1,)](x, out, 0, 2**64 - 1, 1.0, BLOCK=8)  # u64
+    scale_kernel[(1,)](x, out, 0, -2**63, 1.0, BLOCK=8)  # i64
+
+
 def test_annotated_param_forces_type():
     out = np.zeros(10, np.int64)
     c = fill_kernel[(1,)](out, 2**40 + 5, 10, BLOCK=16)
