@@ -8,7 +8,7 @@ tests call that it lacks, each only where it is missing. None changes what is co
 * without CUDA, ``torch.cuda.get_device_capability()`` is ``(0, 0)`` (no GPU generation) instead
   of an error: test files ask for it at import, to skip GPU-only cases;
 * the CPU operations the references of the tests and tutorials use that an older torch has no
-  float16 kernel for (``matmul``, ``mm``, ``bmm``, ``clamp``, ``clamp_``, ``topk``: "not
+  float16 kernel for (``matmul``, ``mm``, ``bmm``, ``clamp``, ``clamp_``, ``topk``, ``unique``: "not
   implemented for 'Half'") run in float32 and round back to float16, only where torch refused.
 
 ``python -m kcc.triton -m torch_compat SCRIPT.py [ARGS]`` applies them and runs SCRIPT as
@@ -73,7 +73,9 @@ def _half_fallback(fn):
         except RuntimeError as e:
             if "not implemented for 'Half'" not in str(e):
                 raise
-        if fn.__name__.endswith("_"):  # in place (Tensor.clamp_): widen, compute, store back
+        name = fn.__name__
+        # in place (Tensor.clamp_; a dunder such as __matmul__ is not): widen, compute, store
+        if name.endswith("_") and not name.endswith("__"):
             wide = up(args[0])
             fn(wide, *[up(a) for a in args[1:]], **{k: up(v) for k, v in kwargs.items()})
             return args[0].copy_(wide)
@@ -83,8 +85,9 @@ def _half_fallback(fn):
 
 
 if int(torch.__version__.split(".")[0]) < 2:
-    for _mod, _names in ((torch, ("matmul", "mm", "bmm", "clamp", "topk")),
-                         (torch.Tensor, ("matmul", "__matmul__", "clamp", "clamp_", "topk"))):
+    for _mod, _names in ((torch, ("matmul", "mm", "bmm", "clamp", "topk", "unique")),
+                         (torch.Tensor, ("matmul", "__matmul__", "clamp", "clamp_", "topk",
+                                         "unique"))):
         for _name in _names:
             setattr(_mod, _name, _half_fallback(getattr(_mod, _name)))
 

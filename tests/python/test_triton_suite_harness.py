@@ -108,3 +108,24 @@ def test_sampling_and_markdown(checkout, tmp_path):
 def test_usage(tmp_path):
     r = suite([str(tmp_path / "nowhere")], tmp_path)
     assert r.returncode == 2 and "no directory" in r.stderr
+
+
+def test_torch_compat_float16_fallbacks():
+    # an older torch (Debian's 1.13) has no float16 CPU kernel for these ops, which the suite's
+    # references use (test_cat: z.unique()); torch_compat runs them in float32 and rounds back.
+    # In a subprocess: torch_compat patches torch for the whole process
+    code = textwrap.dedent("""\
+        import torch, torch_compat
+        z = torch.arange(-4, 4).half()
+        assert z.unique().dtype == torch.float16 and z.unique().size(0) == 8
+        assert torch.unique(torch.tensor([1.0, 1.0, 2.0]).half()).tolist() == [1.0, 2.0]
+        v, i = torch.topk(z, 2)
+        assert v.dtype == torch.float16 and v.tolist() == [3.0, 2.0] and i.tolist() == [7, 6]
+        a = torch.ones(2, 2).half()
+        assert (a @ a).dtype == torch.float16 and (a @ a).tolist() == [[2.0, 2.0], [2.0, 2.0]]
+        print("ok")
+        """)
+    env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "tests", "compat"))
+    r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 0 and r.stdout.strip() == "ok", r.stderr
