@@ -655,6 +655,7 @@ static const Builtin core_builtins[] = {
     {"static_assert", h_static_assert, "cond,msg", NULL},
     {"device_assert", h_device_assert, "cond,msg,mask", NULL},
     {"device_print", h_device_print, NULL, NULL},
+    {"tuple", h_py_sequence, NULL, NULL}, /* tl.tuple(iterable): the Python tuple */
 };
 
 /* ---- the dispatcher -------------------------------------------------------------------------- */
