@@ -212,7 +212,9 @@ bool rt_load(KccKernel *k, int fd, const char *path, const char *name, const cha
     return false;
   }
   export_runtime_symbols();
-  void *h = access("/proc/self/fd", X_OK) == 0 ? dlopen_fd(fd) : dlopen_copy(bytes, size);
+  void *h = access("/proc/self/fd", X_OK) == 0 ? dlopen_fd(fd) : NULL;
+  /* no /proc, or every name dlopen_fd tried is still another live object's: a private copy */
+  if (!h && bytes) h = dlopen_copy(bytes, size);
   if (!h) {
     const char *why = dlerror();
     diag_plain(d, "cannot load '%s': %s%s", path, why ? why : "unknown error",

@@ -69,3 +69,14 @@ def test_tl_tuple_and_tuple_of_outputs():
     outs = tuple(np.zeros(1, dtype=np.float32) for _ in range(3))
     tuple_incr[(1,)]((1.5, 2, 7), outs)
     assert [o[0] for o in outs] == [2.5, 3.0, 8.0]
+
+
+def test_more_live_variants_than_descriptor_names():
+    # every variant stays loaded (the jit cache holds it): past 64 of them, the loader's
+    # /proc/self/fd names are all taken by live objects and it loads a private copy instead
+    outs = []
+    for c in range(80):
+        out = np.zeros(1, dtype=np.int32)
+        tuple_len[(1,)]((tl.constexpr(c), c + 1000), out)
+        outs.append(out[0])
+    assert outs == [20 + c + 1000 for c in range(80)]
