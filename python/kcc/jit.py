@@ -1008,8 +1008,10 @@ def _run_flat(jf, bound, grid, warmup, kwargs):
             meta.setdefault(k, v)
         given = grid
         grid = lambda _: given(meta)  # noqa: E731
-    options = {k: v for k, v in kwargs.items() if k not in jf._index}
-    return JITFunction.run(view, *flat, grid=grid, warmup=warmup, **options)
+    # by name, so that a launch option that also names a parameter (num_stages) stays both
+    args = dict(zip(view.arg_names, flat))
+    args.update((k, v) for k, v in kwargs.items() if k not in jf._index)
+    return JITFunction.run(view, grid=grid, warmup=warmup, **args)
 
 
 # ---- fork ---------------------------------------------------------------------------------------

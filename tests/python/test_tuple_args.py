@@ -7,7 +7,7 @@ import pytest
 
 import kcc
 import kcc.language as tl
-from tuple_kernels import tuple_incr, tuple_len, tuple_scale, tuple_sum
+from tuple_kernels import tuple_incr, tuple_len, tuple_scale, tuple_staged, tuple_sum
 
 
 def test_tuple_of_pointers_and_nested_scalars():
@@ -80,3 +80,11 @@ def test_more_live_variants_than_descriptor_names():
         tuple_len[(1,)]((tl.constexpr(c), c + 1000), out)
         outs.append(out[0])
     assert outs == [20 + c + 1000 for c in range(80)]
+
+
+def test_launch_options_with_tuple_arguments():
+    x = np.arange(16, dtype=np.float32)
+    out = np.zeros_like(x)
+    k = tuple_staged[(1,)]((x, out), num_stages=3, num_warps=2)
+    np.testing.assert_array_equal(out, x * 3)
+    assert k.num_stages == 3 and k.num_warps == 2

@@ -33,3 +33,10 @@ def tuple_incr(vals, outs):
     vals = tl.tuple([v + 1 for v in vals])
     for i in tl.static_range(len(vals)):
         tl.store(outs[i], vals[i])
+
+
+@kcc.jit
+def tuple_staged(ptrs, num_stages: tl.constexpr):
+    # a constexpr named like a launch option: out = x * num_stages
+    offs = tl.arange(0, 16)
+    tl.store(ptrs[1] + offs, tl.load(ptrs[0] + offs) * num_stages)
