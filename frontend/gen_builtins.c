@@ -275,9 +275,10 @@ static Value dtype_method(Gen *g, const Node *n, const DType *dt, const char *m)
       {"is_ptr", k == DT_PTR},
       {"is_void", k == DT_VOID},
       {"is_block", false},
-      {"is_fp8", k == DT_F8E4 || k == DT_F8E5},
+      {"is_fp8", sema_is_fp8(dt)},
       {"is_fp8e5", k == DT_F8E5},
       {"is_fp8e4nv", k == DT_F8E4},
+      {"is_fp8e4b15", k == DT_F8E4B15},
       {"is_const", false},
   };
   for (size_t i = 0; i < sizeof preds / sizeof *preds; i++)
@@ -655,6 +656,7 @@ static const Builtin core_builtins[] = {
     {"static_assert", h_static_assert, "cond,msg", NULL},
     {"device_assert", h_device_assert, "cond,msg,mask", NULL},
     {"device_print", h_device_print, NULL, NULL},
+    {"tuple", h_py_sequence, NULL, NULL}, /* tl.tuple(iterable): the Python tuple */
 };
 
 /* ---- the dispatcher -------------------------------------------------------------------------- */

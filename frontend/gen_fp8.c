@@ -1,10 +1,11 @@
 /*
- * gen_fp8.c - fp8 (float8e4nv = E4M3FN, float8e5 = E5M2) conversions, in integer and fp32 ops.
+ * gen_fp8.c - fp8 (float8e4nv = E4M3FN, float8e4b15 = E4M3 with bias 15 and the same NaN and no
+ * infinities, float8e5 = E5M2) conversions, in integer and fp32 ops.
  *
  * In kir an fp8 value is its byte (i8): no backend has fp8 arithmetic or memory types, so loads,
  * stores and bitcasts move bytes, and gen_cast converts through fp32 here:
- *   decode  exact: E5M2 is the high byte of an fp16; E4M3FN is rebuilt as fp32 bits (normal),
- *           m * 2^-9 (subnormal) or NaN (S.1111.111)
+ *   decode  exact: E5M2 is the high byte of an fp16; the E4M3 kinds are rebuilt as fp32 bits
+ *           (normal), m * 2^(1 - bias - 3) (subnormal) or NaN (S.1111.111)
  *   encode  round to nearest even from the fp32 bits (the exponent rebiased, the mantissa
  *           rounded by an add-and-shift that carries into the exponent; subnormals by scaling
  *           into [0, 2^M] and rounding with the 2^23 trick), saturating to the largest finite
@@ -12,13 +13,22 @@
  */
 #include "gen_builtins.h" /* gen_where, gen_minmax */
 
+#include <math.h>
+
 typedef struct Fp8 {
   int m_bits, bias;
   int64_t max_code; /* the largest finite magnitude */
 } Fp8;
 
 static Fp8 fp8_format(const DType *dt) {
-  return dt->kind == DT_F8E4 ? (Fp8){3, 7, 0x7E} : (Fp8){2, 15, 0x7B};
+  switch (dt->kind) {
+  case DT_F8E4:
+    return (Fp8){3, 7, 0x7E};
+  case DT_F8E4B15:
+    return (Fp8){3, 15, 0x7E};
+  default:
+    return (Fp8){2, 15, 0x7B};
+  }
 }
 
 static Value as_dtype(Value v, DKind k) { /* same bits, another frontend dtype */
@@ -49,7 +59,7 @@ Value gen_fp8_decode(Gen *g, const Node *n, Value v) {
       bin(g, n, "<<", m, 23 - f.m_bits));
   Value nf = gen_cast(g, n, normal, sema_dtype(DT_F32), true);
   Value mag = gen_binary(g, n, "*", gen_cast(g, n, m, sema_dtype(DT_F32), false),
-                         (Value){.kind = V_FLOAT, .f = 0x1p-9});
+                         (Value){.kind = V_FLOAT, .f = ldexp(1, 1 - f.bias - f.m_bits)});
   Value sub =
       gen_where(g, n, gen_cmp(g, n, "!=", sign, gen_const_int(0)), gen_unary(g, n, "-", mag), mag);
   Value r = gen_where(g, n, gen_cmp(g, n, "==", e, gen_const_int(0)), sub, nf);

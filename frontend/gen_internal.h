@@ -59,7 +59,7 @@ typedef struct Gen {
   Arena *a;
   Diag *d;
   const Node *module;
-  const Node *prelude;      /* gen_random.c's module, parsed on first use */
+  const Node *prelude[2];   /* gen_prelude.c's modules, each parsed on first use */
   const Node *prelude_call; /* the user's call while generating prelude code, else NULL */
   const SourceFile *file;
   jmp_buf fail;        /* gen_fail longjmps here after reporting */
@@ -142,7 +142,10 @@ Value gen_call_function(Gen *g, const Node *call, const Node *fn, Value *args, i
                         const char **kwnames, Value *kwargs, int nkw);
 bool gen_truthy(Gen *g, const Node *n, const Value *v);
 
-/* tl.rand & co. (gen_random.c): true when `name` is a prelude function, with its result in *out */
+/* The builtins kcc writes in the kernel language (gen_prelude.c: tl.rand & co. from gen_random.c,
+ * tl.dot_scaled from gen_scaled.c): true when `name` is a public function of a prelude module
+ * (not starting with '_'), with its result in *out. */
+extern const SourceFile gen_prelude_random, gen_prelude_scaled;
 bool gen_call_prelude(Gen *g, const Node *call, const char *name, Value *args, int nargs,
                       const char **kwnames, Value *kwargs, int nkw, Value *out);
 

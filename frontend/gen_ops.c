@@ -72,7 +72,8 @@ MlirType gen_mlir_dtype(Gen *g, const DType *dt) {
   case DT_BF16: return mlirBF16TypeGet(g->ctx);
   case DT_F32: return mlirF32TypeGet(g->ctx);
   case DT_F64: return mlirF64TypeGet(g->ctx);
-  case DT_F8E5: case DT_F8E4: return mlirIntegerTypeGet(g->ctx, 8); /* bytes: gen_fp8.c */
+  case DT_F8E5: case DT_F8E4: case DT_F8E4B15:
+    return mlirIntegerTypeGet(g->ctx, 8); /* bytes: gen_fp8.c */
   case DT_PTR: {
     /* memory of i1 is bytes */
     const DType *p = dt->pointee->kind == DT_I1 ? sema_dtype(DT_I8) : dt->pointee;
@@ -117,7 +118,7 @@ static MlirAttribute scalar_attr(Gen *g, const DType *dt, double f, int64_t i) {
 }
 
 Value gen_constant(Gen *g, Type t, double f, int64_t i) {
-  if (t.dt->kind == DT_F8E4 || t.dt->kind == DT_F8E5) /* an fp32 constant, rounded to fp8 */
+  if (sema_is_fp8(t.dt)) /* an fp32 constant, rounded to fp8 */
     return gen_fp8_encode(g, NULL, gen_constant(g, sema_with_dtype(t, sema_dtype(DT_F32)), f, i),
                           t.dt);
   MlirType mt = gen_mlir_type(g, t);
@@ -163,7 +164,7 @@ static Value const_as(Gen *g, const Node *n, const Value *v, const DType *dt) {
 }
 
 static bool is_f16ish(const DType *t) {
-  return t->kind == DT_F16 || t->kind == DT_BF16 || t->kind == DT_F8E4 || t->kind == DT_F8E5;
+  return t->kind == DT_F16 || t->kind == DT_BF16 || sema_is_fp8(t);
 }
 
 Value gen_cast(Gen *g, const Node *n, Value v, const DType *to, bool bitcast) {
@@ -198,8 +199,8 @@ Value gen_cast(Gen *g, const Node *n, Value v, const DType *to, bool bitcast) {
   Type rt = sema_with_dtype(v.ty, to);
   MlirType mt = gen_mlir_type(g, rt);
   MlirValue x = v.v;
-  bool f8_from = from->kind == DT_F8E4 || from->kind == DT_F8E5;
-  bool f8_to = to->kind == DT_F8E4 || to->kind == DT_F8E5;
+  bool f8_from = sema_is_fp8(from);
+  bool f8_to = sema_is_fp8(to);
   if ((f8_from || f8_to) && bitcast && sema_bits(from) == sema_bits(to))
     return gen_tensor(x, rt); /* fp8 values are bytes in kir */
   if (f8_from && !bitcast && !sema_is_ptr(to))
@@ -624,7 +625,7 @@ Value gen_binary(Gen *g, const Node *n, const char *op, Value a, Value b) {
     dt = sema_promote(da, py_kind(&a), db, py_kind(&b), op, &err);
   if (!dt)
     gen_fail(g, n, "%s (%s and %s)", err, sema_dtype_name(da), sema_dtype_name(db));
-  if (dt->kind == DT_F8E4 || dt->kind == DT_F8E5) /* kir holds fp8 as bytes (gen_fp8.c) */
+  if (sema_is_fp8(dt)) /* kir holds fp8 as bytes (gen_fp8.c) */
     gen_fail(g, n, "'%s' on %s values is not supported by kcc: convert them first (x.to(tl.float32))",
              op, sema_dtype_name(dt));
   bool shr_signed = sema_is_signed(a.kind == V_TENSOR ? da : db);

@@ -1,21 +1,18 @@
 /*
  * gen_random.c - tl.philox, tl.randint[4x], tl.rand[4x], tl.randn[4x], uint_to_uniform_float and
  * pair_uniform_to_normal. Triton defines these in the kernel language itself; so does kcc: the
- * prelude below is a kernel-language module, parsed once per compilation and called through the
- * ordinary jit-function inliner, so the counter-based Philox 4x32-10 generator (4x64-10 on uint64
- * counters) gives bit-exact
- * the same integers as Triton (and as Random123's published test vectors).
+ * prelude below is a kernel-language module (called through gen_prelude.c), so the counter-based
+ * Philox 4x32-10 generator (4x64-10 on uint64 counters) gives bit-exact the same integers as
+ * Triton (and as Random123's published test vectors).
  */
 #include "gen_internal.h"
-
-#include <string.h>
 
 static const char prelude[] =
     "import triton.language as tl\n"
     "\n"
     "\n"
     "@jit\n"
-    "def umulhi64(a, b):\n"
+    "def _umulhi64(a, b):\n"
     "    # The high half of a 64x64-bit product from four 32x32->64 products (no 128-bit type).\n"
     "    a_lo = a & 0xFFFFFFFF\n"
     "    a_hi = a >> 32\n"
@@ -46,8 +43,8 @@ static const char prelude[] =
     "        a = c0\n"
     "        b = c2\n"
     "        if wide:\n"
-    "            c0 = umulhi64(b, tl.full(b.shape, mul_b, tl.uint64)) ^ c1 ^ k0\n"
-    "            c2 = umulhi64(a, tl.full(a.shape, mul_a, tl.uint64)) ^ c3 ^ k1\n"
+    "            c0 = _umulhi64(b, tl.full(b.shape, mul_b, tl.uint64)) ^ c1 ^ k0\n"
+    "            c2 = _umulhi64(a, tl.full(a.shape, mul_a, tl.uint64)) ^ c3 ^ k1\n"
     "        else:\n"
     "            c0 = tl.umulhi(mul_b, b) ^ c1 ^ k0\n"
     "            c2 = tl.umulhi(mul_a, a) ^ c3 ^ k1\n"
@@ -102,7 +99,8 @@ static const char prelude[] =
     "\n"
     "@jit\n"
     "def uint_to_uniform_float(x):\n"
-    "    # Maps the integer to [0, 1): fold negatives onto non-negatives, then scale by the largest\n"
+    "    # Maps the integer to [0, 1): fold negatives onto non-negatives, then scale by the "
+    "largest\n"
     "    # factor that keeps INT_MAX * scale < 1 after float rounding.\n"
     "    if x.dtype == tl.uint32 or x.dtype == tl.int32:\n"
     "        x = x.to(tl.int32, bitcast=True)\n"
@@ -150,31 +148,4 @@ static const char prelude[] =
     "    n3, n4 = pair_uniform_to_normal(u3, u4)\n"
     "    return n1, n2, n3, n4\n";
 
-static const SourceFile prelude_file = {"<kcc random>", prelude, sizeof prelude - 1, 0};
-
-bool gen_call_prelude(Gen *g, const Node *call, const char *name, Value *args, int nargs,
-                      const char **kwnames, Value *kwargs, int nkw, Value *out) {
-  if (!g->prelude) {
-    Diag d;
-    diag_init(&d);
-    g->prelude = parse_module(g->a, &d, &prelude_file);
-    diag_free(&d);
-    if (!g->prelude)
-      gen_fail(g, call, "internal error: the random-number prelude does not parse");
-  }
-  for (int i = 0; i < g->prelude->body.len; i++) {
-    const Node *f = g->prelude->body.items[i];
-    if (f->kind != N_FUNCTION || strcmp(f->name, name) != 0 || strcmp(name, "umulhi64") == 0)
-      continue;
-    /* The prelude's names resolve in the prelude; the call's arguments were evaluated already. */
-    const Node *saved = g->module, *saved_call = g->prelude_call;
-    g->module = g->prelude;
-    if (!saved_call)
-      g->prelude_call = call;
-    *out = gen_call_function(g, call, f, args, nargs, kwnames, kwargs, nkw);
-    g->module = saved;
-    g->prelude_call = saved_call;
-    return true;
-  }
-  return false;
-}
+const SourceFile gen_prelude_random = {"<kcc random>", prelude, sizeof prelude - 1, 0};

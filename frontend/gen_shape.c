@@ -393,7 +393,7 @@ static Value h_dot(Gen *g, const Node *n, Call *c) {
     out = sema_dtype(DT_F64);
   else if (k == DT_F32 || k == DT_BF16)
     out = sema_dtype(DT_F32);
-  else if (k == DT_F16 || k == DT_F8E4 || k == DT_F8E5) {
+  else if (k == DT_F16 || sema_is_fp8(sema_dtype(k))) {
     if (k != DT_F16) { /* fp8 operands are exact in fp16 (kir holds fp8 as bytes) */
       x = gen_cast(g, n, x, sema_dtype(DT_F16), false);
       y = gen_cast(g, n, y, sema_dtype(DT_F16), false);

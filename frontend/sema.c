@@ -14,7 +14,7 @@ static const DType scalars[] = {
     [DT_I64] = {DT_I64},   [DT_U8] = {DT_U8},     [DT_U16] = {DT_U16},   [DT_U32] = {DT_U32},
     [DT_U64] = {DT_U64},   [DT_F16] = {DT_F16},   [DT_BF16] = {DT_BF16}, [DT_F32] = {DT_F32},
     [DT_F64] = {DT_F64},   [DT_F8E5] = {DT_F8E5}, [DT_F8E4] = {DT_F8E4}, [DT_PTR] = {DT_PTR},
-    [DT_VOID] = {DT_VOID},
+    [DT_VOID] = {DT_VOID}, [DT_F8E4B15] = {DT_F8E4B15},
 };
 
 /* tl names, signature spellings and aliases, indexed by kind. */
@@ -29,6 +29,7 @@ static const struct {
     [DT_BF16] = {"bf16", "bf16", "bfloat16", 0},   [DT_F32] = {"fp32", "fp32", "float32", "f32"},
     [DT_F64] = {"fp64", "fp64", "float64", "f64"}, [DT_F8E5] = {"fp8e5", "fp8e5", "float8e5", 0},
     [DT_F8E4] = {"fp8e4nv", "fp8e4nv", "float8e4nv", 0}, [DT_PTR] = {"pointer", "*", 0, 0},
+    [DT_F8E4B15] = {"fp8e4b15", "fp8e4b15", "float8e4b15", 0},
     [DT_VOID] = {"void", "void", 0, 0},
 };
 
@@ -90,7 +91,10 @@ bool sema_is_signed(const DType *t) {
   return t->kind >= DT_I8 && t->kind <= DT_I64;
 }
 bool sema_is_float(const DType *t) {
-  return (t->kind >= DT_F16 && t->kind <= DT_F64) || t->kind == DT_F8E5 || t->kind == DT_F8E4;
+  return (t->kind >= DT_F16 && t->kind <= DT_F64) || sema_is_fp8(t);
+}
+bool sema_is_fp8(const DType *t) {
+  return t->kind == DT_F8E5 || t->kind == DT_F8E4 || t->kind == DT_F8E4B15;
 }
 bool sema_is_ptr(const DType *t) {
   return t->kind == DT_PTR;
@@ -99,7 +103,7 @@ bool sema_is_ptr(const DType *t) {
 int sema_bits(const DType *t) {
   switch (t->kind) {
   case DT_I1: return 1;
-  case DT_I8: case DT_U8: case DT_F8E5: case DT_F8E4: return 8;
+  case DT_I8: case DT_U8: case DT_F8E5: case DT_F8E4: case DT_F8E4B15: return 8;
   case DT_I16: case DT_U16: case DT_F16: case DT_BF16: return 16;
   case DT_I32: case DT_U32: case DT_F32: return 32;
   case DT_I64: case DT_U64: case DT_F64: case DT_PTR: return 64;
@@ -115,7 +119,7 @@ int sema_mantissa(const DType *t) {
   case DT_F32: return 23;
   case DT_F64: return 52;
   case DT_F8E5: return 2;
-  case DT_F8E4: return 3;
+  case DT_F8E4: case DT_F8E4B15: return 3;
   default: return 0;
   }
 }

@@ -10,7 +10,7 @@
 
 typedef enum DKind {
   DT_I1, DT_I8, DT_I16, DT_I32, DT_I64, DT_U8, DT_U16, DT_U32, DT_U64,
-  DT_F16, DT_BF16, DT_F32, DT_F64, DT_F8E5, DT_F8E4, DT_PTR, DT_VOID,
+  DT_F16, DT_BF16, DT_F32, DT_F64, DT_F8E5, DT_F8E4, DT_F8E4B15, DT_PTR, DT_VOID,
 } DKind;
 
 typedef struct DType {
@@ -37,6 +37,7 @@ const char *sema_type_str(Arena *a, Type t);      /* "fp32", "<128x64xfp32>" */
 bool sema_is_int(const DType *t);   /* i1 included */
 bool sema_is_signed(const DType *t);
 bool sema_is_float(const DType *t);
+bool sema_is_fp8(const DType *t); /* held as bytes in kir: gen_fp8.c */
 bool sema_is_ptr(const DType *t);
 int sema_bits(const DType *t);      /* primitive bit width; 64 for pointers */
 int sema_mantissa(const DType *t);

@@ -265,7 +265,8 @@ static KccStatus set_signature(KccOptions *o, const char *text, char **diag) {
     if (!canon)
       return rt_usage(diag,
                       "bad signature '%s': unknown type '%.*s' for '%.*s' (expected i1, i8..i64, "
-                      "u8..u64, fp16, bf16, fp32, fp64, fp8e4nv, fp8e5, or a pointer '*fp32', ...)",
+                      "u8..u64, fp16, bf16, fp32, fp64, fp8e4nv, fp8e5, fp8e4b15, or a pointer "
+                      "'*fp32', ...)",
                       text, (int)tlen, ty, (int)nlen, name);
     int hint = HINT_NONE;
     if (*p == ':') {

@@ -45,12 +45,12 @@ echo "== GPU codegen (nvidia sm_80/sm_90 through ptxas, amdgpu gfx906/gfx90a/gfx
 # Every example, execution-test and lit kernel compiled for the LLVM GPU targets (no device
 # needed); a visible skip line when ptxas is absent (then PTX only).
 /usr/bin/python3 tests/gpu/compile_all.py build
-echo "== sanitizers (ASan/UBSan: frontend unit tests, and kcc over the syntax/diagnostics/kir/simt lit tests)"
+echo "== sanitizers (ASan/UBSan: frontend unit tests, and kcc over the syntax/diagnostics/kir/simt/nvidia/amdgpu lit tests)"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DKCC_SANITIZE=ON >/dev/null
 ninja -C build-asan kcc kcc-opt $(ninja -C build-asan -t targets all | sed -n 's/^\(unit_[a-z_0-9]*\):.*/\1/p')
 ctest --test-dir build-asan -R '^unit/' --output-on-failure
 /usr/lib/llvm-22/bin/lit -q --param kcc_build="$PWD/build-asan" tests/lit/syntax tests/lit/diagnostics tests/lit/kir \
-  tests/lit/simt
+  tests/lit/simt tests/lit/nvidia tests/lit/amdgpu
 if [ -x scripts/fuzz.sh ]; then
   echo "== fuzz (frontend, then the compile path to kir; ${FUZZ_SECONDS:-60}s each)"
   FUZZ_SECONDS="${FUZZ_SECONDS:-60}" scripts/fuzz.sh

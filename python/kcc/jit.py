@@ -928,6 +928,97 @@ def _normalize_grid(grid, fn, bound, kwargs):
     return g
 
 
+# ---- tuple arguments ----------------------------------------------------------------------------
+# A runtime parameter given a Python tuple is passed part by part, as the compiler takes it:
+# parts named "t.0", "t.1.0"... (nested with more dots), each specialised as a parameter of its
+# own; a part wrapped in tl.constexpr(...) (or a jit function) is a constexpr part ("-D t.1=3").
+# The launch goes through a view of the kernel whose parameters are those parts (one view, with
+# its own variant cache, per shape of the tuples).
+
+def _tuple_shape(v):
+    """The nesting of tuple ``v`` and which of its leaves are constexprs: ("c"|"r"|tuple, ...)."""
+    return tuple(_tuple_shape(x) if isinstance(x, tuple) and x else
+                 ("c" if _cx_part(x) else "r") for x in v)
+
+
+def _cx_part(x):
+    """Whether tuple part ``x`` is a constexpr: wrapped in tl.constexpr, a jit function, or an
+    empty tuple (which has no runtime part to give)."""
+    return isinstance(x, _core.constexpr) or _is_function_arg(x) or \
+        (isinstance(x, tuple) and not x)
+
+
+def _leaves(prefix, v, out):
+    """Appends (dotted name, value) of each leaf of tuple ``v`` to ``out``."""
+    for i, x in enumerate(v):
+        name = "%s.%d" % (prefix, i)
+        if isinstance(x, tuple) and x:
+            _leaves(name, x, out)
+        else:
+            out.append((name, x))
+
+
+def _part(parent, name, index, is_constexpr):
+    """Parameter ``name`` (a part of ``parent``, or ``parent`` itself) at position ``index``."""
+    part = KernelParam.__new__(KernelParam)
+    for slot in KernelParam.__slots__:
+        setattr(part, slot, getattr(parent, slot))
+    part.name, part.index, part.is_constexpr = name, index, is_constexpr
+    if name != parent.name:
+        part.default, part.forced = _NODEFAULT, None
+    return part
+
+
+def _flat_view(jf, bound):
+    """(view of ``jf`` whose parameters are the parts of its tuple arguments, flat values)."""
+    shape = tuple(_tuple_shape(bound[p.index]) if isinstance(bound[p.index], tuple) and
+                  not p.is_constexpr else None for p in jf.params)
+    flat, params = [], []
+    for p in jf.params:
+        v = bound[p.index]
+        leaves = [(p.name, v)]
+        if shape[p.index]:
+            leaves = []
+            _leaves(p.name, v, leaves)
+        for name, x in leaves:
+            params.append(_part(p, name, len(flat), p.is_constexpr or _cx_part(x)))
+            flat.append(_core._unwrap(x))
+    views = jf.__dict__.setdefault("_tuple_views", {})
+    view = views.get(shape)
+    if view is None:
+        view = object.__new__(JITFunction)
+        view.__dict__.update(jf.__dict__)
+        view.params = params
+        view.arg_names = [p.name for p in params]
+        view._index = {p.name: p.index for p in params}
+        view._runtime = [p for p in params if not p.is_constexpr]
+        view._runtime_names = [p.name for p in view._runtime]
+        view._constexprs = [p for p in params if p.is_constexpr]
+        view.constexprs = [p.index for p in view._constexprs]
+        view._nparams = view._fast_nargs = len(params)
+        view.cache, view._hits, view._misses = {}, 0, 0
+        view._pointer_params = set()
+        view._compile_lock = threading.RLock()
+        _with_locks.add(view)
+        views[shape] = view
+    return view, flat
+
+
+def _run_flat(jf, bound, grid, warmup, kwargs):
+    """``jf.run`` of arguments some of which are tuples (see above)."""
+    view, flat = _flat_view(jf, bound)
+    if callable(grid):  # the grid function sees the arguments as given
+        meta = dict(zip(jf.arg_names, bound))
+        for k, v in kwargs.items():
+            meta.setdefault(k, v)
+        given = grid
+        grid = lambda _: given(meta)  # noqa: E731
+    # by name, so that a launch option that also names a parameter (num_stages) stays both
+    args = dict(zip(view.arg_names, flat))
+    args.update((k, v) for k, v in kwargs.items() if k not in jf._index)
+    return JITFunction.run(view, grid=grid, warmup=warmup, **args)
+
+
 # ---- fork ---------------------------------------------------------------------------------------
 # A child forked while another thread of the parent held a kernel's lock (launching or compiling)
 # would find it locked forever, as the thread that would release it does not exist there: the
@@ -1365,6 +1456,9 @@ class JITFunction(KernelInterface):
         """Binds, specialises, compiles on a cache miss and (unless ``warmup``) launches."""
         bound, _options = self._bind(args, kwargs)
         name = self.__name__
+        for p in self._runtime:
+            if isinstance(bound[p.index], tuple):
+                return _run_flat(self, bound, grid, warmup, kwargs)
         if _options is not None and _options.get("target"):
             target = _options["target"]
             if not isinstance(target, str):

@@ -1425,14 +1425,14 @@ def test_row_reductions_long_masked(n_cols, BLOCK):
 
 
 def _fp8_values(t):
-    """The value of each of the 256 codes of fp8e4nv (bias 7, no infinities, NaN = S.1111.111)
-    or fp8e5 (bias 15, IEEE-like)."""
-    e_bits, bias = (4, 7) if t == "fp8e4nv" else (5, 15)
+    """The value of each of the 256 codes of fp8e4nv (bias 7, no infinities, NaN = S.1111.111),
+    fp8e4b15 (the same with bias 15) or fp8e5 (bias 15, IEEE-like)."""
+    e_bits, bias = {"fp8e4nv": (4, 7), "fp8e4b15": (4, 15), "fp8e5": (5, 15)}[t]
     m_bits = 7 - e_bits
     vals = []
     for c in range(256):
         s, e, m = c >> 7, (c >> m_bits) & ((1 << e_bits) - 1), c & ((1 << m_bits) - 1)
-        if t == "fp8e4nv" and e == 15 and m == 7 or t == "fp8e5" and e == 31 and m:
+        if e_bits == 4 and e == 15 and m == 7 or t == "fp8e5" and e == 31 and m:
             v = math.nan
         elif t == "fp8e5" and e == 31:
             v = math.inf
@@ -1456,13 +1456,13 @@ def _fp8_encode(vals, x):
     return best[1]
 
 
-@pytest.mark.parametrize("t", ["fp8e4nv", "fp8e5"])
+@pytest.mark.parametrize("t", ["fp8e4nv", "fp8e4b15", "fp8e5"])
 def test_fp8_loads_stores_casts(t):
     vals = _fp8_values(t)
     codes = np.array([c for c in range(256) if not math.isnan(vals[c]) and not math.isinf(vals[c])],
                      np.uint8)[:128]
     N = len(codes)
-    top = 448.0 if t == "fp8e4nv" else 57344.0
+    top = {"fp8e4nv": 448.0, "fp8e4b15": 1.75, "fp8e5": 57344.0}[t]
     y = rng(12).uniform(-top, top, N).astype(np.float32)
     y[:8] = [0.0, -0.0, 1.0, -2.5, top, -top, 0.0137, 3.3]
     (wide, out8, h8) = run(MEMORY, "fp8_roundtrip",

@@ -223,7 +223,7 @@ def test_param_type_table_comes_from_the_library():
     rows = kcc._lib.param_types()
     names = [r.name for r in rows]
     assert names == ["i1", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "fp16", "bf16",
-                     "fp32", "fp64", "fp8e4nv", "fp8e5", "*"]
+                     "fp32", "fp64", "fp8e4nv", "fp8e5", "fp8e4b15", "*"]
     by = {r.name: r for r in rows}
     assert by["i1"].ctype == "uint8_t" and by["i1"].abi_bits == 8
     assert by["fp16"].ctype == "uint16_t" and by["fp16"].abi_bits == 16 \

@@ -1,0 +1,82 @@
+/*
+ * gen_scaled.c - tl.dot_scaled, the microscaling dot, written in the kernel language (a prelude
+ * module, called through gen_prelude.c) as a reference lowering: each operand is upcast to fp32
+ * from its format ("e2m1": two fp4 values a byte, the first in the low bits, packed along K
+ * unless *_k_pack=False; "e4m3"/"e5m2": fp8 bytes; "bf16"/"fp16"), multiplied by its e8m0 scales
+ * (one byte per 32 elements along K: 2 ** (s - 127), 255 is NaN; lhs_scale [M, K // 32],
+ * rhs_scale [N, K // 32]; None for none), then tl.dot in IEEE fp32 with the fp32 accumulator.
+ * Every upcast value is exact in fp32; Triton's emulation upcasts to bf16, which is exact too
+ * for the fp4/fp8 formats.
+ */
+#include "gen_internal.h"
+
+static const char prelude[] =
+    "import triton.language as tl\n"
+    "\n"
+    "\n"
+    "@jit\n"
+    "def _fp4_values(x):\n"
+    "    # e2m1 nibbles (0..15) to fp32: a sign bit, 2 exponent bits (bias 1), 1 mantissa bit\n"
+    "    e = (x >> 1) & 3\n"
+    "    m = (x & 1).to(tl.float32)\n"
+    "    scale = tl.where(e == 3, 4.0, tl.where(e == 2, 2.0, 1.0))\n"
+    "    mag = tl.where(e == 0, m * 0.5, (1.0 + m * 0.5) * scale)\n"
+    "    return tl.where((x & 8) != 0, -mag, mag)\n"
+    "\n"
+    "\n"
+    "@jit\n"
+    "def _unpack_fp4(x, axis: tl.constexpr):\n"
+    "    # two e2m1 values a byte, the first in the low bits, packed along `axis`\n"
+    "    x = x.to(tl.uint8, bitcast=True)\n"
+    "    lo = _fp4_values(x & 15)\n"
+    "    hi = _fp4_values(x >> 4)\n"
+    "    if axis == 1:\n"
+    "        return tl.interleave(lo, hi)\n"
+    "    return tl.trans(tl.interleave(tl.trans(lo), tl.trans(hi)))\n"
+    "\n"
+    "\n"
+    "@jit\n"
+    "def _values(x, fmt: tl.constexpr, pack_axis: tl.constexpr):\n"
+    "    if fmt == \"e2m1\":\n"
+    "        return _unpack_fp4(x, pack_axis)\n"
+    "    if fmt == \"e4m3\":\n"
+    "        return x.to(tl.float8e4nv, bitcast=True).to(tl.float32)\n"
+    "    if fmt == \"e5m2\":\n"
+    "        return x.to(tl.float8e5, bitcast=True).to(tl.float32)\n"
+    "    tl.static_assert(fmt == \"bf16\" or fmt == \"fp16\",\n"
+    "                     \"dot_scaled: the formats are 'e2m1', 'e4m3', 'e5m2', 'bf16' and "
+    "'fp16'\")\n"
+    "    return x.to(tl.float32)\n"
+    "\n"
+    "\n"
+    "@jit\n"
+    "def _scales(s, k: tl.constexpr):\n"
+    "    # e8m0 bytes [R, K // 32] to fp32 factors 2 ** (s - 127) (255 is NaN), each repeated over "
+    "its\n"
+    "    # 32 elements along K: [R, K]\n"
+    "    tl.static_assert(s.shape[1] * 32 == k, \"dot_scaled: a scale is needed for every 32 "
+    "elements along K\")\n"
+    "    s = s.to(tl.uint8, bitcast=True).to(tl.int32)\n"
+    "    f = tl.where(s == 0, 0x400000, s << 23).to(tl.float32, bitcast=True)\n"
+    "    f = tl.where(s == 255, f * 0.0, f)\n"
+    "    r: tl.constexpr = s.shape[0]\n"
+    "    g: tl.constexpr = s.shape[1]\n"
+    "    return tl.reshape(tl.broadcast_to(tl.expand_dims(f, 2), (r, g, 32)), (r, k))\n"
+    "\n"
+    "\n"
+    "@jit\n"
+    "def dot_scaled(lhs, lhs_scale, lhs_format, rhs, rhs_scale, rhs_format, acc=None, "
+    "fast_math=False,\n"
+    "               lhs_k_pack=True, rhs_k_pack=True, out_dtype=tl.float32):\n"
+    "    tl.static_assert(out_dtype == tl.float32, \"dot_scaled: out_dtype must be tl.float32\")\n"
+    "    a = _values(lhs, lhs_format, 1 if lhs_k_pack else 0)\n"
+    "    b = _values(rhs, rhs_format, 0 if rhs_k_pack else 1)\n"
+    "    if lhs_scale is not None:\n"
+    "        a = a * _scales(lhs_scale, a.shape[1])\n"
+    "    if rhs_scale is not None:\n"
+    "        b = b * tl.trans(_scales(rhs_scale, b.shape[0]))\n"
+    "    if acc is None:\n"
+    "        return tl.dot(a, b, input_precision=\"ieee\")\n"
+    "    return tl.dot(a, b, acc, input_precision=\"ieee\")\n";
+
+const SourceFile gen_prelude_scaled = {"<kcc dot_scaled>", prelude, sizeof prelude - 1, 0};
