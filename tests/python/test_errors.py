@@ -50,6 +50,27 @@ def test_float_for_pointer_after_a_good_launch():
         add_kernel[(1,)](arr(), arr(), 1.0, 16, BLOCK=16)
 
 
+@kcc.jit
+def scaled_copy(x_ptr, out_ptr, scale, TENSOR_SCALE: kcc.language.constexpr):
+    offs = kcc.language.arange(0, 16)
+    if TENSOR_SCALE:
+        s = kcc.language.load(scale + offs)
+    else:
+        s = scale
+    kcc.language.store(out_ptr + offs, kcc.language.load(x_ptr + offs) * s)
+
+
+def test_scalar_where_another_variant_had_a_pointer():
+    # as test_mxfp8_mxfp4_matmul's a_scale: a constexpr decides whether it is a pointer
+    x, out = np.arange(16, dtype=np.float32), arr()
+    scaled_copy[(1,)](x, out, np.full(16, 2.0, np.float32), TENSOR_SCALE=True)
+    np.testing.assert_array_equal(out, 2 * x)
+    scaled_copy[(1,)](x, out, 3.0, TENSOR_SCALE=False)
+    np.testing.assert_array_equal(out, 3 * x)
+    with pytest.raises(TypeError, match="'scale' of scaled_copy.*must be a pointer"):
+        scaled_copy[(1,)](x, out, 3.0, TENSOR_SCALE=True)
+
+
 def test_list_for_pointer():
     with pytest.raises(TypeError, match="'x_ptr'.*list"):
         add_kernel[(1,)]([1.0, 2.0], arr(), arr(), 16, BLOCK=16)
