@@ -610,8 +610,8 @@ Value gen_binary(Gen *g, const Node *n, const char *op, Value a, Value b) {
   const DType *db = b.kind == V_TENSOR ? b.ty.dt : const_dtype(g, n, &b);
   bool bitwise = strchr("&|^", op[0]) || strcmp(op, "<<") == 0 || strcmp(op, ">>") == 0;
   if (bitwise && (sema_is_float(da) || sema_is_float(db)))
-    gen_fail(g, n, "unsupported operand types for %s: %s and %s (bitwise operators need integers)",
-             op, sema_dtype_name(da), sema_dtype_name(db));
+    gen_fail(g, n, "invalid operands of type %s and %s for %s (bitwise operators need integers)",
+             sema_dtype_name(da), sema_dtype_name(db), op);
   if (strcmp(op, "//") == 0 && (sema_is_float(da) || sema_is_float(db)))
     gen_fail(g, n, "'//' is only supported on integers (got %s and %s)", sema_dtype_name(da),
              sema_dtype_name(db));

@@ -199,13 +199,16 @@ const DType *sema_int_promote(const DType *a, const DType *b) {
   return sema_bits(u) >= sema_bits(s) ? u : s;
 }
 
-/* Static messages (sema is arena-free). */
+/* Static messages (sema is arena-free), in Triton's words (its tests match them). */
 static const char *mixed_sign_msg(const char *op) {
   if (strcmp(op, "/") == 0)
-    return "cannot use / with integer operands of mixed signedness";
+    return "Cannot use /, because they have different signedness: integer operands of mixed "
+           "signedness";
   if (strcmp(op, "%") == 0)
-    return "cannot use % with integer operands of mixed signedness";
-  return "cannot use // with integer operands of mixed signedness";
+    return "Cannot use %, because they have different signedness: integer operands of mixed "
+           "signedness";
+  return "Cannot use //, because they have different signedness: integer operands of mixed "
+         "signedness";
 }
 
 static bool is_div_mod(const char *op) {

@@ -1,5 +1,5 @@
 # RUN: not %kcc --emit=kir --signature 'a_ptr=*i32,b_ptr=*u32' -D BLOCK=16 %s 2>&1 | FileCheck --strict-whitespace %s
-# CHECK: {{.*}}mixed_signedness_floordiv.py:14:28: error: cannot use // with integer operands of mixed signedness (int32 and uint32)
+# CHECK: {{.*}}mixed_signedness_floordiv.py:14:28: error: Cannot use //, because they have different signedness: integer operands of mixed signedness (int32 and uint32)
 # CHECK-NEXT: tl.store(a_ptr + offs, a // b)
 # CHECK-NEXT: {{^ {27}\^}}
 import triton
