@@ -159,7 +159,13 @@ static Value const_as(Gen *g, const Node *n, const Value *v, const DType *dt) {
       gen_fail(g, n, "value %lld is out of range for type %s", (long long)v->i, sema_dtype_name(dt));
   }
   double f = v->kind == V_FLOAT ? v->f : (v->ubig ? (double)(uint64_t)v->i : (double)v->i);
-  int64_t i = v->kind == V_FLOAT ? (int64_t)v->f : v->i;
+  int64_t i = v->i;
+  if (v->kind == V_FLOAT) { /* only in range is the conversion defined (NaN is not) */
+    bool fits = v->f >= -0x1p63 && v->f < 0x1p63;
+    if (!fits && sema_is_int(dt))
+      gen_fail(g, n, "value %g is out of range for type %s", v->f, sema_dtype_name(dt));
+    i = fits ? (int64_t)v->f : 0;
+  }
   return gen_constant(g, sema_scalar(dt), f, i);
 }
 
