@@ -355,3 +355,11 @@ bool llvm_link_so(const char *obj, size_t size, const char *so_path, const KccTa
   unlink(path);
   return ok;
 }
+
+bool llvm_emit_so(MlirModule m, const KccTargetConfig *cfg, const char *path, Diag *d) {
+  size_t size = 0;
+  char *obj = llvm_emit_obj(m, cfg, d, &size);
+  bool ok = obj && llvm_link_so(obj, size, path, cfg, d);
+  free(obj);
+  return ok;
+}

@@ -166,6 +166,9 @@ void target_describe(char *buf, size_t cap);
 char *llvm_emit_ir(MlirModule m, const KccTargetConfig *cfg, Diag *d, size_t *size); /* .ll text */
 char *llvm_emit_asm(MlirModule m, const KccTargetConfig *cfg, Diag *d, size_t *size);
 char *llvm_emit_obj(MlirModule m, const KccTargetConfig *cfg, Diag *d, size_t *size);
+/* LLVM dialect -> object -> shared object at path (llvm_emit_obj, then llvm_link_so): the emit
+ * hook of the CPU targets and of amdgpu (whose shared object is the hsaco). */
+bool llvm_emit_so(MlirModule m, const KccTargetConfig *cfg, const char *path, Diag *d);
 /* Links an object into a shared library at so_path (ld.bfd for the host, ld.lld otherwise). */
 bool llvm_link_so(const char *obj, size_t size, const char *so_path, const KccTargetConfig *cfg,
                   Diag *d);

@@ -135,15 +135,6 @@ static bool amd_lower(MlirModule m, const KccTargetConfig *cfg, Diag *d) {
   return gpu_lower(m, cfg, &rocdl_family, d);
 }
 
-/* object -> hsaco (ld.lld -shared) at path */
-static bool amd_emit(MlirModule m, const KccTargetConfig *cfg, const char *path, Diag *d) {
-  size_t size = 0;
-  char *obj = llvm_emit_obj(m, cfg, d, &size);
-  bool ok = obj && llvm_link_so(obj, size, path, cfg, d);
-  free(obj);
-  return ok;
-}
-
 static char *amd_print_stage(MlirModule m, const KccTargetConfig *cfg, const char *stage, Diag *d,
                              size_t *size) {
   return gpu_print_stage(m, cfg, &rocdl_family, stage, d, size);
@@ -161,7 +152,7 @@ const KccTarget amdgpu_target = {
     .init = amd_init,
     .configure = amd_configure,
     .lower = amd_lower,
-    .emit = amd_emit,
+    .emit = llvm_emit_so,
     .print_stage = amd_print_stage,
 };
 
@@ -174,6 +165,6 @@ const KccTarget dcu_target = {
     .init = amd_init,
     .configure = dcu_configure,
     .lower = amd_lower,
-    .emit = amd_emit,
+    .emit = llvm_emit_so,
     .print_stage = amd_print_stage,
 };

@@ -257,15 +257,6 @@ static bool cpu_lower(MlirModule m, const KccTargetConfig *cfg, Diag *d) {
   return cpu_lower_kir(m, cfg->dev.vector_bits, d) && cpu_lower_to_llvm(m, d);
 }
 
-/* LLVM dialect -> object -> shared object at path. */
-static bool cpu_emit(MlirModule m, const KccTargetConfig *cfg, const char *path, Diag *d) {
-  size_t size = 0;
-  char *obj = llvm_emit_obj(m, cfg, d, &size);
-  bool ok = obj && llvm_link_so(obj, size, path, cfg, d);
-  free(obj);
-  return ok;
-}
-
 static void cpu_init_once(void) {
   LLVMInitializeX86TargetInfo();
   LLVMInitializeX86Target();
@@ -331,5 +322,5 @@ const KccTarget cpu_target = {
     .init = cpu_init,
     .configure = cpu_configure,
     .lower = cpu_lower,
-    .emit = cpu_emit,
+    .emit = llvm_emit_so,
 };
